@@ -1,0 +1,49 @@
+"""bibtool's exception tree; the CLI maps each root to an exit code.
+
+BibtoolError                 any failure bibtool reports as one sentence
+├── UsageError               bad flags or arguments (exit 2)
+├── InputError               unreadable listing or .bib file (exit 2)
+│   └── BibFileError         a .bib file bibtool will not write (parse error, changed on disk)
+├── StoreError               the local SQLite store cannot be used (exit 2)
+└── ArxivError               the arXiv API could not answer (exit 3)
+    ├── ArxivUnavailable     network failure, timeout, 5xx/429 after retries
+    └── ArxivBadResponse     an answer that is not arXiv's Atom (HTML, truncated XML, too large)
+"""
+
+from __future__ import annotations
+
+
+class BibtoolError(Exception):
+    """A failure bibtool reports to the user as one plain sentence."""
+
+    exit_code = 2
+
+
+class UsageError(BibtoolError):
+    """The command line asks for something bibtool will not do."""
+
+
+class InputError(BibtoolError):
+    """An input file cannot be read or parsed."""
+
+
+class BibFileError(InputError):
+    """A .bib file bibtool refuses to write (it could not parse all of it, or it changed on disk)."""
+
+
+class StoreError(BibtoolError):
+    """The local store cannot be opened or written."""
+
+
+class ArxivError(BibtoolError):
+    """The arXiv API did not give a usable answer."""
+
+    exit_code = 3
+
+
+class ArxivUnavailable(ArxivError):
+    """The API could not be reached, or kept failing after retries."""
+
+
+class ArxivBadResponse(ArxivError):
+    """The API answered with something that is not a valid Atom feed."""

@@ -1,0 +1,125 @@
+"""Frozen data types that flow between bibtool's stages (listing -> resolver -> renderer -> merge)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Author:
+    """One author as arXiv lists them ("First Last"), with affiliations when arXiv gives them."""
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One arXiv paper as the API (or the local store) describes its latest version."""
+
+    arxiv_id: str  # without version: "2107.13163", "hep-th/9901001"
+    version: int  # latest version number known
+    title: str  # whitespace-normalised
+    authors: tuple[Author, ...]
+    abstract: str  # whitespace-normalised
+    published: dt.date  # first version
+    updated: dt.date  # latest version
+    primary_category: str
+    categories: tuple[str, ...] = ()
+    doi: str | None = None  # publisher DOI as arXiv lists it
+    journal_ref: str | None = None
+    comment: str | None = None
+
+
+class ListingForm(str, enum.Enum):
+    """The shapes of listing bibtool reads."""
+
+    AUTHOR_PAGE = "author-page"
+    ABSTRACTS = "abstracts"
+    IDS = "ids"
+    TITLES = "titles"
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One paper as a listing shows it; every field but ``line`` and ``source`` may be missing."""
+
+    line: int  # 1-based line where the entry begins in its listing
+    source: str  # the listing text of the entry (first 200 chars are enough for reports)
+    form: ListingForm
+    title: str | None = None
+    authors: tuple[str, ...] = ()  # the names shown, in order, "First Last"
+    authors_truncated: bool = False  # the listing said "et al."
+    affiliations: tuple[str, ...] = ()
+    date: dt.date | None = None  # the date the listing shows (usually first version)
+    category: str | None = None  # full arXiv category when known ("cs.LG"), else the raw suffix
+    abstract: str | None = None
+    arxiv_id: str | None = None  # without version
+    arxiv_version: int | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class UnreadLine:
+    """A listing line (or block) that no parser could read."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A parsed listing: its entries in order, and what could not be read."""
+
+    name: str  # file name, or "<stdin>"
+    form: ListingForm
+    entries: tuple[ListingEntry, ...]
+    unread: tuple[UnreadLine, ...] = ()
+
+
+class MatchStatus(str, enum.Enum):
+    """How the resolver decided about one listing entry."""
+
+    MATCHED = "matched"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+    UNPARSED = "unparsed"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A paper the resolver considered for an entry, with its score in [0, 1] and the evidence."""
+
+    paper: Paper
+    score: float
+    evidence: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """The resolver's decision for one entry."""
+
+    entry: ListingEntry
+    status: MatchStatus
+    paper: Paper | None = None
+    score: float | None = None
+    candidates: tuple[Candidate, ...] = ()
+    reason: str = ""
+    query: str | None = None  # the query (or "id", "store") that found the paper
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in a file: where, what, how bad."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: str
+    message: str
+    fixable: bool = False
+    extra: tuple[tuple[str, str], ...] = field(default=())
