@@ -28,7 +28,7 @@ class InputError(BibtoolError):
 
 
 class BibFileError(InputError):
-    """A .bib file bibtool refuses to write (it could not parse all of it, or it changed on disk)."""
+    """A .bib file bibtool refuses to write (not fully parsed, or changed on disk since read)."""
 
 
 class StoreError(BibtoolError):

@@ -1,4 +1,4 @@
-"""Frozen data types that flow between bibtool's stages (listing -> resolver -> renderer -> merge)."""
+"""Frozen data types flowing between the stages: listing -> resolver -> renderer -> merge."""
 
 from __future__ import annotations
 

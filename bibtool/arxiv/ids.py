@@ -11,15 +11,49 @@ import re
 from dataclasses import dataclass
 
 # Archives that used the pre-2007 "archive/YYMMNNN" scheme.
-OLD_ARCHIVES = (
-    "acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas "
-    "cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th nlin "
-    "nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph solv-int supr-con"
-).split()
+OLD_ARCHIVES = [
+    "acc-phys",
+    "adap-org",
+    "alg-geom",
+    "ao-sci",
+    "astro-ph",
+    "atom-ph",
+    "bayes-an",
+    "chao-dyn",
+    "chem-ph",
+    "cmp-lg",
+    "comp-gas",
+    "cond-mat",
+    "cs",
+    "dg-ga",
+    "funct-an",
+    "gr-qc",
+    "hep-ex",
+    "hep-lat",
+    "hep-ph",
+    "hep-th",
+    "math",
+    "math-ph",
+    "mtrl-th",
+    "nlin",
+    "nucl-ex",
+    "nucl-th",
+    "patt-sol",
+    "physics",
+    "plasm-ph",
+    "q-alg",
+    "q-bio",
+    "quant-ph",
+    "solv-int",
+    "supr-con",
+]
 
 _ARCHIVE = "|".join(sorted((re.escape(a) for a in OLD_ARCHIVES), key=len, reverse=True))
 _NEW = r"(?P<new>(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5}))"
-_OLD = rf"(?P<old>(?P<arch>{_ARCHIVE})(?:\.(?P<subj>[A-Za-z]{{2}}(?:-[A-Za-z]{{2}})?))?/(?P<oyymm>\d{{4}})(?P<onum>\d{{3}}))"
+_OLD = (
+    rf"(?P<old>(?P<arch>{_ARCHIVE})(?:\.(?P<subj>[A-Za-z]{{2}}(?:-[A-Za-z]{{2}})?))?"
+    r"/(?P<oyymm>\d{4})(?P<onum>\d{3}))"
+)
 _VERSION = r"(?:v(?P<version>\d+))?"
 _CORE = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
@@ -32,9 +66,7 @@ _PREFIXED = re.compile(
 _BARE = re.compile(r"(?<![\w./-])" + _CORE + r"(?![\w/]|\.\d)", re.IGNORECASE)
 _WHOLE = re.compile(
     r"\s*(?:arxiv\s*:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"|(?:https?://)?(?:dx\.)?(?:doi\.org/)?10\.48550/arxiv\.)?"
-    + _CORE
-    + r"(?:\.pdf)?/?\s*",
+    r"|(?:https?://)?(?:dx\.)?(?:doi\.org/)?10\.48550/arxiv\.)?" + _CORE + r"(?:\.pdf)?/?\s*",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,236 @@
+"""HTTP access to the arXiv API: polite pacing, retries with backoff, safe parsing, batching.
+
+arXiv asks for one request every 3 s on one connection; the client enforces that for arXiv's
+own hosts and allows a shorter delay for any other host (the tests' loopback server).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import requests
+
+from bibtool import __version__
+from bibtool.arxiv.atom import Feed, parse_feed
+from bibtool.errors import ArxivBadResponse, ArxivError, ArxivUnavailable, UsageError
+from bibtool.model import Paper
+
+DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+ARXIV_MIN_DELAY = 3.0
+ID_BATCH = 100  # arXiv answers at most this many ids per id_list request comfortably
+POST_THRESHOLD = 1500  # characters of query beyond which a POST body is used
+MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def is_arxiv_host(url: str) -> bool:
+    """True for arXiv's own hosts, where the 3-second rule applies."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "arxiv.org" or host.endswith(".arxiv.org")
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One HTTP exchange, for ``--verbose`` and the report's request count."""
+
+    method: str
+    url: str
+    params: Mapping[str, str]
+    status: int | None
+    seconds: float
+    note: str = ""
+
+
+class ArxivClient:
+    """Talks to the arXiv API; every collaborator is injectable for tests."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_API_URL,
+        delay: float = ARXIV_MIN_DELAY,
+        timeout: float = 30.0,
+        retries: int = 4,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        on_request: Callable[[RequestRecord], None] | None = None,
+    ) -> None:
+        if delay < ARXIV_MIN_DELAY and is_arxiv_host(base_url):
+            raise UsageError(
+                f"a delay of {delay:g} s is below the 3 s arXiv asks of API users; "
+                "shorter delays are only allowed for other hosts"
+            )
+        if delay < 0:
+            raise UsageError("the delay between requests cannot be negative")
+        self.base_url = base_url
+        self.delay = delay
+        self.timeout = timeout
+        self.retries = retries
+        self._session = session or requests.Session()
+        self._session.headers["User-Agent"] = USER_AGENT
+        self._clock = clock
+        self._sleep = sleep
+        self._on_request = on_request
+        self._last: float | None = None
+        self.requests_made = 0
+
+    def fetch_ids(self, ids: Sequence[str]) -> list[Paper]:
+        """The papers for ``ids`` (no versions), asked 100 at a time; unknown ids are absent."""
+        papers: list[Paper] = []
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), ID_BATCH):
+            chunk = unique[start : start + ID_BATCH]
+            feed = self.query(id_list=chunk, max_results=len(chunk))
+            papers.extend(feed.papers)
+        return papers
+
+    def search(self, search_query: str, *, max_results: int = 10, start: int = 0) -> Feed:
+        """One page of results for an arXiv ``search_query``."""
+        return self.query(search_query=search_query, max_results=max_results, start=start)
+
+    def query(
+        self,
+        *,
+        search_query: str | None = None,
+        id_list: Sequence[str] = (),
+        start: int = 0,
+        max_results: int = 10,
+    ) -> Feed:
+        """Ask the API once (with retries); an arXiv error entry raises ArxivError."""
+        params = {"start": str(start), "max_results": str(max_results)}
+        if search_query:
+            params["search_query"] = search_query
+        if id_list:
+            params["id_list"] = ",".join(id_list)
+        feed = self._with_retries(params)
+        if feed.error:
+            raise ArxivError(f"{self.base_url} rejected the query: {feed.error}")
+        return feed
+
+    def _with_retries(self, params: dict[str, str]) -> Feed:
+        last_problem = "no answer"
+        for attempt in range(self.retries + 1):
+            wait = 0.0
+            try:
+                response = self._send(params)
+            except requests.RequestException as exc:
+                last_problem = _describe(exc)
+            else:
+                outcome = self._interpret(response, params)
+                if isinstance(outcome, Feed):
+                    return outcome
+                last_problem, wait = outcome
+            if attempt < self.retries:
+                self._pause(max(wait, self.delay * 2**attempt))
+        raise ArxivUnavailable(
+            f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
+            f"({last_problem}); try again later, or use --offline to work from the local store"
+        )
+
+    def _interpret(self, response: _Answer, params: Mapping[str, str]) -> Feed | tuple[str, float]:
+        """A Feed, or (problem, seconds to wait) when the answer is worth retrying."""
+        status, body = response.status, response.body
+        if status in _RETRY_STATUS:
+            return f"HTTP {status}", _retry_after(response.retry_after)
+        if status == 400:
+            feed = parse_feed(body, url=self.base_url)
+            raise ArxivError(f"{self.base_url} rejected the query: {feed.error or 'HTTP 400'}")
+        if status != 200:
+            raise ArxivUnavailable(f"{self.base_url} answered HTTP {status}")
+        if b"<feed" not in body[:2048]:
+            return "an answer that is not an Atom feed (maintenance page?)", 0.0
+        try:
+            feed = parse_feed(body, url=self.base_url)
+        except ArxivBadResponse as exc:
+            return str(exc), 0.0
+        wanted = int(params["max_results"])
+        if not feed.papers and feed.total_results > int(params["start"]) and wanted > 0:
+            return "an empty page although results exist", 0.0
+        return feed
+
+    def _send(self, params: dict[str, str]) -> _Answer:
+        self._pace()
+        method = "POST" if len(params.get("search_query", "")) > POST_THRESHOLD else "GET"
+        began = self._clock()
+        self.requests_made += 1
+        status: int | None = None
+        try:
+            if method == "POST":
+                response = self._session.post(
+                    self.base_url, data=params, timeout=self.timeout, stream=True
+                )
+            else:
+                response = self._session.get(
+                    self.base_url, params=params, timeout=self.timeout, stream=True
+                )
+            status = response.status_code
+            return _Answer(status, response.headers.get("Retry-After"), _read_capped(response))
+        finally:
+            self._last = self._clock()
+            if self._on_request:
+                self._on_request(
+                    RequestRecord(method, self.base_url, params, status, self._last - began)
+                )
+
+    def _pace(self) -> None:
+        if self._last is not None:
+            remaining = self.delay - (self._clock() - self._last)
+            if remaining > 0:
+                self._sleep(remaining)
+
+    def _pause(self, seconds: float) -> None:
+        # _pace() adds the regular delay on top; only the excess is slept here.
+        extra = seconds - self.delay
+        if extra > 0:
+            self._sleep(extra)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    retry_after: str | None
+    body: bytes
+
+
+def _read_capped(response: requests.Response) -> bytes:
+    """Read the body, refusing answers larger than any real arXiv page could be."""
+    chunks: list[bytes] = []
+    size = 0
+    with response:
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise ArxivBadResponse(
+                    f"{response.url} sent more than {MAX_RESPONSE_BYTES // 2**20} MiB; refused"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); 0 when absent."""
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _describe(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "the request timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed"
+    return type(exc).__name__
