@@ -1,0 +1,83 @@
+"""Building arXiv search queries that survive the live service's traps, and batching them.
+
+The API stems words and drops stop-words even inside quoted phrases, reads a hyphen in an
+unquoted term as negation, reads an unquoted ``Word:`` as a field name (HTTP 400), and treats
+upper-case AND/OR/NOT as operators. Every term built here is therefore lower-case alphanumeric
+words only, quoted, with stop-words already removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bibtool.textnorm import STOP_WORDS, significant_words, words
+
+MAX_PHRASE_WORDS = 12  # longer phrases add nothing but failure points (edits between versions)
+
+
+def phrase(field: str, text: str, *, limit: int = MAX_PHRASE_WORDS) -> str | None:
+    """``ti:"word word …"`` from free text, or None when nothing searchable is left."""
+    kept = significant_words(text)[:limit]
+    return f'{field}:"{" ".join(kept)}"' if kept else None
+
+
+def word_terms(field: str, text: str, *, limit: int = 6) -> str | None:
+    """``ti:word AND ti:word …`` from the longest (most specific) significant words."""
+    kept = [w for w in significant_words(text) if len(w) > 2 and not w.isdigit()]
+    chosen = sorted(dict.fromkeys(kept), key=lambda w: (-len(w), w))[:limit]
+    return " AND ".join(f"{field}:{w}" for w in chosen) or None
+
+
+def author_term(name: str) -> str | None:
+    """``au:surname`` for a "First Last" name (last word only: arXiv matches it anywhere)."""
+    parts = words(name)
+    return f"au:{parts[-1]}" if parts and len(parts[-1]) > 1 else None
+
+
+def any_of(terms: Iterable[str | None]) -> str | None:
+    """Several terms joined by OR and parenthesised when there is more than one."""
+    kept = list(dict.fromkeys(t for t in terms if t))
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else "(" + " OR ".join(kept) + ")"
+
+
+def all_of(terms: Iterable[str | None]) -> str | None:
+    """Several terms joined by AND; parenthesised OR groups stay intact."""
+    kept = [t for t in terms if t]
+    return " AND ".join(kept) or None
+
+
+def abstract_phrases(abstract: str, *, count: int = 3, length: int = 6) -> list[str]:
+    """Distinctive runs of consecutive words from an abstract, spread over its length.
+
+    A run must avoid mathematics and stop-words at its ends, so that arXiv's phrase search (which
+    drops stop-words itself) sees the same consecutive stems in any version of the abstract.
+    Runs are taken from the start, middle and end: an edit between versions rarely hits all.
+    """
+    tokens = words(abstract)
+    windows = _candidate_windows(tokens, length)
+    if not windows:
+        return []
+    picks: list[list[str]] = []
+    for part in range(count):
+        lo, hi = part * len(windows) // count, (part + 1) * len(windows) // count
+        segment = windows[lo:hi] or windows[-1:]
+        best = max(segment, key=lambda w: (sum(len(x) for x in w), w))
+        if best not in picks:
+            picks.append(best)
+    return [" ".join(p) for p in picks]
+
+
+def _candidate_windows(tokens: Sequence[str], length: int) -> list[list[str]]:
+    windows: list[list[str]] = []
+    for i in range(len(tokens) - length + 1):
+        window = list(tokens[i : i + length])
+        if any(w.isdigit() or len(w) == 1 for w in window):
+            continue
+        if window[0] in STOP_WORDS or window[-1] in STOP_WORDS:
+            continue
+        if sum(w not in STOP_WORDS for w in window) < length - 2:
+            continue
+        windows.append(window)
+    return windows

@@ -1,0 +1,198 @@
+"""Scoring candidate papers against a listing entry and the accept / ambiguous / not-found rule.
+
+A wrong match is the worst outcome bibtool can produce, so a candidate is accepted only when its
+evidence is strong on its own *and* it is clearly ahead of every other candidate; otherwise the
+entry is reported as ambiguous (with the candidates) or not found.
+
+Thresholds are stated as edit budgets rather than tuned numbers: a title may differ from
+arXiv's by at most one character in ten (``TITLE_ACCEPT``), which absorbs LaTeX/Unicode and
+punctuation differences but not a missing or extra word of a short title; the runner-up must
+trail by at least ``MARGIN``. Abstracts differ between versions by whole sentences, so they get
+the looser ``ABSTRACT_ACCEPT`` and a larger margin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
+from bibtool.textnorm import normalise, surname
+
+TITLE_ACCEPT = 0.90
+TITLE_PLAUSIBLE = 0.70
+ABSTRACT_ACCEPT = 0.75
+ABSTRACT_PLAUSIBLE = 0.55
+MARGIN = 0.05
+ABSTRACT_MARGIN = 0.15
+ID_TITLE_SANITY = 0.60  # an id given with a title: the title must still resemble arXiv's
+DATE_SLACK = dt.timedelta(days=45)  # a listing date may precede the stored first version by this
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Feature values for one candidate; None where the entry gave nothing to compare."""
+
+    title: float | None
+    authors: float | None
+    abstract: float | None
+    date_ok: bool | None
+    category_ok: bool | None
+
+    def items(self) -> tuple[tuple[str, float], ...]:
+        pairs = {
+            "title": self.title,
+            "authors": self.authors,
+            "abstract": self.abstract,
+            "date": None if self.date_ok is None else float(self.date_ok),
+            "category": None if self.category_ok is None else float(self.category_ok),
+        }
+        return tuple((k, round(v, 4)) for k, v in pairs.items() if v is not None)
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles in [0, 1], insensitive to case, accents, LaTeX and punctuation."""
+    return fuzz.ratio(normalise(a), normalise(b)) / 100.0
+
+
+def abstract_similarity(listing: str, arxiv: str) -> float:
+    """Similarity of two abstracts in [0, 1], robust to LaTeX/Unicode and to a truncated copy."""
+    a, b = normalise(listing), normalise(arxiv)
+    if not a or not b:
+        return 0.0
+    whole = fuzz.ratio(a, b) / 100.0
+    if len(a) < 0.7 * len(b):  # a listing that cut the abstract short
+        return max(whole, fuzz.partial_ratio(a, b) / 100.0 * 0.95)
+    return whole
+
+
+def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> float | None:
+    """Fraction of the shown authors found, in order, at the head of arXiv's list.
+
+    The shown names are a prefix of the canonical list (a listing truncates with "et al."); a
+    shorter canonical list than the shown one, or a longer one when the listing did not say
+    "et al.", lowers the score by one name's worth.
+    """
+    if not shown:
+        return None
+    canonical = [surname(a.name) for a in paper.authors if a.name.strip(" :")]
+    hits = sum(
+        1
+        for i, name in enumerate(shown)
+        if i < len(canonical) and _same_surname(name, canonical[i])
+    )
+    score = hits / len(shown)
+    if (truncated and len(canonical) <= len(shown)) or (
+        not truncated and len(canonical) > len(shown)
+    ):
+        score -= 1 / (len(shown) + 1)
+    return max(score, 0.0)
+
+
+def _same_surname(shown_name: str, canonical_surname: str) -> bool:
+    mine = surname(shown_name)
+    return bool(mine) and (mine == canonical_surname or fuzz.ratio(mine, canonical_surname) >= 85)
+
+
+def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
+    """Compare one entry with one paper on every feature the entry offers."""
+    date_ok = None
+    if entry.date is not None:
+        date_ok = entry.date >= paper.published - DATE_SLACK
+    category_ok = None
+    if entry.category and "." in entry.category:
+        category_ok = entry.category in (paper.primary_category, *paper.categories)
+    return Evidence(
+        title=title_similarity(entry.title, paper.title) if entry.title else None,
+        authors=author_agreement(entry.authors, entry.authors_truncated, paper),
+        abstract=(
+            abstract_similarity(entry.abstract, paper.abstract)
+            if entry.abstract and paper.abstract
+            else None
+        ),
+        date_ok=date_ok,
+        category_ok=category_ok,
+    )
+
+
+def score(ev: Evidence) -> float:
+    """One number per candidate for ranking: the text similarity, discounted by contradictions."""
+    base = ev.title if ev.title is not None else (ev.abstract or 0.0)
+    if ev.title is not None and ev.abstract is not None:
+        base = max(base, 0.5 * base + 0.5 * ev.abstract)
+    if ev.authors is not None:
+        base *= 0.85 + 0.15 * ev.authors
+    if ev.date_ok is False:
+        base *= 0.8
+    return base
+
+
+def _vetoes(ev: Evidence) -> list[str]:
+    reasons = []
+    if ev.authors is not None and ev.authors < 0.5:
+        reasons.append("the authors shown do not head arXiv's author list")
+    if ev.date_ok is False:
+        reasons.append("the listing's date is before arXiv's first version")
+    return reasons
+
+
+def decide(entry: ListingEntry, papers: Iterable[Paper], *, query: str | None = None) -> Match:
+    """Rank the candidates for ``entry`` and accept only a clear, uncontradicted winner."""
+    unique = {p.arxiv_id: p for p in papers}
+    ranked = _rank(entry, unique.values())
+    if not ranked:
+        return Match(
+            entry, MatchStatus.NOT_FOUND, reason="arXiv returned no candidate", query=query
+        )
+    by_title = entry.title is not None
+    accept, plausible, margin = (
+        (TITLE_ACCEPT, TITLE_PLAUSIBLE, MARGIN)
+        if by_title
+        else (ABSTRACT_ACCEPT, ABSTRACT_PLAUSIBLE, ABSTRACT_MARGIN)
+    )
+    (best, best_ev), runner = ranked[0], ranked[1] if len(ranked) > 1 else None
+    text = best_ev.title if by_title else best_ev.abstract
+    shown = tuple(c for c, _ in ranked[:5])
+    if text is None or best.score < plausible:
+        why = f"best candidate scores {best.score:.2f}, below {plausible:.2f}"
+        return Match(entry, MatchStatus.NOT_FOUND, candidates=shown, reason=why, query=query)
+    problems = _vetoes(best_ev)
+    if text < accept:
+        problems.append(f"{'title' if by_title else 'abstract'} similarity {text:.2f} < {accept}")
+    if runner is not None and runner[0].score > best.score - margin:
+        problems.append(
+            f"runner-up arXiv:{runner[0].paper.arxiv_id} scores {runner[0].score:.2f} "
+            f"against {best.score:.2f}"
+        )
+    if problems:
+        return Match(
+            entry, MatchStatus.AMBIGUOUS, candidates=shown, reason="; ".join(problems), query=query
+        )
+    reason = ", ".join(f"{k} {v:.2f}" for k, v in best.evidence)
+    return Match(
+        entry, MatchStatus.MATCHED, best.paper, best.score, shown, f"accepted: {reason}", query
+    )
+
+
+def _rank(entry: ListingEntry, papers: Iterable[Paper]) -> list[tuple[Candidate, Evidence]]:
+    scored = []
+    for paper in papers:
+        ev = evidence_for(entry, paper)
+        scored.append((Candidate(paper, round(score(ev), 4), ev.items()), ev))
+    scored.sort(key=lambda pair: (-pair[0].score, pair[0].paper.arxiv_id))
+    return scored
+
+
+def check_identified(entry: ListingEntry, paper: Paper, *, query: str = "id") -> Match:
+    """An entry that named its arXiv id: accept it unless its title clearly disagrees."""
+    ev = evidence_for(entry, paper)
+    cand = Candidate(paper, 1.0 if ev.title is None else round(ev.title, 4), ev.items())
+    if ev.title is not None and ev.title < ID_TITLE_SANITY:
+        why = f"arXiv:{paper.arxiv_id} has another title (similarity {ev.title:.2f})"
+        return Match(entry, MatchStatus.AMBIGUOUS, candidates=(cand,), reason=why, query=query)
+    return Match(
+        entry, MatchStatus.MATCHED, paper, cand.score, (cand,), "accepted: identifier", query
+    )
