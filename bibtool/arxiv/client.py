@@ -78,6 +78,7 @@ class ArxivClient:
         self._sleep = sleep
         self._on_request = on_request
         self._last: float | None = None
+        self._not_before = 0.0  # a backoff or Retry-After pushes the next request to here
         self.requests_made = 0
 
     def fetch_ids(self, ids: Sequence[str]) -> list[Paper]:
@@ -122,19 +123,27 @@ class ArxivClient:
             except requests.RequestException as exc:
                 last_problem = _describe(exc)
             else:
-                outcome = self._interpret(response, params)
+                outcome = self._interpret(response, params, confirm_empty=attempt == 0)
                 if isinstance(outcome, Feed):
                     return outcome
                 last_problem, wait = outcome
             if attempt < self.retries:
-                self._pause(max(wait, self.delay * 2**attempt))
+                # Exponential backoff from the delay, or longer if the server asked for it.
+                self._not_before = self._clock() + max(wait, self.delay * 2**attempt)
         raise ArxivUnavailable(
             f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
             f"({last_problem}); try again later, or use --offline to work from the local store"
         )
 
-    def _interpret(self, response: _Answer, params: Mapping[str, str]) -> Feed | tuple[str, float]:
-        """A Feed, or (problem, seconds to wait) when the answer is worth retrying."""
+    def _interpret(
+        self, response: _Answer, params: Mapping[str, str], *, confirm_empty: bool
+    ) -> Feed | tuple[str, float]:
+        """A Feed, or (problem, seconds to wait) when the answer is worth retrying.
+
+        arXiv sometimes serves an empty page that succeeds on retry. An empty page is certainly
+        wrong when totalResults says there is more; an id lookup answering nothing at all is
+        asked once more before it is believed (a search may well be empty: no second ask).
+        """
         status, body = response.status, response.body
         if status in _RETRY_STATUS:
             return f"HTTP {status}", _retry_after(response.retry_after)
@@ -149,9 +158,12 @@ class ArxivClient:
             feed = parse_feed(body, url=self.base_url)
         except ArxivBadResponse as exc:
             return str(exc), 0.0
-        wanted = int(params["max_results"])
-        if not feed.papers and feed.total_results > int(params["start"]) and wanted > 0:
+        if feed.papers or int(params["max_results"]) == 0:
+            return feed
+        if feed.total_results > int(params["start"]):
             return "an empty page although results exist", 0.0
+        if confirm_empty and "id_list" in params and "search_query" not in params:
+            return "an empty answer to an id lookup", 0.0
         return feed
 
     def _send(self, params: dict[str, str]) -> _Answer:
@@ -179,16 +191,13 @@ class ArxivClient:
                 )
 
     def _pace(self) -> None:
+        """Sleep until the delay since the last request (and any backoff) has passed."""
+        target = self._not_before
         if self._last is not None:
-            remaining = self.delay - (self._clock() - self._last)
-            if remaining > 0:
-                self._sleep(remaining)
-
-    def _pause(self, seconds: float) -> None:
-        # _pace() adds the regular delay on top; only the excess is slept here.
-        extra = seconds - self.delay
-        if extra > 0:
-            self._sleep(extra)
+            target = max(target, self._last + self.delay)
+        remaining = target - self._clock()
+        if remaining > 0:
+            self._sleep(remaining)
 
 
 @dataclass(frozen=True)

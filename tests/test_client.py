@@ -1,0 +1,144 @@
+"""The arXiv client against the loopback server: pacing, retries, faults, batching, both layouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibtool import __version__
+from bibtool.arxiv.client import ArxivClient
+from bibtool.errors import ArxivError, ArxivUnavailable, UsageError
+from tests.arxiv_server import ArxivServer, Fault
+
+
+class FakeTime:
+    """An injected clock: sleeping advances it, nothing else does."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def make_client(server: ArxivServer, t: FakeTime, **kw: object) -> ArxivClient:
+    return ArxivClient(base_url=server.url, delay=3.0, clock=t.clock, sleep=t.sleep, **kw)  # type: ignore[arg-type]
+
+
+def test_delay_below_three_seconds_is_refused_for_arxiv_only() -> None:
+    with pytest.raises(UsageError, match="3 s"):
+        ArxivClient(base_url="https://export.arxiv.org/api/query", delay=0.5)
+    ArxivClient(base_url="http://127.0.0.1:1/api/query", delay=0.0)
+
+
+def test_requests_are_spaced_by_the_delay(arxiv_server: ArxivServer) -> None:
+    t = FakeTime()
+    client = make_client(arxiv_server, t)
+    client.fetch_ids(["2107.13163"])
+    client.fetch_ids(["2006.08680"])
+    client.search('ti:"statistically meaningful approximation"')
+    assert t.sleeps == [3.0, 3.0]
+    assert client.requests_made == 3
+
+
+def test_user_agent_names_bibtool_and_version(arxiv_server: ArxivServer) -> None:
+    make_client(arxiv_server, FakeTime()).fetch_ids(["2107.13163"])
+    assert f"bibtool/{__version__}" in arxiv_server.requests[0].user_agent
+
+
+Records = list[dict[str, object]]
+
+
+def test_ids_are_batched_by_one_hundred(arxiv_server: ArxivServer, arxiv_records: Records) -> None:
+    ids = [str(r["id"]) for r in arxiv_records[:150]]
+    papers = make_client(arxiv_server, FakeTime()).fetch_ids(ids)
+    assert sorted(p.arxiv_id for p in papers) == sorted(ids)
+    assert [len(r.params["id_list"].split(",")) for r in arxiv_server.requests] == [100, 50]
+
+
+def test_long_queries_are_posted(arxiv_server: ArxivServer, arxiv_records: Records) -> None:
+    titles = [str(r["title"]) for r in arxiv_records[:40]]
+    query = " OR ".join(f'ti:"{" ".join(t.split()[:6])}"' for t in titles)
+    make_client(arxiv_server, FakeTime()).search(query, max_results=100)
+    assert arxiv_server.requests[0].method == "POST"
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(status=503, headers={"Retry-After": "0"}),
+        Fault(status=500),
+        Fault(reset=True),
+        Fault(truncate=True),
+        Fault(html=True),
+    ],
+    ids=["503", "500", "reset", "truncated", "html"],
+)
+def test_transient_faults_are_retried(arxiv_server: ArxivServer, fault: Fault) -> None:
+    arxiv_server.script([fault])
+    t = FakeTime()
+    feed = make_client(arxiv_server, t).search('ti:"statistically meaningful approximation"')
+    assert [p.arxiv_id for p in feed.papers] == ["2107.13163"]
+    assert len(arxiv_server.requests) == 2
+    assert t.sleeps and min(t.sleeps) >= 3.0  # never faster than the delay
+
+
+def test_empty_id_answer_is_asked_again_once(arxiv_server: ArxivServer) -> None:
+    arxiv_server.script([Fault(empty=True)])
+    papers = make_client(arxiv_server, FakeTime()).fetch_ids(["2107.13163"])
+    assert [p.arxiv_id for p in papers] == ["2107.13163"]
+    assert len(arxiv_server.requests) == 2
+
+
+def test_truly_absent_id_costs_two_requests_then_is_believed(arxiv_server: ArxivServer) -> None:
+    assert make_client(arxiv_server, FakeTime()).fetch_ids(["2107.99999"]) == []
+    assert len(arxiv_server.requests) == 2
+
+
+def test_retry_after_is_honoured(arxiv_server: ArxivServer) -> None:
+    arxiv_server.script([Fault(status=429, headers={"Retry-After": "20"})])
+    t = FakeTime()
+    make_client(arxiv_server, t).fetch_ids(["2107.13163"])
+    assert sum(t.sleeps) >= 20.0
+
+
+def test_backoff_grows_between_retries(arxiv_server: ArxivServer) -> None:
+    arxiv_server.script([Fault(status=503)] * 3)
+    t = FakeTime()
+    make_client(arxiv_server, t).fetch_ids(["2107.13163"])
+    assert sum(t.sleeps) >= 3 + 6 + 12
+
+
+def test_slow_answer_times_out_and_is_retried(arxiv_server: ArxivServer) -> None:
+    arxiv_server.script([Fault(delay=1.0)])
+    client = make_client(arxiv_server, FakeTime(), timeout=0.3)
+    assert [p.arxiv_id for p in client.fetch_ids(["2107.13163"])] == ["2107.13163"]
+
+
+def test_persistent_failure_is_one_clear_sentence(arxiv_server: ArxivServer) -> None:
+    arxiv_server.script([Fault(status=503)] * 10)
+    client = make_client(arxiv_server, FakeTime(), retries=2)
+    with pytest.raises(ArxivUnavailable) as info:
+        client.fetch_ids(["2107.13163"])
+    message = str(info.value)
+    assert arxiv_server.url in message and "HTTP 503" in message and "--offline" in message
+    assert len(arxiv_server.requests) == 3
+
+
+def test_error_entry_is_not_retried(arxiv_server: ArxivServer) -> None:
+    with pytest.raises(ArxivError, match="malformed"):
+        make_client(arxiv_server, FakeTime()).search("Title: words")
+    assert len(arxiv_server.requests) == 1
+
+
+def test_both_layouts_give_the_same_paper(
+    arxiv_server: ArxivServer, classic_arxiv_server: ArxivServer
+) -> None:
+    new = make_client(arxiv_server, FakeTime()).fetch_ids(["2206.07892"])
+    old = make_client(classic_arxiv_server, FakeTime()).fetch_ids(["2206.07892"])
+    assert new == old
+    assert new[0].title.startswith("Max-Margin Works while Large Margin Fails")

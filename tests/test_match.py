@@ -1,0 +1,87 @@
+"""The accept / ambiguous / not-found rule on real near-twin papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bibtool.match import abstract_similarity, author_agreement, check_identified, decide
+from bibtool.model import ListingEntry, ListingForm, MatchStatus
+from tests.helpers import paper, papers_by_id
+
+
+def title_entry(title: str, authors: tuple[str, ...] = (), truncated: bool = False,
+                date: dt.date | None = None) -> ListingEntry:  # fmt: skip
+    return ListingEntry(
+        line=1, source=title, form=ListingForm.TITLES, title=title, authors=authors,
+        authors_truncated=truncated, date=date,
+    )  # fmt: skip
+
+
+def find_by_title(prefix: str) -> list[str]:
+    return [p.arxiv_id for p in papers_by_id().values() if p.title.startswith(prefix)]
+
+
+def test_exact_title_with_authors_is_matched() -> None:
+    target = paper("2107.13163")
+    entry = title_entry(target.title, ("Colin Wei", "Yining Chen", "Tengyu Ma"))
+    match = decide(entry, [target, paper("2106.09226")])
+    assert match.status is MatchStatus.MATCHED
+    assert match.paper == target
+
+
+def test_near_twin_titles_pick_the_exact_one() -> None:
+    twins = [paper(i) for i in find_by_title("Textbooks Are All You Need")]
+    assert len(twins) >= 2, "fixture should hold Textbooks I and II"
+    short = min(twins, key=lambda p: len(p.title))
+    match = decide(title_entry(short.title), twins)
+    assert match.status is MatchStatus.MATCHED
+    assert match.paper == short
+
+
+def test_truncated_listing_title_is_not_guessed() -> None:
+    twins = [paper(i) for i in find_by_title("Textbooks Are All You Need")]
+    match = decide(title_entry("Textbooks Are All You"), twins)
+    assert match.status is not MatchStatus.MATCHED
+
+
+def test_authors_that_contradict_veto_an_exact_title() -> None:
+    target = paper("2107.13163")
+    match = decide(title_entry(target.title, ("Alice Nobody", "Bob Elsewhere")), [target])
+    assert match.status is MatchStatus.AMBIGUOUS
+    assert "authors" in match.reason
+
+
+def test_listing_date_before_first_version_vetoes() -> None:
+    target = paper("2107.13163")
+    match = decide(title_entry(target.title, date=dt.date(2015, 1, 1)), [target])
+    assert match.status is MatchStatus.AMBIGUOUS
+
+
+def test_unrelated_candidates_give_not_found() -> None:
+    match = decide(title_entry("Quantum chromodynamics of cheese"), [paper("2107.13163")])
+    assert match.status is MatchStatus.NOT_FOUND
+    assert match.candidates  # the report still shows what was considered
+
+
+def test_et_al_is_a_constraint_on_list_length() -> None:
+    target = paper("2107.13163")  # three authors
+    full = author_agreement(("Colin Wei", "Yining Chen", "Tengyu Ma"), False, target)
+    claims_more = author_agreement(("Colin Wei", "Yining Chen", "Tengyu Ma"), True, target)
+    assert full == 1.0
+    assert claims_more is not None and claims_more < 1.0
+
+
+def test_abstract_from_other_version_still_scores_high() -> None:
+    target = paper("2206.07892")
+    older = target.abstract.replace("uniform convergence (UC)", r"\em uniform convergence \em (UC)")
+    older = older.replace("(1 - ε)", r"$(1 - \epsilon)$")
+    assert abstract_similarity(older, target.abstract) > 0.95
+    assert abstract_similarity(older, paper("2204.02683").abstract) < 0.6
+
+
+def test_identifier_with_a_wrong_title_is_not_accepted() -> None:
+    entry = ListingEntry(1, "x", ListingForm.IDS, title="Completely different words here",
+                         arxiv_id="2107.13163")  # fmt: skip
+    assert check_identified(entry, paper("2107.13163")).status is MatchStatus.AMBIGUOUS
+    bare = ListingEntry(1, "x", ListingForm.IDS, arxiv_id="2107.13163")
+    assert check_identified(bare, paper("2107.13163")).status is MatchStatus.MATCHED

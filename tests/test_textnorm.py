@@ -1,0 +1,39 @@
+"""Normalisation makes LaTeX, Unicode and punctuation variants of one text compare equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibtool.textnorm import normalise, significant_words, surname
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (r"at least a $(1 - \epsilon)$-fraction", "at least a (1 - ε)-fraction"),
+        (r"Sch{\"o}dinger", "Schödinger"),
+        (r"Fran\c{c}ois \v{S}koda", "François Škoda"),
+        (r"\em uniform convergence \em (UC)", "uniform convergence (UC)"),
+        (r"\textit{Word} and {GPT}-4o", "word and GPT 4o"),
+        (r"$\Omega(d^2)$ samples", "Ω(d^2) samples"),
+        (r"$\varepsilon$-greedy", "ε-greedy"),
+    ],
+)
+def test_variants_normalise_alike(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_significant_words_drop_stop_words() -> None:
+    assert significant_words("Why Do Pretrained Language Models Help in Downstream Tasks?") == [
+        "pretrained",
+        "language",
+        "models",
+        "help",
+        "downstream",
+        "tasks",
+    ]
+
+
+def test_surname_is_folded_last_word() -> None:
+    assert surname("Sébastien Bubeck") == "bubeck"
+    assert surname("Jeff Z. HaoChen") == "haochen"
