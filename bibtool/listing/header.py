@@ -1,0 +1,107 @@
+"""The header line of an author-page entry: score, category, date and link labels glued together.
+
+Real headers look like ``CLOct 25, 2024``, ``LGJun 1, 2023Code``, ``92.5AIMar 11Code`` and
+``91.0CVDec 3, 2025``: an optional trending score, an arXiv category suffix (2-3 capitals, or a
+full category such as ``cs.LG``), a date with or without its year, then optional link labels
+(``Code``).  The front-end glues the parts; we also accept spaces between them, which is how the
+same page reads when copied from another browser.
+
+A header is recognised only when the whole line fits this grammar, so prose never passes for one.
+A line that has the shape of a header but not its content (``LGJnu 1, 2023``, ``CLOct 32, 2024``)
+is reported as :class:`Garbled`, so the author-page parser can report it instead of silently
+gluing it to the previous abstract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bibtool.listing.categories import full_category
+
+# A no-year date is in today's year unless that puts it further than this in the future: listing
+# pages run ahead of the reader's clock by a time zone or an announcement cycle, never by weeks.
+FUTURE_SLACK = dt.timedelta(days=7)
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# A suffix ("LG"), or a full category, which always has a dot or a hyphen ("cs.LG", "hep-th").
+_CATEGORY = r"(?P<cat>[A-Z]{2,3}|[a-z]+-[a-z]+(?:\.[A-Za-z-]+)?|[a-z]+\.[A-Za-z]+(?:-[a-z]+)?)"
+_HEADER = re.compile(
+    r"\s*(?P<score>\d{1,3}(?:\.\d{1,2})?)?\s*"
+    + _CATEGORY
+    + r"?\s*"
+    + _MONTH
+    + r"\.?\s*(?P<day>\d{1,2})(?:(?:\s*,\s*|\s+)(?P<year>\d{4}))?"
+    + r"\s*(?P<links>(?:[A-Z][a-z]+\s*)*)"
+)
+# The shape of a header whatever its content: capitals glued to a capitalised word and a number
+# ("LGJnu 1, 2023"), or spaced out but then nothing but a day, a year and a link label.  Prose
+# does neither, so an abstract line is not mistaken for a broken header.
+_HEADER_SHAPE = re.compile(
+    r"\s*[\d.]*\s*[A-Z]{2,3}(?:[A-Z][a-z]{1,8}\.?\s*\d{1,2}\b.{0,20}"
+    r"|\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{2,4})?\s*(?:[A-Z][a-z]+)?\s*)"
+)
+_HEADER_SHAPE_MAX = 40
+
+
+@dataclass(frozen=True)
+class Header:
+    """What an author-page header says about its entry."""
+
+    category: str | None  # full category when the suffix is known, else as shown
+    date: dt.date
+    score: float | None = None
+    links: tuple[str, ...] = ()  # link labels such as "Code"
+
+
+@dataclass(frozen=True)
+class Garbled:
+    """A line shaped like a header that could not be read, and why."""
+
+    reason: str
+
+
+def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
+    """The header on ``text``; Garbled for a header-shaped line that does not read; else None."""
+    m = _HEADER.fullmatch(text)
+    if m is None:
+        if len(text.strip()) <= _HEADER_SHAPE_MAX and _HEADER_SHAPE.fullmatch(text):
+            return Garbled(f"header-like line with no readable date: {text.strip()!r}")
+        return None
+    month = _MONTHS.index(m["month"][:3].lower()) + 1
+    day = int(m["day"])
+    date = _dated(month, day, int(m["year"])) if m["year"] else _undated(month, day, today)
+    if date is None:
+        return Garbled(f"header with an impossible date: {text.strip()!r}")
+    return Header(
+        category=full_category(m["cat"]) if m["cat"] else None,
+        date=date,
+        score=float(m["score"]) if m["score"] else None,
+        links=tuple(re.findall(r"[A-Z][a-z]+", m["links"])),
+    )
+
+
+def is_header(text: str) -> bool:
+    """True when ``text`` is a well-formed header line (a cheap test for detection)."""
+    return _HEADER.fullmatch(text) is not None
+
+
+def _dated(month: int, day: int, year: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _undated(month: int, day: int, today: dt.date) -> dt.date | None:
+    """The date of a "Mar 11" header: this year, or last year if this year's is well ahead."""
+    for year in (today.year, today.year - 1):
+        date = _dated(month, day, year)
+        if date is not None and date - today <= FUTURE_SLACK:
+            return date
+    return None

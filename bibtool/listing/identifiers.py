@@ -1,0 +1,134 @@
+"""The identifier form: one arXiv identifier or publisher DOI per line.
+
+The arXiv grammar is :mod:`bibtool.arxiv.ids`; this module decides what a *line* names:
+
+1. the whole line (list marker and wrapping brackets aside) is one identifier in any form
+   ``parse_arxiv_id`` accepts: ``2107.13163v2``, ``arXiv:…``, abs/pdf links, ``hep-th/9901001``,
+   the arXiv DOI ``10.48550/arXiv.…``;
+2. the whole line is a publisher DOI, bare, ``doi:`` or a doi.org link: the entry has a DOI only;
+3. the line holds exactly one arXiv identifier in a prefixed form among other text
+   (``Wei et al., arXiv:2107.13163``), or starts with a bare one (``2107.13163  Statistically…``);
+4. the line holds exactly one DOI among other text.
+
+Several different arXiv identifiers on one line are not guessed between: the line is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bibtool.arxiv.ids import ArxivRef, find_arxiv_ids, parse_arxiv_id
+from bibtool.listing.text import (
+    Line,
+    Parsed,
+    content_lines,
+    source_of,
+    strip_list_marker,
+    unread,
+)
+from bibtool.model import ListingEntry, ListingForm, UnreadLine
+
+_DOI = r"10\.\d{4,9}/[^\s\"]+"  # old SICI DOIs hold <, >, ( and ;
+_WHOLE_DOI = re.compile(
+    rf"(?:doi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(?P<doi>{_DOI})", re.IGNORECASE
+)
+_ANY_DOI = re.compile(rf"(?<![\w.])(?P<doi>{_DOI})", re.IGNORECASE)
+_WRAPPING = "<>[](){}\"'“”‘’`"
+_TRAILING = ".,;:)]}>\"'’”"  # punctuation a DOI picks up from the sentence around it
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """What one line identifies: an arXiv id, or a publisher DOI."""
+
+    arxiv: ArxivRef | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class Unidentified:
+    """A line that names no single paper, and why."""
+
+    reason: str
+
+
+def read_identifier(text: str) -> Identifier | Unidentified:
+    """The paper one line identifies (rules 1-4 of the module docstring), or why none."""
+    core = strip_list_marker(text).strip(_WRAPPING + " \t")
+    whole = _whole(core)
+    if whole is not None:
+        return whole
+    refs = find_arxiv_ids(core)
+    if len(refs) > 1:
+        shown = ", ".join(str(ref) for ref in refs)
+        return Unidentified(f"{len(refs)} arXiv identifiers on one line ({shown}): list one a line")
+    if refs:
+        return Identifier(arxiv=refs[0])
+    ref = parse_arxiv_id(core.split()[0].strip("[]():,;|.")) if core else None
+    if ref is not None:
+        return Identifier(arxiv=ref)
+    doi = find_doi(core)
+    return Identifier(doi=doi) if doi else Unidentified("no arXiv identifier or DOI on this line")
+
+
+def find_doi(text: str) -> str | None:
+    """The one publisher DOI in ``text`` (bare, ``doi:`` or a doi.org link), or None."""
+    dois = {_clean_doi(m["doi"]) for m in _ANY_DOI.finditer(text)}
+    return dois.pop() if len(dois) == 1 else None
+
+
+def read_whole_identifier(text: str) -> Identifier | None:
+    """The identifier when the line is nothing but one (rules 1-2), else None."""
+    return _whole(strip_list_marker(text).strip(_WRAPPING + " \t"))
+
+
+def _whole(core: str) -> Identifier | None:
+    ref = parse_arxiv_id(core)
+    if ref is not None:
+        return Identifier(arxiv=ref)
+    m = _WHOLE_DOI.fullmatch(core)
+    return Identifier(doi=_clean_doi(m["doi"])) if m else None
+
+
+def _clean_doi(doi: str) -> str:
+    return doi.rstrip(_TRAILING)
+
+
+def entry_for(
+    line: Line, found: Identifier, *, form: ListingForm = ListingForm.IDS, title: str | None = None
+) -> ListingEntry:
+    """The entry of a line that identifies a paper (shared with the titles form)."""
+    return ListingEntry(
+        line=line.number,
+        source=source_of([line]),
+        form=form,
+        title=title,
+        arxiv_id=found.arxiv.id if found.arxiv else None,
+        arxiv_version=found.arxiv.version if found.arxiv else None,
+        doi=found.doi,
+    )
+
+
+class IdsParser:
+    """Reads identifier listings; claims a block where most lines identify a paper."""
+
+    form = ListingForm.IDS
+
+    def claims(self, lines: Sequence[Line]) -> bool:
+        filled = content_lines(lines)
+        found = sum(isinstance(read_identifier(line.text), Identifier) for line in filled)
+        return bool(filled) and 2 * found > len(filled)
+
+    def parse(self, lines: Sequence[Line], *, today: dt.date) -> Parsed:
+        entries: list[ListingEntry] = []
+        lost: list[UnreadLine] = []
+        for line in content_lines(lines):
+            found = read_identifier(line.text)
+            if isinstance(found, Identifier):
+                entries.append(entry_for(line, found))
+            else:
+                lost.append(unread(line, found.reason))
+        return Parsed(tuple(entries), tuple(lost))
