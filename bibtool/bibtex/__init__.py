@@ -1,0 +1,33 @@
+"""Rendering papers as BibTeX: names, citation keys, LaTeX escaping and title protection."""
+
+from __future__ import annotations
+
+from bibtool.bibtex.keys import DEFAULT_PATTERN, ascii_fold, make_key
+from bibtool.bibtex.latex import escape_latex, protect_title, to_unicode
+from bibtool.bibtex.names import (
+    clean_author_names,
+    format_authors,
+    format_name,
+    is_corporate,
+    parse_name,
+    surname,
+)
+from bibtool.bibtex.render import PROFILES, clean_doi, render_entry
+
+__all__ = [
+    "DEFAULT_PATTERN",
+    "PROFILES",
+    "ascii_fold",
+    "clean_author_names",
+    "clean_doi",
+    "escape_latex",
+    "format_authors",
+    "format_name",
+    "is_corporate",
+    "make_key",
+    "parse_name",
+    "protect_title",
+    "render_entry",
+    "surname",
+    "to_unicode",
+]

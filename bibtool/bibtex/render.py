@@ -1,0 +1,121 @@
+"""One Paper as one BibTeX or biblatex entry: which fields, in what order, escaped and aligned.
+
+Both profiles write `@misc`. arXiv's own "Export BibTeX" uses it, every classic style prints
+it, and biblatex's standard styles print `@misc` with `eprint` as they print `@online`, so an
+entry keeps working if the document moves between backends. `@online` would also make Zotero's
+importer file the paper as a web page and biblatex styles ask for a `urldate`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibtool.bibtex.latex import escape_latex, protect_title
+from bibtool.bibtex.names import format_authors
+from bibtool.model import Paper
+
+PROFILES = ("bibtex", "biblatex")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def _braced(value: str) -> str:
+    return "{" + value + "}"
+
+
+def _verbatim(value: str, *, ascii_only: bool) -> str:
+    """A URL-like value (url, doi, eprint) as written, percent-encoding what a .bib can't hold."""
+    out: list[str] = []
+    for c in value.strip():
+        unsafe = c in "{}\\" or c.isspace() or not c.isprintable() or (ascii_only and ord(c) > 127)
+        out.append("".join(f"%{b:02X}" for b in c.encode()) if unsafe else c)
+    return "".join(out)
+
+
+def clean_doi(raw: str | None) -> str | None:
+    """The first publisher DOI in arXiv's doi field, bare (`10.1103/...`), or None.
+
+    arXiv lists several DOIs separated by spaces when there are errata; the first is the
+    article's own. Values that are not DOIs (handles such as `21.11130/...`) are dropped.
+    """
+    for token in (raw or "").split():
+        bare = re.sub(r"(?i)^(?:doi:|https?://(?:dx\.)?doi\.org/)", "", token)
+        if _DOI.fullmatch(bare):
+            return bare
+    return None
+
+
+def _common_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+    fields = [("title", _braced(escape_latex(protect_title(paper.title), ascii_only=ascii_only)))]
+    authors = format_authors(paper.authors, ascii_only=ascii_only)
+    if authors:
+        fields.append(("author", _braced(authors)))
+    return fields
+
+
+def _tail_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    doi = clean_doi(paper.doi)
+    if doi:
+        fields.append(("doi", _braced(_verbatim(doi, ascii_only=ascii_only))))
+    url = "https://arxiv.org/abs/" + paper.arxiv_id
+    fields.append(("url", _braced(_verbatim(url, ascii_only=ascii_only))))
+    note = escape_latex(paper.journal_ref or "", ascii_only=ascii_only)
+    if note:
+        fields.append(("note", _braced(note)))
+    return fields
+
+
+def _eprint_fields(paper: Paper, *, biblatex: bool, ascii_only: bool) -> list[tuple[str, str]]:
+    """The arXiv id and category under each backend's field names (class left out if unknown)."""
+    eprint = ("eprint", _braced(_verbatim(paper.arxiv_id, ascii_only=ascii_only)))
+    if biblatex:
+        fields, class_field = [("eprinttype", "{arxiv}"), eprint], "eprintclass"
+    else:
+        fields, class_field = [eprint, ("archivePrefix", "{arXiv}")], "primaryClass"
+    category = _verbatim(paper.primary_category, ascii_only=ascii_only)
+    return fields + ([(class_field, _braced(category))] if category else [])
+
+
+def _bibtex_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+    return [
+        *_common_fields(paper, ascii_only=ascii_only),
+        ("year", _braced(str(paper.published.year))),
+        ("month", _MONTHS[paper.published.month - 1]),  # the macro, so styles can localise it
+        *_eprint_fields(paper, biblatex=False, ascii_only=ascii_only),
+        *_tail_fields(paper, ascii_only=ascii_only),
+    ]
+
+
+def _biblatex_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+    return [
+        *_common_fields(paper, ascii_only=ascii_only),
+        ("date", _braced(paper.published.isoformat())),
+        *_eprint_fields(paper, biblatex=True, ascii_only=ascii_only),
+        *_tail_fields(paper, ascii_only=ascii_only),
+    ]
+
+
+def _check_key(key: str, *, ascii_only: bool) -> None:
+    if not key or _KEY_FORBIDDEN.search(key) or (ascii_only and not key.isascii()):
+        raise ValueError(f"{key!r} cannot be a BibTeX key")
+
+
+def render_entry(paper: Paper, key: str, *, profile: str = "bibtex", unicode: bool = False) -> str:
+    """One complete entry ending in a newline, fields aligned on `=`.
+
+    Profile `bibtex` (classic BibTeX styles): ASCII only, non-ASCII spelt as LaTeX, because
+    classic styles cut UTF-8 characters in half; `unicode=True` keeps UTF-8. Profile
+    `biblatex` (biber): `date`, `eprinttype`/`eprintclass`, UTF-8. ValueError for an unknown
+    profile or a key BibTeX cannot read.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+    ascii_only = profile == "bibtex" and not unicode
+    _check_key(key, ascii_only=ascii_only)
+    build = _bibtex_fields if profile == "bibtex" else _biblatex_fields
+    fields = build(paper, ascii_only=ascii_only)
+    width = max(len(name) for name, _ in fields)
+    lines = [f"@misc{{{key},", *(f"  {name:<{width}} = {value}," for name, value in fields), "}"]
+    return "\n".join(lines) + "\n"
