@@ -1,4 +1,4 @@
-"""bibtool: turn paper listings into complete arXiv BibTeX and merge it into a .bib file losslessly."""
+"""bibtool: paper listings in, complete arXiv BibTeX out, merged losslessly into a .bib file."""
 
 from __future__ import annotations
 

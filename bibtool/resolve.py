@@ -12,15 +12,24 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bibtool.arxiv.atom import Feed
-from bibtool.arxiv.query import abstract_phrases, all_of, any_of, author_term, phrase, word_terms
+from bibtool.arxiv.query import (
+    abstract_bigrams,
+    abstract_phrases,
+    all_of,
+    any_of,
+    author_term,
+    phrase,
+    word_terms,
+)
 from bibtool.match import check_identified, decide
 from bibtool.model import ListingEntry, Match, MatchStatus, Paper
 from bibtool.store import Store
 
 TITLE_BATCH = 10
-ABSTRACT_BATCH = 4
+ABSTRACT_BATCH = 8
 RESULTS_PER_ENTRY = 10
 MAX_RESULTS = 100
+FALLBACK_SIZE = 2  # a fallback query asks for as many results as two batch entries
 
 
 class PaperIndex(Protocol):
@@ -92,41 +101,13 @@ class Resolver:
                     self.store.put_query(f"id:{arxiv_id}", [], 0)
         return found
 
-    # -- titles --------------------------------------------------------------------------------
+    # -- titles and abstracts ------------------------------------------------------------------
 
     def _resolve_titles(
         self, entries: Sequence[ListingEntry], group: list[int]
     ) -> dict[int, Match]:
-        query = any_of(phrase("ti", entries[i].title or "") for i in group)
-        pool = self._search(query, len(group)) if query else []
-        out: dict[int, Match] = {}
-        for i in group:
-            entry = entries[i]
-            match = decide(entry, pool, query=query)
-            if match.status is not MatchStatus.MATCHED:
-                match = self._title_fallback(entry, pool) or match
-            out[i] = match
-            self.progress(1)
-        return out
-
-    def _title_fallback(self, entry: ListingEntry, pool: list[Paper]) -> Match | None:
-        """Looser word queries for a title the phrase batch did not settle."""
-        first_author = author_term(entry.authors[0]) if entry.authors else None
-        queries = [
-            all_of([phrase("ti", entry.title or ""), first_author]) if first_author else None,
-            all_of([word_terms("ti", entry.title or ""), first_author]),
-            word_terms("ti", entry.title or "", limit=4),
-        ]
-        match: Match | None = None
-        for query in dict.fromkeys(q for q in queries if q):
-            papers = self._search(query, 1)
-            match = decide(entry, [*pool, *papers], query=query)
-            if match.status is MatchStatus.MATCHED:
-                return match
-            pool = [*pool, *papers]
-        return match
-
-    # -- abstracts -----------------------------------------------------------------------------
+        terms = [phrase("ti", entries[i].title or "") for i in group]
+        return self._resolve_batch(entries, group, terms, _title_fallbacks)
 
     def _resolve_abstracts(
         self, entries: Sequence[ListingEntry], group: list[int]
@@ -134,26 +115,30 @@ class Resolver:
         terms = [
             phrase("abs", p) for i in group for p in abstract_phrases(entries[i].abstract or "")
         ]
+        return self._resolve_batch(entries, group, terms, _abstract_fallbacks)
+
+    def _resolve_batch(
+        self,
+        entries: Sequence[ListingEntry],
+        group: list[int],
+        terms: list[str | None],
+        fallbacks: Callable[[ListingEntry], list[str | None]],
+    ) -> dict[int, Match]:
+        """One OR-query for the whole group; fallback queries only for what it did not settle."""
         query = any_of(terms)
         pool = self._search(query, len(group)) if query else []
         out: dict[int, Match] = {}
         for i in group:
-            entry = entries[i]
-            match = decide(entry, pool, query=query)
-            if match.status is not MatchStatus.MATCHED:
-                match = self._abstract_fallback(entry, pool) or match
+            match = decide(entries[i], pool, query=query)
+            candidates = pool
+            for fallback in dict.fromkeys(q for q in fallbacks(entries[i]) if q):
+                if match.status is MatchStatus.MATCHED:
+                    break
+                candidates = [*candidates, *self._search(fallback, FALLBACK_SIZE)]
+                match = decide(entries[i], candidates, query=fallback)
             out[i] = match
             self.progress(1)
         return out
-
-    def _abstract_fallback(self, entry: ListingEntry, pool: list[Paper]) -> Match | None:
-        """Shorter phrases from more places in the abstract, for this entry alone."""
-        phrases = abstract_phrases(entry.abstract or "", count=5, length=4)
-        query = any_of(phrase("abs", p) for p in phrases)
-        if not query:
-            return None
-        papers = self._search(query, 2)
-        return decide(entry, [*pool, *papers], query=query)
 
     # -- store-first search --------------------------------------------------------------------
 
@@ -172,6 +157,22 @@ class Resolver:
 
     def _offline_note(self) -> str:
         return " in the local store (offline)" if self.index is None else ""
+
+
+def _title_fallbacks(entry: ListingEntry) -> list[str | None]:
+    """Looser queries for a title: phrase with first author, then its most specific words."""
+    title = entry.title or ""
+    first_author = author_term(entry.authors[0]) if entry.authors else None
+    return [
+        all_of([phrase("ti", title), first_author]) if first_author else None,
+        all_of([word_terms("ti", title), first_author]),
+        word_terms("ti", title, limit=4),
+    ]
+
+
+def _abstract_fallbacks(entry: ListingEntry) -> list[str | None]:
+    """Distinctive word pairs of an abstract: they survive the rewrites between versions."""
+    return [any_of(phrase("abs", p) for p in abstract_bigrams(entry.abstract or ""))]
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -16,8 +16,13 @@ MAX_PHRASE_WORDS = 12  # longer phrases add nothing but failure points (edits be
 
 
 def phrase(field: str, text: str, *, limit: int = MAX_PHRASE_WORDS) -> str | None:
-    """``ti:"word word …"`` from free text, or None when nothing searchable is left."""
-    kept = significant_words(text)[:limit]
+    """``ti:"word word …"`` from free text, or None when nothing searchable is left.
+
+    Every word is kept: arXiv drops its own stop-words from the phrase, and dropping a word it
+    does *not* drop (our list is broader) would break the adjacency the phrase requires.
+    Lower-casing keeps AND/OR/NOT from being read as operators.
+    """
+    kept = words(text)[:limit]
     return f'{field}:"{" ".join(kept)}"' if kept else None
 
 
@@ -67,6 +72,20 @@ def abstract_phrases(abstract: str, *, count: int = 3, length: int = 6) -> list[
         if best not in picks:
             picks.append(best)
     return [" ".join(p) for p in picks]
+
+
+def abstract_bigrams(abstract: str, *, count: int = 10) -> list[str]:
+    """The most distinctive pairs of adjacent content words of an abstract.
+
+    Used when whole phrases fail because the listing shows another version of the abstract:
+    versions keep many word pairs even where sentences were rewritten, and a relevance-ranked
+    OR of pairs brings the paper sharing most of them to the top. Longer words are rarer, so
+    pairs are ranked by the length of their shorter word.
+    """
+    kept = [w for w in words(abstract) if w not in STOP_WORDS and not w.isdigit() and len(w) > 2]
+    pairs = dict.fromkeys(zip(kept, kept[1:], strict=False))
+    ranked = sorted(pairs, key=lambda p: (-min(len(p[0]), len(p[1])), p))
+    return [" ".join(p) for p in ranked[:count]]
 
 
 def _candidate_windows(tokens: Sequence[str], length: int) -> list[list[str]]:

@@ -1,0 +1,224 @@
+"""The main job as library calls: read listings, resolve them, render entries, merge into a file.
+
+The CLI wires these together; each function takes plain values and returns frozen results.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, ArxivClient, RequestRecord
+from bibtool.bibfile import BibDocument, read_bib, write_atomic
+from bibtool.bibtex import make_key, render_entry
+from bibtool.errors import InputError
+from bibtool.listing import parse_listing
+from bibtool.merge import NewWork, Skip, apply_plan, plan_merge
+from bibtool.model import Listing, ListingForm, Match, MatchStatus, Paper
+from bibtool.report import ReportRow, rows_for
+from bibtool.resolve import Resolver
+from bibtool.store import Store, default_cache_dir
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach arXiv and the store; the CLI fills it from flags and environment."""
+
+    api_url: str = DEFAULT_API_URL
+    delay: float = ARXIV_MIN_DELAY
+    timeout: float = 30.0
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    offline: bool = False
+    profile: str = "bibtex"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One BibTeX entry ready to print or merge."""
+
+    paper: Paper
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a resolve run produced, for printing, merging and the report."""
+
+    listings: tuple[Listing, ...]
+    matches: tuple[tuple[Match, ...], ...]
+    requests: int
+
+    def matched_papers(self) -> list[Paper]:
+        """Matched papers in listing order, each once (the same paper listed twice is one)."""
+        seen: dict[str, Paper] = {}
+        for group in self.matches:
+            for m in group:
+                if m.status is MatchStatus.MATCHED and m.paper is not None:
+                    seen.setdefault(m.paper.arxiv_id, m.paper)
+        return list(seen.values())
+
+    def rows(self, keys: dict[str, str]) -> list[ReportRow]:
+        """Report rows for every listing, keyed papers named by ``keys`` (arXiv id -> key)."""
+        return [
+            row
+            for listing, group in zip(self.listings, self.matches, strict=True)
+            for row in rows_for(listing, group, keys)
+        ]
+
+    @property
+    def complete(self) -> bool:
+        """True when every entry matched and every line was read (exit code 0)."""
+        return all(not listing.unread for listing in self.listings) and all(
+            m.status is MatchStatus.MATCHED for group in self.matches for m in group
+        )
+
+
+def read_listing(path: str, *, form: ListingForm | None = None) -> Listing:
+    """Parse a listing file (``-`` for standard input); unreadable files raise InputError."""
+    if path == "-":
+        return parse_listing(sys.stdin.read(), name="<stdin>", form=form)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    return parse_listing(text, name=path, form=form)
+
+
+class Session:
+    """An open store plus (unless offline) an arXiv client; close it when done."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        on_request: Callable[[RequestRecord], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = Store.in_dir(settings.cache_dir)
+        self.client = (
+            None
+            if settings.offline
+            else ArxivClient(
+                base_url=settings.api_url,
+                delay=settings.delay,
+                timeout=settings.timeout,
+                on_request=on_request,
+            )
+        )
+
+    @property
+    def requests(self) -> int:
+        return self.client.requests_made if self.client else 0
+
+    def resolver(self, progress: Callable[[int], None] | None = None) -> Resolver:
+        return Resolver(self.store, self.client, progress=progress or (lambda n: None))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def resolve_listings(
+    listings: Sequence[Listing], session: Session, progress: Callable[[int], None] | None = None
+) -> RunResult:
+    """Resolve every entry of every listing (store first, then arXiv)."""
+    resolver = session.resolver(progress)
+    matches = tuple(tuple(resolver.resolve(listing.entries)) for listing in listings)
+    return RunResult(tuple(listings), matches, session.requests)
+
+
+def render_papers(
+    papers: Sequence[Paper], *, taken: Collection[str] = (), profile: str = "bibtex"
+) -> list[Rendered]:
+    """BibTeX for each paper once, with keys unique against ``taken`` and each other."""
+    used = {k.lower() for k in taken}
+    out: list[Rendered] = []
+    seen: set[str] = set()
+    for paper in papers:
+        if paper.arxiv_id in seen:
+            continue
+        seen.add(paper.arxiv_id)
+        key = make_key(paper, used)
+        used.add(key.lower())
+        out.append(Rendered(paper, key, render_entry(paper, key, profile=profile)))
+    return out
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What merging resolved papers into a .bib file did (or, with dry_run, would do)."""
+
+    path: Path
+    added: tuple[Rendered, ...]
+    skipped: tuple[Skip, ...]
+    keys: dict[str, str]  # arXiv id -> the key it has in the file (new or existing)
+    diff: str
+    written: bool
+
+    def summary(self) -> list[str]:
+        verb = "would add" if not self.written and self.diff else "added"
+        lines = [
+            f"{self.path}: {verb} {len(self.added)} entr{'y' if len(self.added) == 1 else 'ies'}"
+            f", {len(self.skipped)} already present"
+        ]
+        lines += [f"  + {r.key} (arXiv:{r.paper.arxiv_id})" for r in self.added]
+        lines += [f"  = {s.existing_key}: {s.reason}" for s in self.skipped]
+        return lines
+
+
+def merge_into(
+    path: Path,
+    papers: Sequence[Paper],
+    *,
+    profile: str = "bibtex",
+    dry_run: bool = False,
+    backup: bool = False,
+) -> MergeOutcome:
+    """Append the papers not yet in the .bib file at ``path``; the file's bytes stay as they were.
+
+    A file bibtexparser cannot fully read is refused (BibFileError) before anything is written.
+    Keys are made unique against the file; a paper already there keeps its existing key.
+    """
+    doc = read_bib(path, missing_ok=True)
+    doc.require_clean()
+    # First pass finds what is already present; keys are then drawn for the additions only,
+    # so a skipped paper never uses up a key suffix.
+    first = plan_merge(doc, _works(render_papers(papers, taken=doc.keys, profile=profile)))
+    present = {s.work.arxiv_id for s in first.skipped}
+    fresh = render_papers(
+        [p for p in papers if p.arxiv_id not in present], taken=doc.keys, profile=profile
+    )
+    plan = plan_merge(doc, _works(fresh))
+    by_id = {r.paper.arxiv_id: r for r in fresh}
+    added = tuple(by_id[w.arxiv_id] for w in plan.additions if w.arxiv_id)
+    keys = {s.work.arxiv_id: s.existing_key for s in first.skipped if s.work.arxiv_id}
+    keys.update({r.paper.arxiv_id: r.key for r in added})
+    data = apply_plan(doc, plan)
+    diff = _diff(doc, data, str(path)) if dry_run else ""
+    written = False
+    if not dry_run and data != doc.data:
+        written = write_atomic(path, data, expected=doc.on_disk, backup=backup)
+    return MergeOutcome(path, added, plan.skipped + first.skipped, keys, diff, written)
+
+
+def _works(rendered: Sequence[Rendered]) -> list[NewWork]:
+    return [NewWork(r.key, r.text, arxiv_id=r.paper.arxiv_id) for r in rendered]
+
+
+def _diff(doc: BibDocument, new: bytes, name: str) -> str:
+    before = doc.data.decode(doc.encoding, errors="replace").splitlines(keepends=True)
+    after = new.decode(doc.encoding, errors="replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
