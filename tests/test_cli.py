@@ -169,7 +169,9 @@ def test_listing_from_stdin(arxiv_server: ArxivServer, tmp_path: Path) -> None:
     assert code == 0 and out.count("@misc{") == 2
 
 
-def test_unresolved_entries_give_exit_1_and_the_rest_is_written(arxiv_server: ArxivServer, tmp_path: Path) -> None:  # fmt: skip
+def test_unresolved_entries_give_exit_1_and_the_rest_is_written(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
     listing = tmp_path / "titles.txt"
     listing.write_text(
         "Statistically Meaningful Approximation: a Case Study on Approximating Turing Machines "
