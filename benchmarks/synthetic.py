@@ -4,8 +4,9 @@
 
 Draws ``n`` records from fixtures/arxiv/records.jsonl, writes them as an author page, a title
 list and an abstract list (titles re-cased and stripped of punctuation, author lists cut to
-three with "et al."), and serves only half of them: the other half must come back as not found
-or ambiguous, never as a match. Prints matched / wrong / declined and requests per entry.
+three with "et al."), and serves only some of them (``--absent``, default half): the others must
+come back as not found or ambiguous, never as a match. Prints matched / wrong / declined and
+requests per entry.
 """
 
 from __future__ import annotations
@@ -74,11 +75,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--absent", type=float, default=0.5, help="share not served")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     records = load_records(ROOT / "fixtures" / "arxiv" / "records.jsonl")
     chosen = rng.sample(records, args.n)
-    absent = {r["id"] for r in chosen[: args.n // 2]}
+    absent = {r["id"] for r in chosen[: int(args.n * args.absent)]}
     served = [r for r in records if r["id"] not in absent]
     with ArxivServer(served) as server, tempfile.TemporaryDirectory() as tmp:
         for name, make in (("author-page", author_page), ("titles", title_list),
@@ -101,7 +103,7 @@ def main() -> None:
                     right += 1
                 else:
                     wrong += 1
-            present = args.n - len(absent)
+            present = max(args.n - len(absent), 1)
             print(
                 f"{name}: {len(matches)}/{args.n} parsed; on arXiv {present}: {right} matched "
                 f"({right / present:.1%}), {declined_present} declined; not on arXiv "

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
-from bibtool.textnorm import STOP_WORDS, normalise, surname
+from bibtool.textnorm import STOP_WORDS, normalise, significant_words, surname
 
 TITLE_ACCEPT = 0.90
 TITLE_PLAUSIBLE = 0.70
@@ -39,6 +39,7 @@ class Evidence:
     """Feature values for one candidate; None where the entry gave nothing to compare."""
 
     title: float | None
+    title_words: int | None  # significant words in one title but not the other
     authors: float | None
     abstract: float | None
     length_ok: bool | None  # the abstracts are of comparable length (see abstract_lengths_agree)
@@ -60,6 +61,29 @@ class Evidence:
 def title_similarity(a: str, b: str) -> float:
     """Similarity of two titles in [0, 1], insensitive to case, accents, LaTeX and punctuation."""
     return fuzz.ratio(normalise(a), normalise(b)) / 100.0
+
+
+def title_word_differences(listing: str, arxiv: str) -> int:
+    """Significant words one title has that the other lacks (counted on both sides).
+
+    A character budget alone lets a short extra word through ("Response: Emergent Analogical
+    Reasoning…" is 0.92 similar to the paper it answers), and extra or changed words are exactly
+    what tells sequels, parts and replies apart ("II", "Part 3.2"). Words match when equal, when
+    one is the other plus a plural "s", or when both are long and differ by a typo.
+    """
+    a, b = significant_words(listing), significant_words(arxiv)
+    return _unmatched(a, b) + _unmatched(b, a)
+
+
+def _unmatched(words: list[str], others: list[str]) -> int:
+    pool = set(others)
+    return sum(1 for w in words if not any(_same_word(w, o) for o in pool))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b or a + "s" == b or b + "s" == a:
+        return True
+    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 80
 
 
 def content_bigrams(text: str) -> frozenset[tuple[str, str]]:
@@ -134,6 +158,7 @@ def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
         category_ok = entry.category in (paper.primary_category, *paper.categories)
     return Evidence(
         title=title_similarity(entry.title, paper.title) if entry.title else None,
+        title_words=title_word_differences(entry.title, paper.title) if entry.title else None,
         authors=author_agreement(entry.authors, entry.authors_truncated, paper),
         abstract=(
             abstract_similarity(entry.abstract, paper.abstract)
@@ -168,6 +193,8 @@ def _vetoes(ev: Evidence) -> list[str]:
         reasons.append("the authors shown do not head arXiv's author list")
     if ev.date_ok is False:
         reasons.append("the listing's date is before arXiv's first version")
+    if ev.title_words:
+        reasons.append(f"{ev.title_words} title word(s) differ from arXiv's title")
     if ev.length_ok is False:
         reasons.append("the abstracts differ in length by more than half (a companion paper?)")
     return reasons

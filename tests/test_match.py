@@ -85,3 +85,30 @@ def test_identifier_with_a_wrong_title_is_not_accepted() -> None:
     assert check_identified(entry, paper("2107.13163")).status is MatchStatus.AMBIGUOUS
     bare = ListingEntry(1, "x", ListingForm.IDS, arxiv_id="2107.13163")
     assert check_identified(bare, paper("2107.13163")).status is MatchStatus.MATCHED
+
+
+def test_an_extra_title_word_is_another_work() -> None:
+    reply = title_entry("Response: Emergent Analogical Reasoning In Large Language Models")
+    original = title_entry("Emergent Analogical Reasoning In Large Language Models")
+    papers = [p for i in ("2212.09196", "2308.16118") if (p := papers_by_id().get(i))]
+    assert len(papers) == 2
+    only_reply = [p for p in papers if p.title.startswith("Response")]
+    # The original paper missing from arXiv's answer must not be replaced by the reply.
+    assert decide(original, only_reply).status is not MatchStatus.MATCHED
+    assert decide(reply, papers).paper == only_reply[0]
+
+
+def test_sequel_parts_are_told_apart() -> None:
+    parts = [p for p in papers_by_id().values() if p.title.startswith("Physics of Language Models")]
+    assert len(parts) >= 2
+    for target in parts:
+        others = [p for p in parts if p is not target]
+        assert decide(title_entry(target.title), others).status is not MatchStatus.MATCHED
+        assert decide(title_entry(target.title), parts).paper == target
+
+
+def test_companion_paper_with_a_longer_abstract_is_declined() -> None:
+    letter = paper("0704.0629")  # CLEO letter; its long companion paper is 0704.0437
+    entry = ListingEntry(1, "x", ListingForm.ABSTRACTS, abstract=letter.abstract)
+    assert decide(entry, [paper("0704.0437")]).status is MatchStatus.AMBIGUOUS
+    assert decide(entry, [paper("0704.0437"), letter]).paper == letter
