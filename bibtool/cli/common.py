@@ -1,0 +1,147 @@
+"""What every command shares: the typer app, common options, error mapping, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from bibtool import __version__
+from bibtool.arxiv.client import RequestRecord
+from bibtool.errors import BibtoolError, UsageError
+from bibtool.model import ListingForm
+from bibtool.pipeline import (
+    RunResult,
+    Session,
+    Settings,
+    read_listing,
+    resolve_listings,
+)
+from bibtool.report import summary_lines, to_json
+from bibtool.store import default_cache_dir
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn paper listings into complete arXiv BibTeX and merge it into your .bib file.",
+)
+
+ApiUrl = Annotated[
+    str, typer.Option("--api-url", envvar="BIBTOOL_API_URL", help="arXiv API endpoint.")
+]
+Delay = Annotated[
+    float,
+    typer.Option(help="Seconds between API requests (at least 3 for arXiv's own hosts)."),
+]
+CacheDir = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", envvar="BIBTOOL_CACHE_DIR", help="Where the local store lives."),
+]
+Offline = Annotated[bool, typer.Option("--offline", help="Answer from the local store only.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+Form = Annotated[
+    ListingForm | None,
+    typer.Option("--listing-format", help="Force the listing form instead of detecting it."),
+]
+ReportPath = Annotated[
+    Path | None, typer.Option("--report", help="Write a JSON report of every entry here.")
+]
+Profile = Annotated[str, typer.Option(help="Output profile: bibtex, biblatex.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bibtool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """bibtool: listings in, clean BibTeX out. (Not Gerd Neugebauer's BibTool.)"""
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"bibtool: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Map bibtool's exceptions to one sentence on stderr and the documented exit code."""
+    try:
+        yield
+    except BibtoolError as exc:
+        _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; everything fetched so far is kept in the local store", 130)
+
+
+def make_settings(
+    api_url: str, delay: float, cache_dir: Path | None, offline: bool, profile: str = "bibtex"
+) -> Settings:
+    return Settings(
+        api_url=api_url,
+        delay=delay,
+        cache_dir=cache_dir or default_cache_dir(),
+        offline=offline,
+        profile=profile,
+    )
+
+
+def request_logger(verbose: bool) -> Callable[[RequestRecord], None] | None:
+    if not verbose:
+        return None
+
+    def log(record: RequestRecord) -> None:
+        query = "&".join(f"{k}={v}" for k, v in record.params.items())
+        typer.echo(
+            f"bibtool: {record.method} {record.url}?{query} -> {record.status} "
+            f"({record.seconds:.2f} s)",
+            err=True,
+        )
+
+    return log
+
+
+def run_resolve(
+    paths: list[str], form: ListingForm | None, session: Session, quiet: bool
+) -> RunResult:
+    listings = [read_listing(p, form=form) for p in paths]
+    total = sum(len(listing.entries) for listing in listings)
+    if quiet or total == 0:
+        return resolve_listings(listings, session)
+    with typer.progressbar(length=total, label="Resolving", file=sys.stderr) as bar:
+        return resolve_listings(listings, session, bar.update)
+
+
+def finish_run(result: RunResult, keys: dict[str, str], report: Path | None, quiet: bool) -> None:
+    rows = result.rows(keys)
+    if report is not None:
+        text = json.dumps(to_json(rows, result.requests), indent=2, ensure_ascii=False)
+        write_text(str(report), text + "\n")
+    if not quiet:
+        for line in summary_lines(rows, result.requests):
+            typer.echo(line, err=True)
+    if not result.complete:
+        raise typer.Exit(1)
+
+
+def write_text(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc

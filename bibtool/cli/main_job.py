@@ -1,0 +1,118 @@
+"""The main job: ``resolve``, ``add`` and ``fetch``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL
+from bibtool.arxiv.ids import parse_arxiv_id
+from bibtool.cli.common import (
+    ApiUrl,
+    CacheDir,
+    Delay,
+    Form,
+    Offline,
+    Profile,
+    Quiet,
+    ReportPath,
+    Verbose,
+    app,
+    finish_run,
+    make_settings,
+    reported_errors,
+    request_logger,
+    run_resolve,
+    write_text,
+)
+from bibtool.errors import UsageError
+from bibtool.pipeline import Session, merge_into, render_papers
+
+
+@app.command()
+def resolve(
+    listings: Annotated[list[str], typer.Argument(help="Listing files; - reads stdin.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="BibTeX file, or - .")] = "-",
+    report: ReportPath = None,
+    listing_format: Form = None,
+    profile: Profile = "bibtex",
+    api_url: ApiUrl = DEFAULT_API_URL,
+    delay: Delay = ARXIV_MIN_DELAY,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
+) -> None:
+    """Print BibTeX for every entry of the listings (no merge)."""
+    with reported_errors():
+        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        with Session(settings, on_request=request_logger(verbose)) as session:
+            result = run_resolve(listings, listing_format, session, quiet)
+        rendered = render_papers(result.matched_papers(), profile=profile)
+        write_text(output, "\n".join(r.text for r in rendered))
+        finish_run(result, {r.paper.arxiv_id: r.key for r in rendered}, report, quiet)
+
+
+@app.command()
+def add(
+    listing: Annotated[str, typer.Argument(help="Listing file; - reads stdin.")],
+    bib: Annotated[Path, typer.Option("--bib", help="The .bib file to merge into.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff only.")] = False,
+    backup: Annotated[bool, typer.Option("--backup", help="Keep FILE.bak.")] = False,
+    report: ReportPath = None,
+    listing_format: Form = None,
+    profile: Profile = "bibtex",
+    api_url: ApiUrl = DEFAULT_API_URL,
+    delay: Delay = ARXIV_MIN_DELAY,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
+) -> None:
+    """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
+    with reported_errors():
+        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        with Session(settings, on_request=request_logger(verbose)) as session:
+            result = run_resolve([listing], listing_format, session, quiet)
+        outcome = merge_into(
+            bib, result.matched_papers(), profile=profile, dry_run=dry_run, backup=backup
+        )
+        if dry_run:
+            sys.stdout.write(outcome.diff)
+        if not quiet:
+            for line in outcome.summary():
+                typer.echo(line, err=True)
+        finish_run(result, outcome.keys, report, quiet)
+
+
+@app.command()
+def fetch(
+    identifiers: Annotated[list[str], typer.Argument(help="arXiv ids, abs/pdf URLs or DOIs.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="BibTeX file, or - .")] = "-",
+    profile: Profile = "bibtex",
+    api_url: ApiUrl = DEFAULT_API_URL,
+    delay: Delay = ARXIV_MIN_DELAY,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    verbose: Verbose = False,
+) -> None:
+    """Print BibTeX for arXiv identifiers (2107.13163, arXiv:…, abs/pdf URLs, 10.48550/…)."""
+    with reported_errors():
+        refs = [parse_arxiv_id(text) for text in identifiers]
+        bad = [text for text, ref in zip(identifiers, refs, strict=True) if ref is None]
+        if bad:
+            raise UsageError(f"not an arXiv identifier: {', '.join(bad)}")
+        ids = [ref.id for ref in refs if ref is not None]
+        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        with Session(settings, on_request=request_logger(verbose)) as session:
+            found = session.resolver().papers_by_id(ids)
+        rendered = render_papers([found[i] for i in ids if i in found], profile=profile)
+        write_text(output, "\n".join(r.text for r in rendered))
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        for arxiv_id in missing:
+            typer.echo(f"bibtool: arXiv has no paper {arxiv_id}", err=True)
+        if missing:
+            raise typer.Exit(1)
