@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import sys
 import tempfile
@@ -71,17 +72,43 @@ def abstract_list(recs: list[dict[str, Any]], rng: random.Random) -> tuple[str, 
     return "\n".join(lines) + "\n", [r["id"] for r in recs]
 
 
+def distractor_records(path: Path, known: set[str]) -> list[dict[str, Any]]:
+    """titles-10k rows as minimal records (first author, title, date; no abstract)."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] in known:
+                continue
+            out.append(
+                {"id": row["id"], "version": "v1", "title": row["title"],
+                 "authors": [row["first_author"]], "abstract": "",
+                 "published": f"{row['date']}T00:00:00Z", "updated": f"{row['date']}T00:00:00Z",
+                 "primary_category": "cs.CL", "categories": ["cs.CL"], "doi": None,
+                 "journal_ref": None, "comment": None}
+            )  # fmt: skip
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--absent", type=float, default=0.5, help="share not served")
+    parser.add_argument(
+        "--distractors",
+        type=Path,
+        default=None,
+        help="titles-10k.jsonl: serve its 10k titles too (near-duplicates, a bigger store)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     records = load_records(ROOT / "fixtures" / "arxiv" / "records.jsonl")
     chosen = rng.sample(records, args.n)
     absent = {r["id"] for r in chosen[: int(args.n * args.absent)]}
     served = [r for r in records if r["id"] not in absent]
+    if args.distractors:
+        served += distractor_records(args.distractors, {r["id"] for r in records})
     with ArxivServer(served) as server, tempfile.TemporaryDirectory() as tmp:
         for name, make in (("author-page", author_page), ("titles", title_list),
                            ("abstracts", abstract_list)):  # fmt: skip
@@ -92,6 +119,10 @@ def main() -> None:
             with Session(settings) as session:
                 result = resolve_listings([listing], session)
             seconds = time.perf_counter() - began
+            began = time.perf_counter()
+            with Session(settings) as session:
+                warm = resolve_listings([listing], session)
+            warm_seconds = time.perf_counter() - began
             matches = result.matches[0]
             wrong = right = declined_present = declined_absent = 0
             for m, truth in zip(matches, ids, strict=False):
@@ -109,7 +140,7 @@ def main() -> None:
                 f"({right / present:.1%}), {declined_present} declined; not on arXiv "
                 f"{len(absent)}: {declined_absent} declined; WRONG {wrong}; "
                 f"{result.requests} requests ({result.requests / args.n:.2f}/entry), "
-                f"{seconds:.1f} s"
+                f"{seconds:.1f} s; warm store: {warm.requests} requests, {warm_seconds:.1f} s"
             )
 
 

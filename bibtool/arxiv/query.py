@@ -8,11 +8,14 @@ words only, quoted, with stop-words already removed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from bibtool.textnorm import STOP_WORDS, significant_words, words
 
-MAX_PHRASE_WORDS = 12  # longer phrases add nothing but failure points (edits between versions)
+# Longer phrases add nothing but failure points (edits between versions).
+MAX_PHRASE_WORDS = 12
+_TEX_MARK = re.compile(r"[\\{}$^_]")
 
 
 def phrase(field: str, text: str, *, limit: int = MAX_PHRASE_WORDS) -> str | None:
@@ -27,8 +30,13 @@ def phrase(field: str, text: str, *, limit: int = MAX_PHRASE_WORDS) -> str | Non
 
 
 def word_terms(field: str, text: str, *, limit: int = 6) -> str | None:
-    """``ti:word AND ti:word …`` from the longest (most specific) significant words."""
-    kept = [w for w in significant_words(text) if len(w) > 2 and not w.isdigit()]
+    """``ti:word AND ti:word …`` from the longest (most specific) significant words.
+
+    Words written with TeX or accents (``Schr\\"odinger``, ``Sébastien``) and mathematics are
+    left out: how the index tokenised them is unknowable, and one unmatched word sinks an AND.
+    """
+    plain = " ".join(t for t in text.split() if t.isascii() and not _TEX_MARK.search(t))
+    kept = [w for w in significant_words(plain) if len(w) > 2 and not w.isdigit()]
     chosen = sorted(dict.fromkeys(kept), key=lambda w: (-len(w), w))[:limit]
     return " AND ".join(f"{field}:{w}" for w in chosen) or None
 
