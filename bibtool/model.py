@@ -40,6 +40,10 @@ class ListingForm(str, enum.Enum):
     ABSTRACTS = "abstracts"
     IDS = "ids"
     TITLES = "titles"
+    REFERENCES = "references"
+    MARKDOWN = "markdown"
+    BIBTEX = "bibtex"
+    MIXED = "mixed"  # a listing whose blocks have different forms (each entry says its own)
 
 
 @dataclass(frozen=True)

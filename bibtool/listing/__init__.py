@@ -1,8 +1,11 @@
 """Listing parsers: a pasted listing of papers in, :class:`~bibtool.model.ListingEntry` values out.
 
-Four forms are read (see :class:`~bibtool.model.ListingForm`): an author page copied from an arXiv
-front-end, a list of abstracts, identifiers one a line, titles one a line.  The form is detected
-unless given.  Parsing is pure: no I/O, no printing; every non-blank line ends up in an entry, is
+Seven forms are read (see :class:`~bibtool.model.ListingForm`): an author page copied from an
+arXiv front-end, a list of abstracts, a .bib file, a Markdown list of links, pasted reference
+strings, identifiers one a line, titles one a line.  Unless a form is given, each block of the
+listing is detected and read on its own, so one file may mix forms.
+
+Parsing is pure: no I/O, no printing; every non-blank line ends up in an entry, is
 reported as an :class:`~bibtool.model.UnreadLine`, or is one the form ignores by design (comment
 lines, the name line heading an abstract listing).
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bibtool.listing.detect import detect_lines, parse_lines
+from bibtool.listing.detect import detect_blocks, parse_lines
 from bibtool.listing.text import split_lines
 from bibtool.model import Listing, ListingForm
 
@@ -37,5 +40,5 @@ def parse_listing(
 
 
 def detect_form(text: str) -> ListingForm:
-    """The form of listing ``text``; titles when nothing more specific fits (or it is empty)."""
-    return detect_lines(split_lines(text))
+    """The form of listing ``text`` (MIXED when its blocks differ); titles when it is empty."""
+    return detect_blocks(split_lines(text))

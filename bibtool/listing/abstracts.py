@@ -50,7 +50,8 @@ class AbstractsParser:
             if not line.blank and not _is_heading(line.text)
         ]
         entries: list[ListingEntry] = []
-        for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        ends = [*starts[1:], len(lines)] if starts else []  # a forced form may find no label
+        for start, end in zip(starts, ends, strict=True):
             entry = _read_entry(lines[start:end])
             if entry is None:
                 lost.append(unread(lines[start], "Abstract: label with no text after it"))

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from bibtool.listing.byline import read_byline
 from bibtool.listing.header import Garbled, Header, is_header, read_header
-from bibtool.listing.text import Line, Parsed, source_of, squash, unread
+from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
 
 
@@ -41,10 +41,10 @@ class AuthorPageParser:
         lost: list[UnreadLine] = [
             unread(line, "text before the first entry header")
             for line in lines[:first]
-            if not line.blank
+            if not line.blank and not is_comment(line.text)  # "# Reading list": a comment
         ]
         entries: list[ListingEntry] = []
-        ends = [i for i, _ in heads[1:]] + [len(lines)]
+        ends = [i for i, _ in heads[1:]] + [len(lines)] if heads else []  # forced, no header
         for (start, header), end in zip(heads, ends, strict=True):
             entry, problems = _read_entry(lines[start:end], header)
             lost.extend(problems)

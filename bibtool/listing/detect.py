@@ -5,11 +5,16 @@ distinctive their evidence is, and the first that claims the lines wins:
 
 1. author page: header lines (``CLOct 25, 2024``), mostly followed by a title line;
 2. abstracts: ``Abstract:`` lines;
-3. identifiers: more than half of the non-blank, non-comment lines identify a paper;
-4. titles: everything else.
+3. BibTeX: the first line that is no ``%`` comment opens an ``@type{`` entry;
+4. Markdown: most lines hold a ``[text](url)`` link;
+5. references: most items read as authors, a title, and a year or an identifier (before the
+   identifiers form, so a reference that carries its arXiv id keeps its title and authors);
+6. identifiers: more than half of the non-blank, non-comment lines identify a paper;
+7. titles: everything else.
 
-Parsers read numbered lines, not text, so reading a mixed file block by block (a later step) is
-a matter of cutting the lines into blocks and calling :func:`parse_lines` on each.
+Unless a form is given, a listing is cut into blocks (:mod:`bibtool.listing.blocks`) and each
+block is detected and read on its own; a listing whose blocks differ in form is
+:attr:`~bibtool.model.ListingForm.MIXED`, and each entry keeps the form of its block.
 """
 
 from __future__ import annotations
@@ -19,14 +24,21 @@ from collections.abc import Sequence
 
 from bibtool.listing.abstracts import AbstractsParser
 from bibtool.listing.author_page import AuthorPageParser
+from bibtool.listing.bib import BibParser
+from bibtool.listing.blocks import split_blocks
 from bibtool.listing.identifiers import IdsParser
+from bibtool.listing.markdown import MarkdownParser
+from bibtool.listing.references import ReferencesParser
 from bibtool.listing.text import FormParser, Line, Parsed
 from bibtool.listing.titles import TitlesParser
-from bibtool.model import ListingForm
+from bibtool.model import ListingEntry, ListingForm, UnreadLine
 
 PARSERS: tuple[FormParser, ...] = (
     AuthorPageParser(),
     AbstractsParser(),
+    BibParser(),
+    MarkdownParser(),
+    ReferencesParser(),
     IdsParser(),
     TitlesParser(),
 )
@@ -45,9 +57,28 @@ def detect_lines(lines: Sequence[Line]) -> ListingForm:
     return ListingForm.TITLES
 
 
+def detect_blocks(lines: Sequence[Line]) -> ListingForm:
+    """The form of a whole listing: that of its blocks when they agree, else MIXED."""
+    forms = {block.form for block in split_blocks(lines, detect_lines)}
+    if len(forms) > 1:
+        return ListingForm.MIXED
+    return forms.pop() if forms else ListingForm.TITLES
+
+
 def parse_lines(
     lines: Sequence[Line], *, form: ListingForm | None, today: dt.date
 ) -> tuple[ListingForm, Parsed]:
-    """The form of ``lines`` (given, or detected) and what its parser made of them."""
-    chosen = form if form is not None else detect_lines(lines)
-    return chosen, parser_for(chosen).parse(lines, today=today)
+    """The form of ``lines`` and what was read from them: all by ``form`` when one is given
+    (but MIXED), else block by block, each in its detected form."""
+    if form is not None and form is not ListingForm.MIXED:
+        return form, parser_for(form).parse(lines, today=today)
+    blocks = split_blocks(lines, detect_lines)
+    entries: list[ListingEntry] = []
+    lost: list[UnreadLine] = []
+    for block in blocks:
+        parsed = parser_for(block.form).parse(block.lines, today=today)
+        entries.extend(parsed.entries)
+        lost.extend(parsed.unread)
+    forms = {block.form for block in blocks}
+    chosen = ListingForm.MIXED if len(forms) > 1 else forms.pop() if forms else ListingForm.TITLES
+    return chosen, Parsed(tuple(entries), tuple(sorted(lost, key=lambda u: u.line)))

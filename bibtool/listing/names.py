@@ -79,6 +79,8 @@ def detex(token: str) -> str:
 
 
 def _word_kind(word: str) -> Kind:
+    if not word:  # a token of nothing but TeX braces ("{}")
+        return Kind.BAD
     if len(word) == 1:
         return Kind.INITIAL if word.isupper() else Kind.BAD
     if _is_glued_particle(word):

@@ -1,0 +1,99 @@
+"""Author lists as reference strings write them, read into names in "First Last" order.
+
+Reference styles write the same three people four ways::
+
+    C. Wei, Y. Chen, and T. Ma              (natbib, ACL: given names first)
+    Wei, C., Chen, Y., & Ma, T.             (APA: "Surname, initials" pairs)
+    Wei C, Chen Y, Ma T                     (Vancouver: surname then bare initials)
+    Colin Wei and Yining Chen and Tengyu Ma (BibTeX-ish, or "and" before the last)
+
+:func:`read_authors` tells them apart from the items' shapes alone and returns the names in the
+order shown, plus whether the list was cut (``et al.``, ``and others``, ``…``).  It answers None
+when the text is not a list of personal names: that is how a reference parser finds where the
+authors end and the title begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bibtool.listing.names import MAX_TOKENS, PARTICLES, name_cost
+from bibtool.listing.text import squash
+
+# The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
+_ET_AL = re.compile(
+    r"[\s,;]*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|…|\.\.\.|\+\s*\d+\s+(?:more|others))\s*$",
+    re.IGNORECASE,
+)
+_ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "…", the last
+_SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+_INITIALS_ONLY = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*){1,4}")  # "C.", "J.-P.", "Y. W.", "Th."
+_INITIAL = re.compile(r"(?:^|\s)[A-Z][a-z]?\.")
+_VANCOUVER = re.compile(
+    r"(?P<last>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)*)\s+(?P<init>[A-Z]{1,3})"
+)
+MAX_AUTHORS = 60  # more items than this is a paragraph of prose, not an author list
+MAX_NAME_WORDS = 4  # "Juan Felipe Ceron Uribe"; five capitalised words are a title
+
+
+@dataclass(frozen=True)
+class Authors:
+    """The names an author list shows, in order, "First Last", and whether it was cut."""
+
+    names: tuple[str, ...]
+    truncated: bool = False
+
+
+def read_authors(text: str) -> Authors | None:
+    """The authors ``text`` lists, or None when it is not a list of personal names."""
+    text = squash(text).strip(" ,;:")
+    cut = _ET_AL.search(text)
+    truncated = cut is not None
+    if cut is not None:
+        text = text[: cut.start()].strip(" ,;")
+    inner = _ELLIPSIS_INSIDE.search(text)
+    if inner is not None:  # "A, B, … Z": the last author after the gap would break the prefix
+        text, truncated = text[: inner.start()], True
+    items = [item for item in _SEPARATOR.split(text) if item]
+    if not items or len(items) > MAX_AUTHORS:
+        return None
+    names = _pairs(items) or _vancouver(items) or _plain(items)
+    return Authors(tuple(names), truncated) if names else None
+
+
+def _pairs(items: list[str]) -> list[str] | None:
+    """APA's ``Wei, C., Chen, Y.``: surnames alternating with initials; given names put first."""
+    if len(items) < 2 or len(items) % 2:
+        return None
+    surnames, given = items[0::2], items[1::2]
+    if not all(_INITIALS_ONLY.fullmatch(g) for g in given):
+        return None
+    if any(_INITIAL.search(s) for s in surnames):  # "C. Wei, Y." is a list cut mid-name
+        return None
+    names = [f"{squash(g)} {s}" for s, g in zip(surnames, given, strict=True)]
+    return names if all(name_cost(n) is not None for n in names) else None
+
+
+def _vancouver(items: list[str]) -> list[str] | None:
+    """``Wei C, Chen YN``: every item a surname then bare capital initials."""
+    found = [_VANCOUVER.fullmatch(item) for item in items]
+    if not all(found) or not any(len(item.split()) > 1 for item in items):
+        return None
+    names = [f"{m['init']} {m['last']}" for m in found if m is not None]
+    return names if all(name_cost(n) is not None for n in names) else None
+
+
+def _plain(items: list[str]) -> list[str] | None:
+    """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name."""
+    fits = all(_short_enough(i) and name_cost(i) is not None for i in items)
+    return items if fits else None
+
+
+def _short_enough(name: str) -> bool:
+    """Four words at most, or six with an initial or a particle (``Robert P. C. de Marrais``)."""
+    words = name.split()
+    if len(words) <= MAX_NAME_WORDS:
+        return True
+    marked = any(_INITIAL.match(f" {w}") or w in PARTICLES for w in words[1:-1])
+    return len(words) <= MAX_TOKENS and marked

@@ -1,0 +1,149 @@
+"""Cutting a listing into blocks of one form each, so a mixed file reads part by part.
+
+A file may hold an author-page section, a few pasted references, a Markdown list and identifier
+lines, one after the other.  The cut works on *paragraphs*, maximal runs of non-blank lines
+(each keeps the blank lines after it, so blocks tile the file and line numbers stay exact):
+
+1. each paragraph gets the form that claims it (``classify``, the detection order of
+   :mod:`bibtool.listing.detect`);
+2. a BibTeX entry runs on, across blank lines, until its braces close;
+3. an author page's or an abstract list's entries may hold paragraphs of their own: a paragraph
+   of prose (its lines are long, and no distinctive form claims it) continues the block before
+   it, and so does any such paragraph after a paragraph of nothing but author-page headers;
+   prose after references joins them too, where it is reported rather than read as a title;
+4. a paragraph of nothing but ``#``/``%`` comments takes the form of its neighbour, and so does a
+   one-line heading right above an author page or an abstract list (``Tony``), which those forms
+   read as the heading it is;
+5. neighbouring paragraphs of one form make one block (author-page entries and references are
+   often separated by blank lines).
+
+Within a paragraph nothing is cut: sections of different forms are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bibtool.listing.bib import ENTRY_START
+from bibtool.listing.header import is_header
+from bibtool.listing.text import Line
+from bibtool.model import ListingForm
+
+PROSE_WORDS = 20  # a paragraph whose lines average this many words is running text, not titles
+_CONTINUED = (ListingForm.AUTHOR_PAGE, ListingForm.ABSTRACTS)
+# Prose after these joins them: an abstract's next paragraph, or an unreadable reference, which
+# the references form reports instead of passing it off as a very long title.
+_TAKES_PROSE = (*_CONTINUED, ListingForm.REFERENCES)
+_WEAK = (ListingForm.TITLES, ListingForm.REFERENCES, ListingForm.IDS)  # may continue an entry
+HEADING_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of consecutive lines of a listing (blank ones included) and the form they have."""
+
+    form: ListingForm
+    lines: tuple[Line, ...]
+
+
+def split_blocks(
+    lines: Sequence[Line], classify: Callable[[Sequence[Line]], ListingForm]
+) -> list[Block]:
+    """The blocks of ``lines``, in order, tiling them (see the module docstring)."""
+    paragraphs = _paragraphs(lines)
+    forms: list[ListingForm | None] = []
+    i = 0
+    merged: list[list[Line]] = []
+    while i < len(paragraphs):
+        para = paragraphs[i]
+        form = None if _neutral(para) else classify(para)
+        if form is ListingForm.BIBTEX:
+            while _depth(para) > 0 and i + 1 < len(paragraphs):
+                i += 1
+                para = para + paragraphs[i]
+        elif _headers_only(para) and i + 1 < len(paragraphs):  # a blank line, then its title
+            form = ListingForm.AUTHOR_PAGE
+        elif (
+            forms
+            and form in _WEAK
+            and (
+                (forms[-1] in _TAKES_PROSE and _prose(para))
+                or (forms[-1] is ListingForm.AUTHOR_PAGE and _headers_only(merged[-1]))
+            )
+        ):
+            form = forms[-1]
+        merged.append(para)
+        forms.append(form)
+        i += 1
+    _settle_neutral(merged, forms)
+    return _join(merged, forms)
+
+
+def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines, each with the blank lines after it (leading blanks go first)."""
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if paragraphs and (line.blank or not paragraphs[-1][-1].blank):
+            paragraphs[-1].append(line)
+        elif paragraphs and all(x.blank for x in paragraphs[-1]):
+            paragraphs[-1].append(line)  # the leading blank lines join the first paragraph
+        else:
+            paragraphs.append([line])
+    return paragraphs
+
+
+def _headers_only(para: Sequence[Line]) -> bool:
+    filled = [line for line in para if not line.blank]
+    return bool(filled) and all(is_header(line.text) for line in filled)
+
+
+def _neutral(para: Sequence[Line]) -> bool:
+    return all(line.blank or line.text.lstrip()[:1] in ("#", "%") for line in para)
+
+
+def _prose(para: Sequence[Line]) -> bool:
+    filled = [line for line in para if not line.blank]
+    return sum(len(line.text.split()) for line in filled) >= PROSE_WORDS * len(filled)
+
+
+def _heading(para: Sequence[Line]) -> bool:
+    filled = [line.text.strip() for line in para if not line.blank]
+    return (
+        len(filled) == 1
+        and len(filled[0].split()) <= HEADING_MAX_WORDS
+        and not (filled[0].endswith((".", ":")))
+    )
+
+
+def _depth(para: Sequence[Line]) -> int:
+    """Braces left open at the end of ``para``, counted from its first entry's ``@`` line."""
+    depth, started = 0, False
+    for line in para:
+        started = started or ENTRY_START.match(line.text) is not None
+        if started:
+            depth = max(0, depth + line.text.count("{") - line.text.count("}"))
+    return depth
+
+
+def _settle_neutral(paras: list[list[Line]], forms: list[ListingForm | None]) -> None:
+    """Comment paragraphs, and a heading above a page or abstracts, take a neighbour's form."""
+    for i, form in enumerate(forms[:-1]):
+        if form is ListingForm.TITLES and forms[i + 1] in _CONTINUED and _heading(paras[i]):
+            forms[i] = forms[i + 1]
+    for i, form in enumerate(forms):
+        if form is None:
+            behind = next((f for f in reversed(forms[:i]) if f is not None), None)
+            ahead = next((f for f in forms[i + 1 :] if f is not None), None)
+            forms[i] = ahead or behind or ListingForm.TITLES
+
+
+def _join(paras: list[list[Line]], forms: list[ListingForm | None]) -> list[Block]:
+    blocks: list[Block] = []
+    for para, form in zip(paras, forms, strict=True):
+        assert form is not None  # settled above
+        if blocks and blocks[-1].form is form:
+            blocks[-1] = Block(form, blocks[-1].lines + tuple(para))
+        else:
+            blocks.append(Block(form, tuple(para)))
+    return blocks

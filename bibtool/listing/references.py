@@ -1,0 +1,141 @@
+"""The reference-list form: a bibliography pasted from papers, one reference per item.
+
+An item is one reference, however it is wrapped.  Items start:
+
+* at a number or bullet (``[12]``, ``12.``, ``(12)``, ``-``) when the block uses them: every
+  unmarked line then continues the item above it;
+* otherwise after a blank line, or on a line after one that ends a reference (a year, an
+  identifier, a page number, then at most a full stop), or after an item that reads as a
+  reference and ends in a full stop, or on a line that reads as a whole reference on its own
+  after an item that also reads as one; a line indented deeper than its item continues it.
+
+Each item is read by :func:`bibtool.listing.refstring.read_reference`.  An item that does not read
+as a reference still gives an entry when it is a single line that names a paper the titles form
+can read (a title, an identifier); otherwise it is reported.  The year a reference shows is not
+kept: :class:`~bibtool.model.ListingEntry` has a full date or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from bibtool.listing.identifiers import Unidentified
+from bibtool.listing.refstring import read_reference
+from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
+from bibtool.listing.titles import read_title_line
+from bibtool.model import ListingEntry, ListingForm, UnreadLine
+
+_MARKER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)\s|\d{1,4}[.)]\s|[-*+•]\s)")
+# The end of a reference: a year, a page or volume number, an identifier or link, then "." or not.
+_COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|/\S*|\.pdf)\s*\.?\s*$")
+_SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
+TITLE_LINE_MAX_WORDS = 30  # an unreadable item longer than this is no title either
+MAX_ITEM_LINES = 6  # no reference wraps over more lines; a longer run is a list of something else
+CLAIM_SAMPLE = 50  # detection reads this many items: enough to judge, cheap on huge listings
+
+
+class ReferencesParser:
+    """Reads reference lists; claims a block most of whose items read as references."""
+
+    form = ListingForm.REFERENCES
+
+    def claims(self, lines: Sequence[Line]) -> bool:
+        items = split_items(lines)[:CLAIM_SAMPLE]
+        read = [read_reference(_text(item)) for item in items]
+        strong = sum(1 for r in read if r is not None and (r.year or r.arxiv or r.doi))
+        return strong >= 1 and 2 * strong > len(items)
+
+    def parse(self, lines: Sequence[Line], *, today: dt.date) -> Parsed:
+        entries: list[ListingEntry] = []
+        lost: list[UnreadLine] = []
+        for item in split_items(lines):
+            entry = read_item(item)
+            if entry is not None:
+                entries.append(entry)
+            else:
+                lost.extend(
+                    unread(line, "not read as a reference (authors, title, year)") for line in item
+                )
+        return Parsed(tuple(entries), tuple(lost))
+
+
+def split_items(lines: Sequence[Line]) -> list[list[Line]]:
+    """The items of a block: lists of consecutive non-blank, non-comment lines (see module doc)."""
+    marked = any(_MARKER.match(line.text) for line in lines)
+    items: list[list[Line]] = []
+    after_gap = True
+    for line in lines:
+        if line.blank or is_comment(line.text):
+            after_gap = True
+            continue
+        if after_gap or not items or _starts_item(items[-1], line, marked=marked):
+            items.append([line])
+        else:
+            items[-1].append(line)
+        after_gap = False
+    return items
+
+
+def _starts_item(item: list[Line], line: Line, *, marked: bool) -> bool:
+    if marked:
+        return _MARKER.match(line.text) is not None
+    if len(item) >= MAX_ITEM_LINES:
+        return True
+    if _indent(line) > _indent(item[0]):  # a hanging indent continues the reference
+        return False
+    so_far = _text(item)
+    complete = _COMPLETE.search(so_far) is not None
+    alone = read_reference(line.text)
+    if read_reference(so_far) is None:  # not yet a reference: goes on, unless a new one starts
+        return alone is not None and bool(alone.year or alone.arxiv or alone.doi)
+    # A reference that has read through to a full stop is over: a wrap rarely falls right there,
+    # and when it does, the rest is reported rather than silently swallowed.
+    return complete or so_far.endswith(".") or alone is not None
+
+
+def read_item(item: Sequence[Line]) -> ListingEntry | None:
+    """The entry of one item: a reference, else (one line) a title or identifier, else None."""
+    ref = read_reference(_text(item))
+    if ref is not None:
+        return ListingEntry(
+            line=item[0].number,
+            source=source_of(item),
+            form=ListingForm.REFERENCES,
+            title=ref.title,
+            authors=ref.authors.names,
+            authors_truncated=ref.authors.truncated,
+            arxiv_id=ref.arxiv.id if ref.arxiv else None,
+            arxiv_version=ref.arxiv.version if ref.arxiv else None,
+            doi=ref.doi,
+        )
+    text = item[0].text.strip()
+    if len(item) > 1 or len(text.split()) > TITLE_LINE_MAX_WORDS or _SENTENCES.search(text):
+        return None  # several lines, or sentences: an unread reference or prose, not a title
+    found = read_title_line(item[0].text)
+    if isinstance(found, Unidentified):
+        return None
+    title, ident = found
+    return ListingEntry(
+        line=item[0].number,
+        source=source_of(item),
+        form=ListingForm.REFERENCES,
+        title=title,
+        arxiv_id=ident.arxiv.id if ident.arxiv else None,
+        arxiv_version=ident.arxiv.version if ident.arxiv else None,
+        doi=ident.doi,
+    )
+
+
+def _text(item: Sequence[Line]) -> str:
+    """An item's lines joined; a word hyphenated across a line break is joined back."""
+    text = ""
+    for line in item:
+        part = line.text.strip()
+        text = text[:-1] + part if text.endswith("-") and part[:1].islower() else f"{text} {part}"
+    return squash(text)
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())

@@ -1,0 +1,151 @@
+"""One reference string as people paste it from a paper's bibliography: authors, title, year, ids.
+
+Three layouts cover what bibliographies print:
+
+* quoted title (IEEE): ``C. Wei, Y. Chen and T. Ma, "Statistically meaningful…," in NeurIPS, 2022.``
+* year in brackets after the authors (APA): ``Wei, C., Chen, Y., & Ma, T. (2021). Title. Venue.``
+* sentences (natbib, ACL): ``C. Wei, Y. Chen, and T. Ma. Title. arXiv preprint arXiv:…, 2021.``,
+  with the year as its own sentence after the authors in ACL style (``… Ma. 2021. Title.``).
+
+In the sentence layout the authors end at the *first* full stop before which everything reads as a
+list of personal names (:func:`bibtool.listing.authors.read_authors`): ``T. Ma.`` ends the list,
+``T.`` alone does not.  The title is the next sentence; a ``?`` or ``!`` ends it only when a venue
+follows (``…In-Context? In NeurIPS``), since titles ask questions mid-way too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from bibtool.arxiv.ids import ArxivRef, find_arxiv_ids
+from bibtool.listing.authors import Authors, read_authors
+from bibtool.listing.identifiers import find_doi
+from bibtool.listing.text import squash, strip_list_marker
+
+# A year, not the start of an identifier ("2012.01234") or a page or DOI number.
+_YEAR = re.compile(r"(?<![\d./:-])(?P<year>(?:19|20)\d{2})[a-z]?(?![\d]|\.\d)")
+_QUOTED = re.compile(r"[\"“”](?P<title>[^\"“”]{8,}?)[\"“”]")
+_APA = re.compile(
+    r"(?P<authors>.+?)\s*\(\s*(?P<year>(?:19|20)\d{2})[a-z]?(?:\s*,[^)]*)?\s*\)\s*\.?\s+(?P<rest>.+)"
+)
+_FULL_STOP = re.compile(r"\.(?=\s|$)")
+_VENUE_CUE = (
+    r"(?:In\b|in\b|arXiv|ArXiv|CoRR|Proc|Advances|Journal|Trans|International|Conference|IEEE"
+    r"|ACM|Nature|Science|preprint|Preprint|Annals|(?:19|20)\d{2})"
+)
+_QUESTION_END = re.compile(r"[?!](?=\s+" + _VENUE_CUE + r")")
+_INITIAL_STOP = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
+_VANCOUVER_NAME = re.compile(r"[A-Z]{1,3} \S")
+_ABBREVIATIONS = frozenset("vs v.s e.g i.e etc cf al vol no pt fig eq approx resp".split())
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_ROMAN_STOP = re.compile(r"[IVX]{1,5}\.\s")  # "Clouds. IX. The Serpens"
+_YEAR_SENTENCE = re.compile(r"\(?(?P<year>(?:19|20)\d{2})[a-z]?\)?\.\s+")
+_TITLE_TRIM = " \t,;:.\"'“”‘’*_"
+MAX_TITLE_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What one reference string says; ``title`` and ``authors`` are always there."""
+
+    title: str
+    authors: Authors
+    year: int | None = None
+    arxiv: ArxivRef | None = None
+    doi: str | None = None
+
+
+@functools.lru_cache(maxsize=4096)  # detection and item splitting ask about the same text
+def read_reference(text: str) -> Reference | None:
+    """The reference ``text`` is, or None when it does not read as authors then a title."""
+    core = squash(strip_list_marker(text))
+    read = _quoted(core) or _apa(core) or _sentences(core)
+    if read is None:
+        return None
+    authors, title, year = read
+    title = title.strip(_TITLE_TRIM)
+    words = title.split()
+    if not any(c.isalpha() for c in title) or len(words) > MAX_TITLE_WORDS:
+        return None
+    refs = find_arxiv_ids(core)
+    if not refs and "arxiv" in core.lower():  # "arXiv preprint 2107.13163"
+        refs = find_arxiv_ids(core, bare=True)
+    return Reference(
+        title=title,
+        authors=authors,
+        year=year if year is not None else _last_year(core),
+        arxiv=refs[0] if len(refs) == 1 else None,
+        doi=find_doi(core),
+    )
+
+
+def _quoted(text: str) -> tuple[Authors, str, int | None] | None:
+    """IEEE: a quoted title (of three words or more) after the authors."""
+    m = _QUOTED.search(text)
+    if m is None or len(m["title"].split()) < 3:
+        return None
+    authors = read_authors(text[: m.start()])
+    return (authors, m["title"], None) if authors else None
+
+
+def _apa(text: str) -> tuple[Authors, str, int | None] | None:
+    """APA: ``Authors (2021). Title. Venue.``"""
+    m = _APA.fullmatch(text)
+    if m is None:
+        return None
+    authors = read_authors(m["authors"])
+    return (authors, _first_sentence(m["rest"]), int(m["year"])) if authors else None
+
+
+def _sentences(text: str) -> tuple[Authors, str, int | None] | None:
+    """natbib / ACL: the first full stop after a list of names ends the authors."""
+    for stop in _FULL_STOP.finditer(text):
+        authors = read_authors(text[: stop.start()]) or read_authors(text[: stop.end()])
+        if authors is None or (
+            _INITIAL_STOP.search(text, 0, stop.end()) and not _vancouver(authors)
+        ):
+            continue  # "Markus N. Rabe": a middle initial, not the end of the list
+        rest = text[stop.end() :].lstrip()
+        acl = _YEAR_SENTENCE.match(rest)  # ACL puts the year between authors and title
+        if acl is not None:
+            return authors, _first_sentence(rest[acl.end() :]), int(acl["year"])
+        return authors, _first_sentence(rest), None
+    return None
+
+
+def _vancouver(authors: Authors) -> bool:
+    """True for ``Wei C, Chen Y, Ma T``, whose list does end in an initial and a full stop."""
+    names = authors.names
+    return len(names) >= 2 and all(_VANCOUVER_NAME.match(name) for name in names)
+
+
+def _first_sentence(text: str) -> str:
+    """``text`` up to the full stop that ends it (or a ``?``/``!`` that a venue follows).
+
+    Titles hold full stops of their own: ``… Nets v.s. their Kernel``, ``… Clouds. IX. The
+    Serpens …``.  A stop after an abbreviation or a Roman numeral, or before a lower-case word
+    (but ``arXiv``, ``in``) or a Roman numeral, does not end the title.
+    """
+    text = text.strip()
+    stop = next((m for m in _FULL_STOP.finditer(text) if _ends_title(text, m.start())), None)
+    question = _QUESTION_END.search(text)
+    ends = [m.start() for m in (stop,) if m] + [m.end() for m in (question,) if m]
+    return text[: min(ends)] if ends else text
+
+
+def _ends_title(text: str, i: int) -> bool:
+    """True when the full stop at ``text[i]`` ends the title rather than sits inside it."""
+    before = text[:i].split()[-1].lower() if text[:i].split() else ""
+    after = text[i + 1 :].lstrip()
+    if before.rstrip(".") in _ABBREVIATIONS or _ROMAN.fullmatch(before.upper()):
+        return False
+    if _ROMAN_STOP.match(after):
+        return False
+    return not after[:1].islower() or re.match(_VENUE_CUE, after) is not None
+
+
+def _last_year(text: str) -> int | None:
+    years = [int(m["year"]) for m in _YEAR.finditer(text)]
+    return years[-1] if years else None

@@ -1,0 +1,159 @@
+"""Reference strings as people paste them: each bibliography style, wrapping, numbering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bibtool.listing import parse_listing
+from bibtool.listing.authors import Authors, read_authors
+from bibtool.listing.refstring import read_reference
+from bibtool.model import ListingForm
+
+LISTINGS = Path(__file__).resolve().parent.parent / "fixtures" / "listings"
+TITLE = "Statistically meaningful approximation: a case study on approximating turing machines"
+WEI = ("C. Wei", "Y. Chen", "T. Ma")
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "arxiv_id"),
+    [
+        (
+            f"C. Wei, Y. Chen, and T. Ma. {TITLE}. arXiv preprint arXiv:2107.13163, 2021.",
+            WEI,
+            2021,
+            "2107.13163",
+        ),
+        (
+            f"Wei, C., Chen, Y., & Ma, T. (2021). {TITLE}. arXiv preprint arXiv:2107.13163.",
+            WEI,
+            2021,
+            "2107.13163",
+        ),
+        (f'[12] C. Wei, Y. Chen and T. Ma, "{TITLE}," in NeurIPS, 2022.', WEI, 2022, None),
+        (
+            f"Wei C, Chen Y, Ma T. {TITLE}. Adv Neural Inf Process Syst. 2022;35:1-12.",
+            ("C Wei", "Y Chen", "T Ma"),
+            2022,
+            None,
+        ),
+        (
+            f"Colin Wei, Yining Chen, and Tengyu Ma. 2022. {TITLE}. In NeurIPS.",
+            ("Colin Wei", "Yining Chen", "Tengyu Ma"),
+            2022,
+            None,
+        ),
+        (
+            f"3. C. Wei, Y. Chen, and T. Ma. {TITLE}. CoRR, abs/2107.13163, 2021.",
+            WEI,
+            2021,
+            "2107.13163",
+        ),
+    ],
+)
+def test_each_style_gives_title_authors_year_and_id(
+    text: str, authors: tuple[str, ...], year: int, arxiv_id: str | None
+) -> None:
+    ref = read_reference(text)
+    assert ref is not None
+    assert (ref.title, ref.authors.names, ref.year) == (TITLE, authors, year)
+    assert (ref.arxiv.id if ref.arxiv else None) == arxiv_id
+
+
+def test_a_middle_initial_does_not_end_the_author_list() -> None:
+    ref = read_reference(
+        "Markus N. Rabe, Dennis Lee, and others. Skip-tree training. In ICLR, 2021."
+    )
+    assert ref is not None
+    assert ref.authors.names == ("Markus N. Rabe", "Dennis Lee")
+    assert ref.authors.truncated and ref.title == "Skip-tree training"
+
+
+def test_a_question_mark_ends_the_title_only_before_a_venue() -> None:
+    inside = read_reference(
+        "S. Garg et al. What can transformers learn in-context? a case study "
+        "of simple function classes. In NeurIPS, 2022."
+    )
+    before = read_reference(
+        "S. Garg et al. What Can Transformers Learn In-Context? In NeurIPS, 2022."
+    )
+    assert inside is not None and before is not None
+    assert inside.title.endswith("simple function classes")
+    assert before.title == "What Can Transformers Learn In-Context?"
+    assert before.authors.truncated
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "truncated"),
+    [
+        ("Wei, C., Chen, Y., Ma, T., ... Zhou, D.", ("C. Wei", "Y. Chen", "T. Ma"), True),
+        (
+            "Stéphane d'Ascoli, Carles Domingo-Enrich",
+            ("Stéphane d'Ascoli", "Carles Domingo-Enrich"),
+            False,
+        ),
+        ("Domingo-Enrich, C., & d'Ascoli, S.", ("C. Domingo-Enrich", "S. d'Ascoli"), False),
+    ],
+)
+def test_author_lists(text: str, names: tuple[str, ...], truncated: bool) -> None:
+    assert read_authors(text) == Authors(names, truncated)
+
+
+@pytest.mark.parametrize(
+    "text", ["Textbooks Are All You Need", "C. Wei, Y.", "Statistically meaningful"]
+)
+def test_text_that_is_no_author_list(text: str) -> None:
+    assert read_authors(text) is None
+
+
+def test_titles_are_not_references() -> None:
+    assert read_reference("Language Models are Few-Shot Learners") is None
+    assert parse_listing(
+        "Language Models are Few-Shot Learners\nTextbooks Are All You Need\n"
+    ).form is (ListingForm.TITLES)
+
+
+def test_wrapped_listing_reads_one_entry_per_reference() -> None:
+    listing = parse_listing((LISTINGS / "references-wrapped.txt").read_text(encoding="utf-8"))
+    assert listing.form is ListingForm.REFERENCES and listing.unread == ()
+    assert [e.line for e in listing.entries] == [1, 4, 6, 8, 10, 12, 14, 17]
+    canine = listing.entries[0]
+    assert canine.title == (
+        "Canine: pre-training an efficient tokenization-free encoder for language representation"
+    )  # the wrapped title is joined
+    assert canine.authors == ("J. H. Clark", "D. Garrette", "I. Turc", "J. Wieting")
+    assert [e.arxiv_id for e in listing.entries if e.arxiv_id] == [
+        "2403.07691",
+        "2310.03684",
+        "2212.03551",
+    ]
+    assert [e.authors_truncated for e in listing.entries].count(True) == 2
+
+
+def test_numbered_ieee_listing() -> None:
+    listing = parse_listing((LISTINGS / "references-ieee.txt").read_text(encoding="utf-8"))
+    assert listing.form is ListingForm.REFERENCES and listing.unread == ()
+    assert [e.line for e in listing.entries] == [1, 3, 5, 7, 9, 11, 13]
+    assert listing.entries[6].title == (
+        "Transformer Language Models Without Positional Encodings Still Learn Positional "
+        "Information"
+    )
+    assert listing.entries[0].authors == ("T. Fu", "W. Y. Wang", "D. Mcduff", "Y. Song")
+
+
+def test_an_item_that_is_no_reference_is_reported() -> None:
+    text = (
+        "C. Wei and T. Ma. Improved sample complexities. In NeurIPS, 2019.\n\n"
+        "see also the appendix of that paper. It proves the lower bound in full detail "
+        "for every case we consider, and some more.\n"
+    )
+    listing = parse_listing(text)
+    assert [e.line for e in listing.entries] == [1]
+    assert [u.line for u in listing.unread] == [3]
+
+
+def test_a_token_that_is_only_tex_braces_is_no_crash() -> None:
+    # "{}" is an empty word once TeX is taken out; it used to index past the end.
+    assert read_reference("C. {} Wei. Statistically meaningful approximation. arXiv, 2021.") is None
+    assert read_authors("C. {} Wei") is None
