@@ -44,6 +44,7 @@ class Evidence:
     abstract: float | None
     length_ok: bool | None  # the abstracts are of comparable length (see abstract_lengths_agree)
     date_ok: bool | None
+    year_ok: bool | None  # a year alone: soft, as a reference may give a later (or earlier) print
     category_ok: bool | None
 
     def items(self) -> tuple[tuple[str, float], ...]:
@@ -53,6 +54,7 @@ class Evidence:
             "abstract": self.abstract,
             "length": None if self.length_ok is None else float(self.length_ok),
             "date": None if self.date_ok is None else float(self.date_ok),
+            "year": None if self.year_ok is None else float(self.year_ok),
             "category": None if self.category_ok is None else float(self.category_ok),
         }
         return tuple((k, round(v, 4)) for k, v in pairs.items() if v is not None)
@@ -171,6 +173,7 @@ def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
             else None
         ),
         date_ok=date_ok,
+        year_ok=None if entry.year is None else abs(entry.year - paper.published.year) <= 2,
         category_ok=category_ok,
     )
 
@@ -184,6 +187,8 @@ def score(ev: Evidence) -> float:
         base *= 0.85 + 0.15 * ev.authors
     if ev.date_ok is False:
         base *= 0.8
+    if ev.year_ok is False:  # ranks, never vetoes: old papers reach arXiv years after print
+        base *= 0.9
     return base
 
 

@@ -58,6 +58,7 @@ class ListingEntry:
     authors_truncated: bool = False  # the listing said "et al."
     affiliations: tuple[str, ...] = ()
     date: dt.date | None = None  # the date the listing shows (usually first version)
+    year: int | None = None  # a year alone (a reference's year: may be the published version's)
     category: str | None = None  # full arXiv category when known ("cs.LG"), else the raw suffix
     abstract: str | None = None
     arxiv_id: str | None = None  # without version

@@ -5,7 +5,7 @@ entry's ``@`` line: the title with LaTeX accents decoded and braces dropped, the
 from ``Last, First and …`` into ``First Last`` (``and others`` marks the list as cut), the
 arXiv id and DOI wherever a tool wrote them (the rules of :func:`bibtool.merge.entry_identities`),
 the primary class, the abstract, and a date when the entry gives a full one (biblatex ``date``).
-A year alone is not a date and is not kept.
+A year alone is not a date: it is kept as ``year``.
 
 The file is read by :func:`bibtool.bibfile.parse_bib`, exactly as merge reads it.  Blocks it could
 not read are reported at their line.  ``@string``, ``@preamble``, ``@comment`` and ``%`` lines
@@ -86,12 +86,19 @@ def entry_of(entry: BibEntry, lines: Sequence[Line], first: int) -> ListingEntry
         authors=authors,
         authors_truncated=truncated,
         date=_date(fields),
+        year=_year(fields),
         category=plain(fields["primaryclass"]) if "primaryclass" in fields else None,
         abstract=plain(fields["abstract"]) if "abstract" in fields else None,
         arxiv_id=arxiv[0] if arxiv else None,
         arxiv_version=eprint.version if eprint and arxiv and eprint.id == arxiv[0] else None,
         doi=dois[0] if dois else None,
     )
+
+
+def _year(fields: dict[str, str]) -> int | None:
+    """The four-digit year of ``year`` or ``date``, when there is one."""
+    m = re.search(r"\b(1[89]\d\d|20\d\d)\b", plain(fields.get("year", fields.get("date", ""))))
+    return int(m[1]) if m else None
 
 
 def plain(value: str) -> str:

@@ -11,8 +11,8 @@ An item is one reference, however it is wrapped.  Items start:
 
 Each item is read by :func:`bibtool.listing.refstring.read_reference`.  An item that does not read
 as a reference still gives an entry when it is a single line that names a paper the titles form
-can read (a title, an identifier); otherwise it is reported.  The year a reference shows is not
-kept: :class:`~bibtool.model.ListingEntry` has a full date or none.
+can read (a title, an identifier); otherwise it is reported.  The year a reference shows is kept
+as ``year`` (``date`` stays empty: a year is not a full date).
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def read_item(item: Sequence[Line]) -> ListingEntry | None:
             title=ref.title,
             authors=ref.authors.names,
             authors_truncated=ref.authors.truncated,
+            year=ref.year,
             arxiv_id=ref.arxiv.id if ref.arxiv else None,
             arxiv_version=ref.arxiv.version if ref.arxiv else None,
             doi=ref.doi,
