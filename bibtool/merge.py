@@ -1,44 +1,49 @@
-"""Identity of works in a .bib file, and the merge plan: which new entries to add, which to skip.
+"""The merge plan: which new works to add, which are already in the file, which to enrich.
 
-A work is identified by its arXiv id (versionless) and its DOIs, wherever a tool wrote them:
-``eprint``/``arxivid`` (bare, versioned, old style), arXiv links and ``arXiv:ID`` in ``url``,
-``howpublished``, ``note``, ``journal`` (Google Scholar, Zotero), arXiv's DOI ``10.48550/arXiv.ID``
-(counted as the arXiv id, never as a publisher DOI), DBLP's ``volume = {abs/ID}``. Titles are not
-compared: that is the resolver's job, and a false "already there" would silently drop a paper.
+Identity is ``samework``'s (arXiv id, then DOI, then title + first author + year). A work already
+present is never added again and keeps its key; with ``update`` its entry gains what the new
+version adds (``enrich``). New entries are appended, or inserted at their place when the file is
+visibly sorted by key. Applying a plan splices into the original bytes (``bibfile.edit``).
 """
 
 from __future__ import annotations
 
-import re
-import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
-from bibtool.bibfile import BibDocument, BibEntry, append_entries, parse_bib
+from bibtool.arxiv.ids import parse_arxiv_id
+from bibtool.bibfile import BibDocument, BibEntry, parse_bib
+from bibtool.bibfile.edit import (
+    Edit,
+    appending,
+    apply_edits,
+    inserting_after,
+    inserting_before,
+    replacing,
+)
+from bibtool.enrich import enrich
+from bibtool.identity import (
+    WorkFacts,
+    describe_token,
+    entry_identities,
+    normalize_doi,
+    work_facts,
+)
+from bibtool.merge_keys import fresh_key, rekey, same_text
+from bibtool.samework import Decision, WorkIndex
 
 __all__ = [
     "MergePlan",
     "NewWork",
     "Skip",
+    "Update",
     "apply_plan",
     "entry_identities",
     "normalize_doi",
     "plan_merge",
     "work_identities",
 ]
-
-# Fields that hold nothing but an identifier, so a bare "2107.13163" there is an arXiv id.
-_ID_FIELDS = ("eprint", "arxivid", "arxiv_id", "arxiv")
-# Fields where tools put links and "arXiv:ID" text; only prefixed forms count there. Free prose
-# (abstract, annote, title) is left out: it cites *other* papers.
-_LINK_FIELDS = frozenset(
-    {"url", "howpublished", "note", "journal", "journaltitle", "doi", "pdf", "link", "eprinturl"}
-    | {"volume", "number", "publisher", "file", "booktitle", "series", "addendum", "arxivurl"}
-)
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_LINKED_DOI = re.compile(r"(?:doi\.org/|\bdoi:\s*)(10\.\d{4,9}/[^\s,;]+)", re.IGNORECASE)
-_ARXIV_DOI = "10.48550/"
 
 
 @dataclass(frozen=True)
@@ -62,75 +67,26 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Update:
+    """An existing entry enriched in place by a new version of its work (``--update``)."""
+
+    existing_key: str
+    line: int
+    text: str  # the entry's new text, in the file's newline style
+    changes: tuple[str, ...]
+    works: tuple[NewWork, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class MergePlan:
-    """What a merge will do: entries to append, in order, and the ones skipped, with reasons."""
+    """What a merge will do: additions in order, updates, skips and renamed keys, with reasons."""
 
     additions: tuple[NewWork, ...]
     skipped: tuple[Skip, ...]
-
-
-def _plain(value: str) -> str:
-    """A raw BibTeX value as text to search for identifiers: braces, quotes and escapes gone."""
-    text = value.replace("{", "").replace("}", "")
-    text = re.sub(r"\\([_:%&#$~/.-])", r"\1", text)  # {\_} and \_ in DBLP and Zotero URLs
-    text = re.sub(r"\\[A-Za-z]+\*?", " ", text)  # \url, \href, \path
-    return text.replace('"', " ")
-
-
-def normalize_doi(value: str) -> str | None:
-    """The DOI in ``value`` (bare, ``doi:``, or a doi.org link), lower-cased, else None."""
-    text = urllib.parse.unquote(_plain(value)).strip()
-    found = _LINKED_DOI.search(text) or _DOI.search(text)
-    if not found:
-        return None
-    return _clean_doi(found[1] if found.re is _LINKED_DOI else found[0])
-
-
-def _clean_doi(doi: str) -> str:
-    doi = doi.rstrip(".,;")
-    if doi.endswith(")") and doi.count(")") > doi.count("("):
-        doi = doi[:-1]  # "(doi:10.1/x)" in a note
-    return doi.lower()
-
-
-def entry_identities(fields: Mapping[str, str]) -> list[str]:
-    """Identity tokens ("arxiv:2107.13163", "doi:10.1000/xyz") of one entry, in a stable order."""
-    found: dict[str, None] = {}
-    for arxiv_id in _arxiv_ids(fields):
-        found[f"arxiv:{arxiv_id}"] = None
-    for doi in _dois(fields):
-        if not doi.startswith(_ARXIV_DOI):  # arXiv's DOI is its id, found as such above
-            found[f"doi:{doi}"] = None
-    return list(found)
-
-
-def _arxiv_ids(fields: Mapping[str, str]) -> Iterable[str]:
-    for name in _ID_FIELDS:
-        if name in fields and (name != "eprint" or _eprint_is_arxiv(fields)):
-            text = _plain(fields[name])
-            ref = parse_arxiv_id(text)
-            yield from [ref.id] if ref else (r.id for r in find_arxiv_ids(text, bare=True))
-    for name, value in fields.items():
-        if name in _LINK_FIELDS or name.startswith(("url", "bdsk-url")):
-            yield from (r.id for r in find_arxiv_ids(_plain(value)))
-
-
-def _eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
-    """``eprint`` is an arXiv id unless ``eprinttype``/``archiveprefix`` names another archive."""
-    kinds = [
-        _plain(fields[k]).strip().lower() for k in ("eprinttype", "archiveprefix") if k in fields
-    ]
-    return not kinds or "arxiv" in kinds
-
-
-def _dois(fields: Mapping[str, str]) -> Iterable[str]:
-    if "doi" in fields:
-        text = urllib.parse.unquote(_plain(fields["doi"]))
-        yield from (_clean_doi(m[0]) for m in _DOI.finditer(text))
-    for name, value in fields.items():
-        if name in _LINK_FIELDS or name in _ID_FIELDS or name.startswith(("url", "bdsk-url")):
-            text = urllib.parse.unquote(_plain(value))
-            yield from (_clean_doi(m[1]) for m in _LINKED_DOI.finditer(text))
+    updates: tuple[Update, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (key in the new file, key it was given)
+    explained: tuple[str, ...] = ()  # one line per comparison made, for --explain
 
 
 def work_identities(work: NewWork) -> list[str]:
@@ -139,15 +95,19 @@ def work_identities(work: NewWork) -> list[str]:
     Only what is written can be found again, so a declared id missing from the text would make a
     second merge add the work again: that is a caller error (ValueError).
     """
+    return list(_facts(work).tokens)
+
+
+def _facts(work: NewWork) -> WorkFacts:
     entries = parse_bib(work.text, name=work.key).entries
-    tokens = entry_identities(entries[0].fields) if entries else []
+    facts = work_facts(work.key, entries[0].fields if entries else {})
     for declared in _declared(work):
-        if declared not in tokens:
-            what = _describe(declared)
+        if declared not in facts.tokens:
+            what = describe_token(declared)
             raise ValueError(
                 f"{work.key}: {what} is not in its BibTeX text, so a re-run would add it again"
             )
-    return tokens
+    return facts
 
 
 def _declared(work: NewWork) -> list[str]:
@@ -166,95 +126,175 @@ def _declared(work: NewWork) -> list[str]:
     return tokens
 
 
-def _describe(token: str) -> str:
-    kind, _, value = token.partition(":")
-    return f"arXiv {value}" if kind == "arxiv" else f"DOI {value}"
-
-
-def _index(doc: BibDocument) -> dict[str, BibEntry]:
-    """Identity token -> the first entry in the file that carries it."""
-    index: dict[str, BibEntry] = {}
+def index_document(doc: BibDocument) -> tuple[WorkIndex, list[BibEntry]]:
+    """The file's works, indexed; position i of the index is entry i of the list."""
+    index, entries = WorkIndex(), []
     for entry in doc.entries:
         if entry.commented:
             continue  # the user commented it out; adding the paper again is what they want
-        for token in entry_identities(entry.fields):
-            index.setdefault(token, entry)
-    return index
+        index.add(work_facts(entry.key, entry.fields, entry.start_line))
+        entries.append(entry)
+    return index, entries
 
 
-def plan_merge(doc: BibDocument, new: Sequence[NewWork]) -> MergePlan:
-    """Split ``new`` into additions and skips (already in ``doc``, or listed earlier in ``new``).
+def plan_merge(
+    doc: BibDocument,
+    new: Sequence[NewWork],
+    *,
+    update: bool = False,
+    rename: bool = False,
+    distinct: Callable[[str, str], bool] | None = None,
+) -> MergePlan:
+    """Split ``new`` into additions, skips and (with ``update``) enrichments of existing entries.
 
-    Keys are the caller's job (unique against ``doc.keys``); a key that collides, ignoring case
-    as BibTeX does, with an existing entry or another addition raises ValueError, unless the work
-    is skipped anyway or its text is the existing entry's, so a merge can be re-run unchanged.
+    A new key that collides, ignoring case as BibTeX does, with an existing entry or another
+    addition raises ValueError — or, with ``rename``, gets a letter suffix — unless the work is
+    skipped anyway or its text is the existing entry's, so a merge can be re-run unchanged.
     """
-    index = _index(doc)
-    existing: dict[str, BibEntry] = {}
-    for entry in doc.entries:
-        existing.setdefault(entry.key.lower(), entry)
-    earlier: dict[str, NewWork] = {}
-    added: dict[str, NewWork] = {}
-    additions: list[NewWork] = []
-    skipped: list[Skip] = []
-    for work in new:
-        tokens = work_identities(work)
-        skip = _in_document(doc, work, tokens, index, existing) or _repeated(work, tokens, earlier)
-        if skip is not None:
-            skipped.append(skip)
-            continue
-        _guard_key(work, existing, added)
-        additions.append(work)
-        added[work.key.lower()] = work
-        for token in tokens:
-            earlier.setdefault(token, work)
-    return MergePlan(tuple(additions), tuple(skipped))
+    return _Planner(doc, update=update, rename=rename, distinct=distinct).run(new)
+
+
+class _Planner:
+    def __init__(
+        self,
+        doc: BibDocument,
+        *,
+        update: bool,
+        rename: bool,
+        distinct: Callable[[str, str], bool] | None,
+    ) -> None:
+        self.doc, self.update, self.rename, self.distinct = doc, update, rename, distinct
+        self.index, self.entries = index_document(doc)
+        self.keys: dict[str, str] = {e.key.lower(): e.key for e in doc.entries}
+        self.new_index = WorkIndex()
+        self.additions: list[NewWork] = []
+        self.skipped: list[Skip] = []
+        self.updates: dict[str, Update] = {}
+        self.renamed: list[tuple[str, str]] = []
+        self.explained: list[str] = []
+
+    def run(self, new: Sequence[NewWork]) -> MergePlan:
+        for work in new:
+            self._one(work, _facts(work))
+        return MergePlan(
+            tuple(self.additions),
+            tuple(self.skipped),
+            tuple(self.updates.values()),
+            tuple(self.renamed),
+            tuple(self.explained),
+        )
+
+    def _one(self, work: NewWork, facts: WorkFacts) -> None:
+        found = self.index.lookup(facts, distinct=self.distinct)
+        self._explain(work, found.considered, self.index.works)
+        if found.match is not None and found.decision is not None:
+            same_version = self.index.works[found.match].published == facts.published
+            self._present(work, self.entries[found.match], found.decision, same_version)
+            return
+        same_key = self._same_key_entry(work)
+        if same_key is not None:
+            reason = f"entry {same_key.key} already in {self.doc.name} (line {same_key.start_line})"
+            self.skipped.append(Skip(work, same_key.key, same_key.start_line, reason))
+            return
+        earlier = self.new_index.lookup(facts, distinct=self.distinct)
+        if earlier.match is not None and earlier.decision is not None:
+            self._repeated(work, earlier.match, earlier.decision)
+            return
+        work = self._keyed(work)
+        self.additions.append(work)
+        self.keys[work.key.lower()] = work.key
+        self.new_index.add(facts)
+        self.explained.append(f"{work.key}: added (no entry in {self.doc.name} is this work)")
+
+    def _repeated(self, work: NewWork, pos: int, decision: Decision) -> None:
+        """A work listed twice among the new ones: added once, enriched by the later copy so a
+        re-run (which finds the addition in the file) has nothing left to update."""
+        first = self.additions[pos]
+        reason = f"{_what(decision)} listed twice; added once as {first.key}"
+        if self.update:
+            same_version = self.new_index.works[pos].published == _facts(work).published
+            text, changes = enrich(first.text, work.text, newline="\n", same_version=same_version)
+            if changes:
+                self.additions[pos] = NewWork(first.key, text, first.arxiv_id, first.doi)
+                reason += f" ({'; '.join(changes)})"
+        self.skipped.append(Skip(work, first.key, None, reason))
+
+    def _present(
+        self, work: NewWork, entry: BibEntry, decision: Decision, same_version: bool
+    ) -> None:
+        where = f"{self.doc.name} as {entry.key} (line {entry.start_line})"
+        reason = f"{_what(decision)} already in {where}"
+        self.explained.append(f"{work.key}: {reason}")
+        if self.update:
+            previous = self.updates.get(entry.key)
+            current = previous.text if previous else entry.raw
+            text, changes = enrich(
+                current, work.text, newline=self.doc.newline, same_version=same_version
+            )
+            if changes:
+                done = (previous.changes if previous else ()) + changes
+                works = (previous.works if previous else ()) + (work,)
+                self.updates[entry.key] = Update(
+                    entry.key, entry.start_line, text, done, works, reason
+                )
+                return
+        self.skipped.append(Skip(work, entry.key, entry.start_line, reason))
+
+    def _same_key_entry(self, work: NewWork) -> BibEntry | None:
+        for entry in self.doc.find(self.keys.get(work.key.lower(), "\0")):
+            if same_text(entry.raw, work.text):
+                return entry
+        return None
+
+    def _keyed(self, work: NewWork) -> NewWork:
+        clash = self.keys.get(work.key.lower())
+        if clash is None:
+            return work
+        if not self.rename:
+            raise ValueError(f"new key {work.key!r} collides with {clash!r} (BibTeX ignores case)")
+        key = fresh_key(work.key, self.keys)
+        self.renamed.append((work.key, key))
+        return NewWork(key, rekey(work.text, key), work.arxiv_id, work.doi)
+
+    def _explain(
+        self, work: NewWork, considered: Sequence[tuple[int, Decision]], works: list[WorkFacts]
+    ) -> None:
+        for pos, decision in considered:
+            self.explained.append(f"{work.key}: not {works[pos].key}: {decision.reason}")
+
+
+def _what(decision: Decision) -> str:
+    """``arXiv 2107.13163`` for identifier matches, ``same work (title ...)`` for the others."""
+    if decision.rule in ("arxiv", "doi"):
+        return decision.reason.removeprefix("same ")
+    return f"same work ({decision.reason})"
 
 
 def apply_plan(doc: BibDocument, plan: MergePlan) -> bytes:
-    """The new file content: ``doc``'s bytes untouched, then the additions (see append_entries)."""
-    return append_entries(doc, [work.text for work in plan.additions])
+    """The new file: updates spliced in place, additions appended or inserted in key order."""
+    edits = [replacing(doc, doc.find(u.existing_key)[0], u.text) for u in plan.updates]
+    if plan.additions:
+        edits += _placed(doc, [w.text for w in plan.additions], [w.key for w in plan.additions])
+    return apply_edits(doc, edits)
 
 
-def _in_document(
-    doc: BibDocument,
-    work: NewWork,
-    tokens: Sequence[str],
-    index: Mapping[str, BibEntry],
-    existing: Mapping[str, BibEntry],
-) -> Skip | None:
-    for token in tokens:
-        if token in index:
-            entry = index[token]
-            where = f"{doc.name} as {entry.key} (line {entry.start_line})"
-            return Skip(work, entry.key, entry.start_line, f"{_describe(token)} already in {where}")
-    same_key = existing.get(work.key.lower())
-    if same_key is not None and _same_text(same_key.raw, work.text):
-        reason = f"entry {same_key.key} already in {doc.name} (line {same_key.start_line})"
-        return Skip(work, same_key.key, same_key.start_line, reason)
-    return None
-
-
-def _repeated(work: NewWork, tokens: Sequence[str], earlier: Mapping[str, NewWork]) -> Skip | None:
-    for token in tokens:
-        if token in earlier:
-            first = earlier[token]
-            reason = f"{_describe(token)} listed twice; added once as {first.key}"
-            return Skip(work, first.key, None, reason)
-    return None
-
-
-def _guard_key(
-    work: NewWork, existing: Mapping[str, BibEntry], added: Mapping[str, NewWork]
-) -> None:
-    lower = work.key.lower()
-    if lower in existing or lower in added:
-        clash = existing[lower].key if lower in existing else added[lower].key
-        raise ValueError(f"new key {work.key!r} collides with {clash!r} (BibTeX ignores case)")
-
-
-def _same_text(a: str, b: str) -> bool:
-    def norm(text: str) -> list[str]:
-        return [line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n")]
-
-    return norm(a) == norm(b)
+def _placed(doc: BibDocument, texts: Sequence[str], keys: Sequence[str]) -> list[Edit]:
+    """Appended, or in key order after the entry each new key follows if the file is sorted."""
+    keyed = [e for e in doc.entries if e.key and not e.commented]
+    folded = [e.key.casefold() for e in keyed]
+    if len(keyed) < 3 or any(a > b for a, b in zip(folded, folded[1:], strict=False)):
+        return [appending(doc, texts)]
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for key, text in zip(keys, texts, strict=True):
+        at = bisect.bisect_right(folded, key.casefold())
+        groups.setdefault(at, []).append((key.casefold(), text))
+    edits = []
+    for at, group in groups.items():
+        ordered = [text for _, text in sorted(group)]
+        if at == len(keyed):
+            edits.append(appending(doc, ordered))
+        elif at == 0:
+            edits.append(inserting_before(doc, keyed[0], ordered))
+        else:
+            edits.append(inserting_after(doc, keyed[at - 1], ordered))
+    return edits

@@ -281,3 +281,146 @@ def test_merging_twice_is_idempotent_and_lossless(doc: BibDocument, works: list[
     second = plan_merge(again, works)
     assert second.additions == ()
     assert apply_plan(again, second) == out
+
+
+# --- same work under other metadata ----------------------------------------------------------
+
+from bibtool.bibtex import render_entry  # noqa: E402
+from bibtool.identity import work_facts  # noqa: E402
+from bibtool.samework import WorkIndex, compare  # noqa: E402
+from tests.helpers import paper, papers_by_id  # noqa: E402
+
+PUBLISHED_GPT3 = fixture("10_dblp_neurips2020.bib").find("DBLP:conf/nips/BrownMRSKDNSSAA20")[0]
+
+
+def facts(text: str) -> object:
+    entry = parse_bib(text, name="x").entries[0]
+    return work_facts(entry.key, entry.fields, entry.start_line)
+
+
+def test_preprint_meets_its_published_version() -> None:
+    preprint = facts(render_entry(paper("2005.14165"), "brown2020language"))
+    published = facts(PUBLISHED_GPT3.raw)
+    decision = compare(preprint, published)  # type: ignore[arg-type]
+    assert decision.same and decision.rule == "title"
+    assert decision.reason == (
+        "title 1.00 similar, first author brown, years 2020/2020 (preprint and published version)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        # Two arXiv ids are two works, whatever the titles say.
+        ("@misc{a, title={Same Title Here}, author={X, A}, eprint={2101.00001}}",
+         "@misc{b, title={Same Title Here}, author={X, A}, eprint={2101.00002}}", "arxiv-differs"),
+        ("@misc{a, title={One}, eprint={math.GT/0309136}}",
+         "@misc{b, title={Other}, url={https://arxiv.org/abs/math/0309136v2}}", "arxiv"),
+        ("@misc{a, title={Deep Nets for Things}, author={Ng, A}, year={2020}}",
+         "@misc{b, title={Deep Nets for Things}, author={Ng, A}, year={2023}}", "year-differs"),
+        ("@misc{a, title={Deep Nets for Things}, author={Ng, A}}",
+         "@misc{b, title={Deep Nets for Things}, author={Le, Q}}", "author-differs"),
+        ("@misc{a, title={Deep Nets for Things}, author={Ng, A}}",
+         "@misc{b, title={Deep Nets for Things II}, author={Ng, A}}", "title-differs"),
+        ("@misc{a, title={Deep Learning}, author={Ng, A}}",
+         "@misc{b, title={Deep Learning}, author={Ng, A}}", "title-short"),
+        ("@article{a, title={Letters to the Editor}, author={Price, A}, journal={TB}, pages={43}}",
+         "@article{b, title={Letters to the Editor}, author={Price, A}, journal={TB}, pages={54}}",
+         "pages-differ"),
+    ],
+)  # fmt: skip
+def test_decisions_and_their_rules(a: str, b: str, rule: str) -> None:
+    assert compare(facts(a), facts(b)).rule == rule  # type: ignore[arg-type]
+
+
+def test_wrong_identifiers_in_real_files_are_not_trusted() -> None:
+    zotero = fixture("05_LARGE_zotero-bbt_unabbreviate-1436-3.bib")
+    choi, koma = (work_facts(k, zotero.find(k)[0].fields) for k in ("choi_2016", "koma_1999"))
+    decision = compare(choi, koma)
+    assert not decision.same and decision.rule == "id-conflict"
+    assert decision.reason == "same arXiv 1011.1669, but published on different pages"
+    chapters = [work_facts(k, zotero.find(k)[0].fields) for k in ("begum_2010", "conesa-boj_2010")]
+    assert compare(*chapters).reason.startswith("same DOI 10.5772/3457, but ")
+
+
+def test_lookup_compares_a_handful_not_every_work() -> None:
+    index = WorkIndex()
+    for p in papers_by_id().values():
+        text = render_entry(p, "k" + p.arxiv_id.replace("/", "").replace(".", ""))
+        entry = parse_bib(text, name="x").entries[0]
+        index.add(work_facts(entry.key, entry.fields))
+    found = index.lookup(facts(PUBLISHED_GPT3.raw))  # type: ignore[arg-type]
+    assert found.match is not None and index.works[found.match].tokens == ("arxiv:2005.14165",)
+    assert len(index.works) > 2800 and len(found.considered) < 10
+
+
+# --- update, sorted insertion, renaming ------------------------------------------------------
+
+SAMPLE = "14_ml-sample_bibtexupdater.bib"
+
+
+def test_update_enriches_in_place_keeping_key_and_fields() -> None:
+    doc = fixture(SAMPLE)
+    gpt3 = render_entry(paper("2005.14165"), "brown2020language")
+    plan = plan_merge(doc, [NewWork("brown2020language", gpt3, "2005.14165")], update=True)
+    (update,) = plan.updates
+    assert update.existing_key == "brown2020gpt3" and plan.additions == ()
+    assert update.changes[0] == "author: 'and others' replaced by 31 names"
+    out = apply_plan(doc, plan)
+    old = doc.find("brown2020gpt3")[0]
+    new = parse_bib(out, name="x").find("brown2020gpt3")[0]
+    assert out[: old.span[0]] == doc.data[: old.span[0]]
+    assert out.endswith(doc.data[old.span[1] :])
+    for name, value in old.fields.items():
+        assert new.fields[name] == (value if name != "author" else new.fields["author"])
+    assert "Dhariwal, Prafulla" in new.fields["author"] and "others" not in new.fields["author"]
+    again = parse_bib(out, name="x")
+    assert (
+        apply_plan(again, plan_merge(again, [NewWork("b", gpt3, "2005.14165")], update=True)) == out
+    )
+
+
+def test_update_adds_eprint_to_a_published_entry_only_identifiers() -> None:
+    doc = fixture("10_dblp_neurips2020.bib")
+    gpt3 = render_entry(paper("2005.14165"), "brown2020language")
+    plan = plan_merge(doc, [NewWork("brown2020language", gpt3, "2005.14165")], update=True)
+    (update,) = plan.updates
+    assert update.existing_key == PUBLISHED_GPT3.key
+    assert update.changes == ("added eprint, archivePrefix, primaryClass",)
+    assert update.text.startswith(PUBLISHED_GPT3.raw.rstrip("}\n ").rstrip(","))
+
+
+SORTED = (
+    "% sorted\n\n@misc{alpha, title={A}}\n\n% about m\n@misc{mu, title={M}}\n\n"
+    "@misc{zeta, title={Z}}\n"
+)
+
+
+def test_new_entries_go_to_their_place_in_a_sorted_file() -> None:
+    doc = parse_bib(SORTED, name="refs.bib")
+    works = [work("beta", "2303.08774"), work("Aardvark", "2005.14165"), work("zz", "1706.03762")]
+    out = apply_plan(doc, plan_merge(doc, works)).decode()
+    assert [e.key for e in parse_bib(out, name="x").entries] == [
+        "Aardvark", "alpha", "beta", "mu", "zeta", "zz"
+    ]  # fmt: skip
+    assert "@misc{alpha, title={A}}\n\n@misc{beta," in out
+    assert "}\n\n% about m\n@misc{mu" in out  # the comment stays with its entry
+    unsorted = parse_bib(SORTED.replace("zeta", "beta0"), name="refs.bib")
+    assert apply_plan(unsorted, plan_merge(unsorted, works)).startswith(unsorted.data)
+
+
+def test_taken_keys_are_renamed_when_asked() -> None:
+    doc = parse_bib(BASE, name="refs.bib")
+    plan = plan_merge(doc, [work("he2016deep", "2303.08774")], rename=True)
+    assert plan.renamed == (("he2016deep", "he2016deepb"),)
+    assert plan.additions[0].text.startswith("@misc{he2016deepb,")
+
+
+def test_distinct_pairs_are_never_merged() -> None:
+    doc = parse_bib(BASE, name="refs.bib")
+    twin = "@misc{x, title={Statistically Meaningful Approximation}, journal={arXiv:2107.13163}}"
+    plan = plan_merge(
+        doc, [NewWork("x", twin)], distinct=lambda a, b: {a, b} == {"x", "wei2021statistically"}
+    )
+    assert [w.key for w in plan.additions] == ["x"]
+    assert "x: not wei2021statistically: marked distinct" in plan.explained

@@ -1,0 +1,85 @@
+"""What a parsed .bib file is: its exact bytes, its entries with byte spans, and its problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from bibtool.errors import BibFileError
+
+BLOCKING_KINDS = frozenset({"syntax", "unclosed", "value"})
+
+
+class BibProblem(NamedTuple):
+    """Something wrong in a .bib file: 1-based line, kind (see module docstring), one sentence."""
+
+    line: int
+    kind: str
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind in BLOCKING_KINDS
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One entry as written: raw text, 1-based start line, byte span in the file, raw fields."""
+
+    key: str
+    entry_type: str  # lower-cased, as bibtexparser gives it
+    start_line: int
+    raw: str
+    fields: dict[str, str] = field(hash=False)  # lower-cased name -> raw value ("{x}", "jan")
+    span: tuple[int, int] = (0, 0)  # byte offsets of ``raw`` in ``BibDocument.data``
+    commented: bool = False  # on a line starting with "%": meant as a comment, read by BibTeX
+
+
+@dataclass(frozen=True)
+class BibDocument:
+    """A parsed .bib file that still holds its exact bytes, encoding and newline style."""
+
+    name: str
+    data: bytes
+    text: str  # decoded, without the BOM
+    encoding: str  # "utf-8" or "latin-1" (the fallback; every byte sequence decodes)
+    bom: bool
+    newline: str
+    ends_with_newline: bool
+    entries: tuple[BibEntry, ...]
+    failed: tuple[BibProblem, ...]
+    exists: bool = True
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(e.key for e in self.entries)
+
+    @property
+    def on_disk(self) -> bytes | None:
+        """What ``write_atomic`` should expect to find: the bytes read, or None for a new file."""
+        return self.data if self.exists else None
+
+    @property
+    def blocking(self) -> tuple[BibProblem, ...]:
+        return tuple(p for p in self.failed if p.blocking)
+
+    def find(self, key: str) -> list[BibEntry]:
+        """Every entry with exactly this key (more than one when the file repeats it)."""
+        return list(self._by_key.get(key, ()))
+
+    @cached_property
+    def _by_key(self) -> dict[str, list[BibEntry]]:
+        by_key: dict[str, list[BibEntry]] = {}
+        for e in self.entries:
+            by_key.setdefault(e.key, []).append(e)
+        return by_key
+
+    def require_clean(self) -> None:
+        """Raise BibFileError naming the first blocking problem, so nothing is written after it."""
+        problems = self.blocking
+        if not problems:
+            return
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BibFileError(f"{self.name}:{first.line}: {first.message}{more} — not written")

@@ -1,0 +1,200 @@
+"""Lossless reading: bibtexparser finds the blocks, the original text keeps every byte."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from bibtool.bibfile.grammar import failure, field_name, value_problem
+from bibtool.bibfile.model import BibDocument, BibEntry, BibProblem
+from bibtool.errors import BibFileError, InputError
+
+
+def read_bib(path: Path | str, *, missing_ok: bool = False) -> BibDocument:
+    """Read and parse a .bib file; with ``missing_ok`` a missing file is an empty new document."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        if not missing_ok:
+            raise InputError(f"cannot read {path}: no such file") from None
+        return parse_bib(b"", name=str(path), exists=False)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_bib(data, name=str(path))
+
+
+def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDocument:
+    """Parse .bib content (a str is taken as UTF-8) without changing any value."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    text, encoding, bom = _decode(data, name)
+    with _quiet(logging.getLogger("bibtexparser.splitter")):
+        library = parse_string(text, parse_stack=[])
+    entries, failed = _collect(library.blocks, text, encoding, 3 if bom else 0)
+    return BibDocument(
+        name=name,
+        data=data,
+        text=text,
+        encoding=encoding,
+        bom=bom,
+        newline=_newline_style(text),
+        ends_with_newline=data.endswith((b"\n", b"\r")),
+        entries=entries,
+        failed=tuple(sorted(failed + _duplicate_keys(entries))),
+        exists=exists,
+    )
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """Mute bibtexparser's warnings: its failures come back to the caller as BibProblems."""
+    was, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BibFileError(f"{name} is UTF-16; save it as UTF-8 first")
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8"), "utf-8", bom
+    except UnicodeDecodeError:
+        # Latin-1 maps every byte to one character, so decoding and re-encoding is lossless.
+        return body.decode("latin-1"), "latin-1", bom
+
+
+def _newline_style(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf > lf:
+        return "\r\n"
+    return "\r" if lf == 0 and "\r" in text else "\n"
+
+
+def _collect(
+    blocks: Sequence[Any], text: str, encoding: str, offset: int
+) -> tuple[tuple[BibEntry, ...], list[BibProblem]]:
+    """Entries (also those bibtexparser flags as duplicates) with byte spans, and problems."""
+    locate = _Locator(text, encoding, offset)
+    entries: list[BibEntry] = []
+    problems: list[BibProblem] = []
+    for block in blocks:
+        inner = block.ignore_error_block if isinstance(block, ParsingFailedBlock) else block
+        if isinstance(inner, Entry):
+            entry, drift = _entry(inner, locate)
+            entries.append(entry)
+            problems += _entry_problems(inner, entry, drift)
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            line = locate.line(locate(block, advance=True)[0])
+            problems.append(BibProblem(line, "duplicate-string", f"@string '{block.key}' repeated"))
+        elif isinstance(block, ParsingFailedBlock):
+            # A failed block's raw text may run into the next block, so don't skip past it.
+            start, end = locate(block, advance=False)
+            at_end, commented = not text[end:].strip(), locate.commented(start)
+            problems.append(failure(block, locate.line(start), at_end, commented))
+    return tuple(entries), problems
+
+
+def _entry(block: Entry, locate: _Locator) -> tuple[BibEntry, int]:
+    fields: dict[str, str] = {}
+    for f in block.fields:
+        fields.setdefault(field_name(f.key), f.value)  # BibTeX keeps the first of repeated
+    start, end = locate(block, advance=True)
+    line = locate.line(start)
+    entry = BibEntry(
+        key=block.key,
+        entry_type=block.entry_type,
+        start_line=line,
+        raw=locate.text[start:end],
+        fields=fields,
+        span=(locate.byte(start), locate.byte(end)),
+        commented=locate.commented(start),
+    )
+    return entry, line - 1 - (block.start_line or 0)
+
+
+def _entry_problems(block: Entry, entry: BibEntry, drift: int) -> list[BibProblem]:
+    """Findings inside one entry; ``drift`` corrects bibtexparser's field line numbers."""
+    if entry.commented:
+        msg = f"entry '{entry.key}' is commented out with %, but BibTeX reads it"
+        return [BibProblem(entry.start_line, "commented-entry", msg)]
+    problems = []
+    if not entry.key:
+        problems.append(BibProblem(entry.start_line, "empty-key", "entry without a key"))
+    seen: set[str] = set()
+    for f in block.fields:
+        name, line = field_name(f.key), f.start_line + 1 + drift
+        if name in seen:
+            msg = f"entry '{entry.key}' has field '{name}' twice (BibTeX uses the first)"
+            problems.append(BibProblem(line, "duplicate-field", msg))
+        seen.add(name)
+        hint = value_problem(f.key, f.value)
+        if hint:
+            msg = f"entry '{entry.key}' could not be parsed ({hint})"
+            problems.append(BibProblem(line, "value", msg))
+    return problems
+
+
+def _duplicate_keys(entries: Sequence[BibEntry]) -> list[BibProblem]:
+    first: dict[str, BibEntry] = {}
+    problems = []
+    for e in entries:
+        if not e.key:
+            continue
+        earlier = first.setdefault(e.key.lower(), e)
+        if earlier is e:
+            continue
+        if earlier.key == e.key:
+            msg = f"key '{e.key}' is used again (first at line {earlier.start_line})"
+        else:
+            msg = f"key '{e.key}' is '{earlier.key}' (line {earlier.start_line}) for BibTeX"
+        problems.append(BibProblem(e.start_line, "duplicate-key", msg))
+    return problems
+
+
+class _Locator:
+    """Where blocks' raw text sits in the file: characters, bytes, and true 1-based lines.
+
+    bibtexparser's ``start_line`` misses a line for every backslash-newline before the block
+    (``\\TUB\\`` at a line end in file 02), so it is only a lower bound: the text is searched
+    from there, in file order, and the line is counted from where it is found.
+    """
+
+    def __init__(self, text: str, encoding: str, offset: int) -> None:
+        self.text, self.encoding = text, encoding
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.cursor, self.char, self.bytes = 0, 0, offset
+
+    def __call__(self, block: Block, *, advance: bool) -> tuple[int, int]:
+        raw, line0 = block.raw or "", block.start_line or 0
+        lo = max(self.cursor, self.line_starts[min(line0, len(self.line_starts) - 1)])
+        pos = self.text.find(raw, lo)
+        if pos < 0:
+            raise BibFileError(f"internal error: cannot locate the block near line {line0 + 1}")
+        self.cursor = pos + len(raw) if advance else pos + 1
+        return pos, pos + len(raw)
+
+    def commented(self, char: int) -> bool:
+        """Whether position ``char`` is on a line that starts with ``%``."""
+        return self.text[self.line_starts[self.line(char) - 1] : char].lstrip().startswith("%")
+
+    def line(self, char: int) -> int:
+        return bisect.bisect_right(self.line_starts, char)
+
+    def byte(self, char: int) -> int:
+        # Entries come in file order, so each character is encoded once.
+        self.bytes += len(self.text[self.char : char].encode(self.encoding))
+        self.char = char
+        return self.bytes

@@ -1,0 +1,129 @@
+"""Atomic, locked writes of a .bib file: compare, temp file, fsync, replace, fsync the directory."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bibtool.errors import BibFileError
+
+
+def write_atomic(
+    path: Path | str,
+    data: bytes,
+    *,
+    expected: bytes | None,
+    backup: bool = False,
+    lock_timeout: float = 30.0,
+) -> bool:
+    """Replace the file behind ``path`` with ``data`` if it still holds ``expected``.
+
+    ``expected`` is what was read (None: the file must not exist yet). A symlink is followed
+    and its target replaced, so the link stays a link. Under the lock: compare, write a temp
+    file in the same directory, fsync, copy the permission bits, ``os.replace``, fsync the
+    directory. Returns False (and touches nothing) when the file already holds ``data``.
+    """
+    real = Path(os.path.realpath(path))
+    with bib_lock(real, timeout=lock_timeout):
+        current = _read_current(real)
+        if current != expected:
+            what = "appeared" if expected is None else "changed or vanished"
+            raise BibFileError(f"{path} {what} on disk since it was read — not written")
+        if current == data:
+            return False
+        mode = stat.S_IMODE(real.stat().st_mode) if current is not None else None
+        if backup and current is not None:
+            _replace_with(real.with_name(real.name + ".bak"), current, mode)
+        _replace_with(real, data, mode)
+    return True
+
+
+@contextlib.contextmanager
+def bib_lock(path: Path | str, *, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on the sidecar ``.NAME.lock`` beside the (resolved) file.
+
+    A sidecar, not the file itself: ``os.replace`` puts a new inode at the path, so a lock on
+    the old inode would let a run that opens the new file proceed at once. The sidecar is never
+    replaced or deleted (deleting it would reintroduce the same race).
+    """
+    real = Path(os.path.realpath(path))
+    lock_path = real.with_name(f".{real.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise BibFileError(f"cannot lock {path}: {exc.strerror or exc}") from exc
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BibFileError(f"{path} is locked by another bibtool run") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _read_current(real: Path) -> bytes | None:
+    try:
+        return real.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise BibFileError(f"cannot read {real}: {exc.strerror or exc}") from exc
+
+
+def _replace_with(target: Path, data: bytes, mode: int | None) -> None:
+    """Write ``data`` to a temp file beside ``target`` and rename it over; no temp file stays.
+
+    ``mode`` None (a new file) keeps the creation mode, 0o666 less the umask, as any editor's.
+    """
+    fd, tmp = _create_temp(target)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if mode is not None:
+                os.fchmod(out.fileno(), mode)  # before any data is in it
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise BibFileError(f"could not write {target}: {exc.strerror or exc}") from exc
+        raise
+    _fsync_dir(target.parent)
+
+
+def _create_temp(target: Path) -> tuple[int, Path]:
+    # Not tempfile.mkstemp: its 0o600 would need the umask to restore, and reading the umask
+    # means setting it, which races with other threads.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise BibFileError(f"could not write {target}: {exc.strerror or exc}") from exc
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; some filesystems refuse to fsync a directory.
+    with contextlib.suppress(OSError):
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

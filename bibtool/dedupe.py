@@ -1,0 +1,166 @@
+"""Duplicates inside one .bib file: which entries are one work, and the file with them collapsed.
+
+The first entry of a work is kept with its key; each later one is removed (with its line), its
+key recorded in the kept entry's ``ids = {…}`` (biblatex's key aliases, so ``\\cite{old}`` keeps
+working there) and its identifiers (``eprint``, ``doi``...) added when the kept entry lacks them,
+so the work can still be recognised from either version. Pairs the user marked distinct with
+``@comment{bibtool:distinct key1 key2 ...}`` (every two keys listed together) are never merged,
+and neither is an entry that a member of the group contradicts (different arXiv ids or DOIs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bibtool.bibfile import BibDocument, BibEntry
+from bibtool.bibfile.edit import apply_edits, removing, replacing
+from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
+from bibtool.enrich import IDENTIFIER_FIELDS, enrich
+from bibtool.identity import WorkFacts, work_facts
+from bibtool.samework import Decision, WorkIndex, compare
+
+__all__ = ["DedupePlan", "Duplicate", "DuplicateGroup", "apply_dedupe", "plan_dedupe"]
+
+_DISTINCT = re.compile(r"@\s*comment\s*[{(]\s*bibtool:distinct\b([^})]*)[})]", re.IGNORECASE)
+_VETOES = frozenset({"arxiv-differs", "doi-differs", "id-conflict"})
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An entry to remove, and why it is the kept entry's work."""
+
+    entry: BibEntry
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """One work written several times: the entry kept, the ones removed, the kept entry's text."""
+
+    kept: BibEntry
+    duplicates: tuple[Duplicate, ...]
+    text: str
+    changes: tuple[str, ...]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Keys that cite this work in other documents: the removed entries' distinct keys."""
+        seen = {self.kept.key.lower()}
+        out = []
+        for dup in self.duplicates:
+            if dup.entry.key and dup.entry.key.lower() not in seen:
+                seen.add(dup.entry.key.lower())
+                out.append(dup.entry.key)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class DedupePlan:
+    """Every group of duplicates, and one line per comparison for ``--explain``."""
+
+    groups: tuple[DuplicateGroup, ...]
+    explained: tuple[str, ...]
+
+
+def distinct_sets(text: str) -> list[frozenset[str]]:
+    """Key sets from ``@comment{bibtool:distinct a b c}`` blocks (commas or spaces separate)."""
+    return [frozenset(m[1].replace(",", " ").split()) for m in _DISTINCT.finditer(text)]
+
+
+def plan_dedupe(doc: BibDocument, *, distinct: Iterable[frozenset[str]] = ()) -> DedupePlan:
+    """Group the file's entries by work (``samework``), first entry of each group kept."""
+    marks = [*distinct_sets(doc.text), *distinct]
+    is_distinct = _distinct_test(marks)
+    index = WorkIndex()
+    root: list[int] = []  # index position -> position of its group's kept entry
+    members: dict[int, list[tuple[BibEntry, WorkFacts, Decision | None]]] = {}
+    explained: list[str] = []
+    for entry in doc.entries:
+        if entry.commented or not entry.key:
+            continue
+        facts = work_facts(entry.key, entry.fields, entry.start_line)
+        found = index.lookup(facts, distinct=is_distinct)
+        explained += [
+            f"{entry.key} (line {entry.start_line}) is not {index.works[p].key}: {d.reason}"
+            for p, d in found.considered
+        ]
+        group = root[found.match] if found.match is not None else None
+        if group is not None and found.decision is not None:
+            veto = _veto(facts, members[group], is_distinct)
+            if veto is None:
+                members[group].append((entry, facts, found.decision))
+                root.append(group)
+                index.add(facts)
+                kept = members[group][0][0]
+                explained.append(f"{entry.key} (line {entry.start_line}) is {kept.key}: "
+                                 f"{found.decision.reason}")  # fmt: skip
+                continue
+            explained.append(f"{entry.key} (line {entry.start_line}) kept apart: {veto}")
+        root.append(len(root))
+        members[root[-1]] = [(entry, facts, None)]
+        index.add(facts)
+    groups = [_group(doc, m) for m in members.values() if len(m) > 1]
+    return DedupePlan(tuple(groups), tuple(explained))
+
+
+def _distinct_test(marks: list[frozenset[str]]) -> Callable[[str, str], bool]:
+    def test(a: str, b: str) -> bool:
+        return a != b and any(a in m and b in m for m in marks)
+
+    return test
+
+
+def _veto(
+    facts: WorkFacts,
+    group: list[tuple[BibEntry, WorkFacts, Decision | None]],
+    is_distinct: Callable[[str, str], bool],
+) -> str | None:
+    """Why ``facts`` must not join ``group`` although it matched one member, else None."""
+    for entry, other, _ in group:
+        if is_distinct(facts.key, entry.key):
+            return f"marked distinct from {entry.key}"
+        decision = compare(facts, other)
+        if decision.rule in _VETOES:
+            return f"{decision.reason} ({entry.key})"
+    return None
+
+
+def _group(
+    doc: BibDocument, members: list[tuple[BibEntry, WorkFacts, Decision | None]]
+) -> DuplicateGroup:
+    kept = members[0][0]
+    dups = tuple(Duplicate(e, d) for e, _, d in members[1:] if d is not None)
+    text, changes = kept.raw, []
+    for dup in dups:
+        text, more = enrich(text, dup.entry.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)
+        changes += [f"{c} from {dup.entry.key}" for c in more]
+    group = DuplicateGroup(kept, dups, text, ())
+    if group.aliases:
+        text, change = _with_ids(text, group.aliases, doc.newline)
+        changes.append(change)
+    return DuplicateGroup(kept, dups, text, tuple(changes))
+
+
+def _with_ids(raw: str, aliases: tuple[str, ...], newline: str) -> tuple[str, str]:
+    """``raw`` with ``aliases`` in its ``ids`` field (added, or extended if there is one)."""
+    spans = [s for s in field_spans(raw) if s.key == "ids"]
+    if not spans:
+        value = "{" + ", ".join(aliases) + "}"
+        return add_fields(raw, [("ids", value)], newline=newline), f"ids = {value}"
+    old = raw[spans[0].value_start : spans[0].value_end]
+    have = [k.strip() for k in old.strip('{}"').split(",") if k.strip()]
+    keys = have + [k for k in aliases if k not in have]
+    value = "{" + ", ".join(keys) + "}"
+    return set_field_value(raw, "ids", value), f"ids = {value}"
+
+
+def apply_dedupe(doc: BibDocument, plan: DedupePlan) -> bytes:
+    """The file with each group's duplicates removed and its kept entry rewritten in place."""
+    edits = []
+    for group in plan.groups:
+        if group.text != group.kept.raw:
+            edits.append(replacing(doc, group.kept, group.text))
+        edits += [removing(doc, dup.entry) for dup in group.duplicates]
+    return apply_edits(doc, edits)

@@ -1,0 +1,208 @@
+"""What identifies a work in a .bib entry: arXiv ids, DOIs, and the facts fuzzy matching compares.
+
+A work is identified by its arXiv id (versionless) and its DOIs, wherever a tool wrote them:
+``eprint``/``arxivid`` (bare, versioned, old style with or without subject class), arXiv links and
+``arXiv:ID`` in ``url``, ``howpublished``, ``note``, ``journal`` (Google Scholar, Zotero), arXiv's
+DOI ``10.48550/arXiv.ID`` (counted as the arXiv id, never as a publisher DOI), DBLP's
+``volume = {abs/ID}``. Free prose (abstract, annote, title) is left out: it cites other papers.
+When no identifier settles it, ``WorkFacts`` carries the normalised title, first-author surname
+and year that ``samework`` compares.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
+from bibtool.bibtex.names import surname as name_surname
+from bibtool.textnorm import STOP_WORDS, normalise
+
+__all__ = [
+    "WorkFacts",
+    "describe_token",
+    "entry_identities",
+    "first_author",
+    "normalize_doi",
+    "plain",
+    "work_facts",
+]
+
+# Fields that hold nothing but an identifier, so a bare "2107.13163" there is an arXiv id.
+ID_FIELDS = ("eprint", "arxivid", "arxiv_id", "arxiv")
+# Fields where tools put links and "arXiv:ID" text; only prefixed forms count there.
+_LINK_FIELDS = frozenset(
+    {"url", "howpublished", "note", "journal", "journaltitle", "doi", "pdf", "link", "eprinturl"}
+    | {"volume", "number", "publisher", "file", "booktitle", "series", "addendum", "arxivurl"}
+)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_LINKED_DOI = re.compile(r"(?:doi\.org/|\bdoi:\s*)(10\.\d{4,9}/[^\s,;]+)", re.IGNORECASE)
+_ARXIV_DOI = "10.48550/"
+_ARXIVISH = re.compile(r"arxiv|abs/", re.IGNORECASE)
+_DOIISH = re.compile(r"doi", re.IGNORECASE)
+_ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
+_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NUMBER = re.compile(r"\d+")
+_NOBODY = frozenset({"anonymous", "anon", "unknown", "others", "n", "a"})
+_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def plain(value: str) -> str:
+    """A raw BibTeX value as text to search for identifiers: braces, quotes and escapes gone."""
+    text = value.replace("{", "").replace("}", "")
+    if "\\" in text:
+        text = _ESCAPED.sub(r"\1", text)  # {\_} and \_ in DBLP and Zotero URLs
+        text = _COMMAND.sub(" ", text)  # \url, \href, \path
+    return text.replace('"', " ")
+
+
+def normalize_doi(value: str) -> str | None:
+    """The DOI in ``value`` (bare, ``doi:``, or a doi.org link), lower-cased, else None."""
+    text = urllib.parse.unquote(plain(value)).strip()
+    found = _LINKED_DOI.search(text) or _DOI.search(text)
+    if not found:
+        return None
+    return _clean_doi(found[1] if found.re is _LINKED_DOI else found[0])
+
+
+def _clean_doi(doi: str) -> str:
+    doi = doi.rstrip(".,;")
+    if doi.endswith(")") and doi.count(")") > doi.count("("):
+        doi = doi[:-1]  # "(doi:10.1/x)" in a note
+    return doi.lower()
+
+
+def entry_identities(fields: Mapping[str, str]) -> list[str]:
+    """Identity tokens ("arxiv:2107.13163", "doi:10.1000/xyz") of one entry, in a stable order."""
+    found: dict[str, None] = {}
+    for arxiv_id in _arxiv_ids(fields):
+        found[f"arxiv:{arxiv_id}"] = None
+    for doi in _dois(fields):
+        if not doi.startswith(_ARXIV_DOI):  # arXiv's DOI is its id, found as such above
+            found[f"doi:{doi}"] = None
+    return list(found)
+
+
+def _linkish(name: str) -> bool:
+    return name in _LINK_FIELDS or name.startswith(("url", "bdsk-url"))
+
+
+def _arxiv_ids(fields: Mapping[str, str]) -> Iterable[str]:
+    for name in ID_FIELDS:
+        if name in fields and (name != "eprint" or _eprint_is_arxiv(fields)):
+            text = plain(fields[name])
+            ref = parse_arxiv_id(text)
+            yield from [ref.id] if ref else (r.id for r in find_arxiv_ids(text, bare=True))
+    for name, value in fields.items():
+        # Every prefixed form contains "arxiv" or "abs/": a cheap test spares the regexes.
+        if _ARXIVISH.search(value) and _linkish(name):
+            yield from (r.id for r in find_arxiv_ids(plain(value)))
+
+
+def _eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
+    """``eprint`` is an arXiv id unless ``eprinttype``/``archiveprefix`` names another archive."""
+    kinds = [
+        plain(fields[k]).strip().lower() for k in ("eprinttype", "archiveprefix") if k in fields
+    ]
+    return not kinds or "arxiv" in kinds
+
+
+def _dois(fields: Mapping[str, str]) -> Iterable[str]:
+    if "doi" in fields:
+        text = urllib.parse.unquote(plain(fields["doi"]))
+        yield from (_clean_doi(m[0]) for m in _DOI.finditer(text))
+    for name, value in fields.items():
+        if _DOIISH.search(value) and (_linkish(name) or name in ID_FIELDS):
+            text = urllib.parse.unquote(plain(value))
+            yield from (_clean_doi(m[1]) for m in _LINKED_DOI.finditer(text))
+
+
+def describe_token(token: str) -> str:
+    """``arxiv:ID`` -> ``arXiv ID``, ``doi:X`` -> ``DOI X``."""
+    kind, _, value = token.partition(":")
+    return f"arXiv {value}" if kind == "arxiv" else f"DOI {value}"
+
+
+@dataclass(frozen=True)
+class WorkFacts:
+    """What identifies one entry: identifier tokens, then title, first author and year."""
+
+    key: str
+    line: int | None
+    tokens: tuple[str, ...]
+    title: str  # normalised: lower-case ASCII words
+    words: frozenset[str]  # significant title words, for blocking
+    surname: str  # the first author's, folded
+    year: int | None
+    published: bool  # has a venue (journal, booktitle, publisher DOI): not only a preprint
+    pages: str = ""  # the first page, to tell apart same-titled columns in one journal
+    volume: str = ""
+
+    @property
+    def arxiv(self) -> frozenset[str]:
+        return frozenset(t for t in self.tokens if t.startswith("arxiv:"))
+
+    @property
+    def dois(self) -> frozenset[str]:
+        return frozenset(t for t in self.tokens if t.startswith("doi:"))
+
+
+def work_facts(key: str, fields: Mapping[str, str], line: int | None = None) -> WorkFacts:
+    """The facts of an entry with these raw fields (lower-case names)."""
+    tokens = tuple(entry_identities(fields))
+    title = fold(plain(fields.get("title", "")))
+    year_text = fields.get("year") or fields.get("date") or ""
+    year = _YEAR.search(year_text)
+    venue = any(
+        f in fields and "arxiv" not in fields[f].lower() and "corr" not in fields[f].lower()
+        for f in ("journal", "journaltitle", "booktitle")
+    )
+    return WorkFacts(
+        key=key,
+        line=line,
+        tokens=tokens,
+        title=title,
+        words=frozenset(w for w in title.split() if w not in STOP_WORDS),
+        surname=first_author(fields.get("author") or fields.get("editor") or ""),
+        year=int(year[1]) if year else None,
+        published=venue or any(t.startswith("doi:") for t in tokens),
+        pages=_first_number(fields.get("pages", "")),
+        volume=_first_number(fields.get("volume", "")),
+    )
+
+
+def _first_number(value: str) -> str:
+    found = _NUMBER.search(value)
+    return found[0].lstrip("0") if found else ""
+
+
+def first_author(value: str) -> str:
+    """The folded surname of the first name in a raw ``author`` value, or "" if there is none."""
+    text = value.strip()
+    if len(text) >= 2 and text[0] in '{"' and text[-1] in '}"':
+        text = text[1:-1]
+    if not text.strip() or not (text[0].isalpha() or text[0] in "{\\"):
+        return ""  # empty, or a @string macro / number we cannot see into
+    first = _AND.split(text, maxsplit=1)[0].strip()
+    if first.lower() in ("others", "et al.", "et al"):
+        return ""
+    last, comma, _ = first.partition(",")
+    if comma and " " not in last.strip():
+        words = fold(last).split()  # "Vaswani, Ashish": the common case, without the full parse
+    else:
+        words = [] if comma else fold(first).split()
+        if not words or words[-1] in _SUFFIX or not first.isascii() or "{" in first:
+            words = fold(name_surname(first)).split()  # particles, suffixes, braces, accents
+    return words[-1] if words and words[-1] not in _NOBODY else ""
+
+
+def fold(text: str) -> str:
+    """``textnorm.normalise``, with a fast path for plain ASCII text (most titles and names)."""
+    if text.isascii() and "\\" not in text:
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+    return normalise(text)

@@ -1,0 +1,115 @@
+"""``merge`` and ``dedupe`` on files: read, plan, splice, diff, and write atomically.
+
+Nothing is written when a file is not fully parsed (the error names file and line), on a dry run,
+or when nothing changes; the summary says what was added, updated, skipped and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bibtool.bibfile import BibDocument, read_bib, unified_diff, write_atomic
+from bibtool.dedupe import apply_dedupe, distinct_sets, plan_dedupe
+from bibtool.merge import MergePlan, NewWork, apply_plan, plan_merge
+
+__all__ = ["FileOutcome", "dedupe_file", "merge_files"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What a merge or dedupe did to one file (or, on a dry run, would do)."""
+
+    path: Path
+    summary: tuple[str, ...]
+    explained: tuple[str, ...]
+    diff: str
+    written: bool
+    changed: bool
+
+
+def merge_files(
+    sources: Sequence[Path | str],
+    into: Path | str,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    backup: bool = False,
+) -> FileOutcome:
+    """Merge the entries of ``sources`` into ``into``; existing works are skipped (or enriched)."""
+    target = read_bib(into, missing_ok=True)
+    target.require_clean()
+    works = [w for source in sources for w in _works_in(read_bib(source))]
+    marks = distinct_sets(target.text)
+
+    def distinct(a: str, b: str) -> bool:
+        return a != b and any(a in m and b in m for m in marks)
+
+    plan = plan_merge(target, works, update=update, rename=True, distinct=distinct)
+    data = apply_plan(target, plan)
+    return _finish(target, Path(into), data, _merge_summary(target, plan, dry_run), plan.explained,
+                   dry_run=dry_run, backup=backup)  # fmt: skip
+
+
+def _works_in(doc: BibDocument) -> list[NewWork]:
+    doc.require_clean()
+    return [NewWork(e.key, e.raw) for e in doc.entries if e.key and not e.commented]
+
+
+def _merge_summary(doc: BibDocument, plan: MergePlan, dry_run: bool) -> tuple[str, ...]:
+    verb = "would " if dry_run else ""
+    head = (
+        f"{doc.name}: {verb}add {len(plan.additions)}, {verb}update {len(plan.updates)}, "
+        f"skip {len(plan.skipped)}"
+    )
+    lines = [head]
+    renamed = dict(plan.renamed)
+    for work in plan.additions:
+        was = next((old for old, new in renamed.items() if new == work.key), None)
+        lines.append(f"  + {work.key}" + (f" (renamed from {was}: key taken)" if was else ""))
+    lines += [f"  ~ {u.existing_key} (line {u.line}): {'; '.join(u.changes)}" for u in plan.updates]
+    for s in plan.skipped:
+        cite = f" — cite {s.existing_key} for {s.work.key}" if s.work.key != s.existing_key else ""
+        lines.append(f"  = {s.work.key}: {s.reason}{cite}")
+    return tuple(lines)
+
+
+def dedupe_file(path: Path | str, *, dry_run: bool = False, backup: bool = False) -> FileOutcome:
+    """Collapse duplicate works inside one file (see ``bibtool.dedupe``)."""
+    doc = read_bib(path)
+    doc.require_clean()
+    plan = plan_dedupe(doc)
+    data = apply_dedupe(doc, plan)
+    removed = sum(len(g.duplicates) for g in plan.groups)
+    verb = "would remove" if dry_run else "removed"
+    lines = [f"{doc.name}: {verb} {removed} duplicate(s) of {len(plan.groups)} work(s)"]
+    for group in plan.groups:
+        lines += [
+            f"  - {dup.entry.key} (line {dup.entry.start_line}) -> {group.kept.key} "
+            f"(line {group.kept.start_line}): {dup.decision.reason}"
+            for dup in group.duplicates
+        ]
+        if group.aliases:
+            # Classic BibTeX has no key aliases: documents must cite the kept key.
+            lines.append(f"    cite {group.kept.key} instead of {', '.join(group.aliases)}")
+    return _finish(doc, Path(path), data, tuple(lines), plan.explained,
+                   dry_run=dry_run, backup=backup)  # fmt: skip
+
+
+def _finish(
+    doc: BibDocument,
+    path: Path,
+    data: bytes,
+    summary: tuple[str, ...],
+    explained: tuple[str, ...],
+    *,
+    dry_run: bool,
+    backup: bool,
+) -> FileOutcome:
+    changed = data != doc.data
+    diff = unified_diff(doc, data, str(path)) if dry_run else ""
+    written = False
+    if changed and not dry_run:
+        written = write_atomic(path, data, expected=doc.on_disk, backup=backup)
+    return FileOutcome(path, summary, explained, diff, written, changed)

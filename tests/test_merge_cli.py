@@ -1,0 +1,130 @@
+"""Tests for the ``merge`` and ``dedupe`` commands, and a crash in the middle of a write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bibtool.bibfile import parse_bib
+from bibtool.bibtex import render_entry
+from bibtool.cli import app
+from tests.helpers import paper
+from tests.test_bibfile import FIXTURES, ROOT
+
+SAMPLE = FIXTURES / "14_ml-sample_bibtexupdater.bib"
+CRLF = FIXTURES / "12_crlf-dups_rebiber-example-input.bib"
+DBLP = FIXTURES / "10_dblp_neurips2020.bib"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def copy(src: Path, tmp_path: Path, name: str = "refs.bib") -> Path:
+    dst = tmp_path / name
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def test_merge_adds_new_works_skips_known_ones_and_says_why(tmp_path: Path) -> None:
+    refs = copy(SAMPLE, tmp_path)
+    before = refs.read_bytes()
+    code, _, err = invoke("merge", str(CRLF), "--into", str(refs), "--backup")
+    assert code == 0
+    after = refs.read_bytes()
+    assert after.startswith(before) and (tmp_path / "refs.bib.bak").read_bytes() == before
+    assert "add 178, update 0, skip 16" in err
+    assert "  = Devlin2019BERTPO: same work (title 1.00 similar, first author devlin" in err
+    assert "already in" in err and "— cite devlin2019bert for Devlin2019BERTPO" in err
+    code, _, err = invoke("merge", str(CRLF), "--into", str(refs))
+    assert code == 0 and refs.read_bytes() == after and "add 0, update 0, skip 194" in err
+
+
+def test_merge_update_enriches_in_place(tmp_path: Path) -> None:
+    refs = copy(SAMPLE, tmp_path)
+    new = tmp_path / "new.bib"
+    text = render_entry(paper("2005.14165"), "BrownNeurips").replace("@misc", "@inproceedings")
+    new.write_text(text.replace("\n}", "\n  booktitle = {NeurIPS},\n}"))
+    code, out, err = invoke("merge", str(new), "--into", str(refs), "--update", "--dry-run")
+    assert code == 0 and refs.read_bytes() == SAMPLE.read_bytes()
+    assert "+  author = {Brown, Tom B. and Mann, Benjamin and Ryder, Nick and Subbiah" in out
+    assert "would update 1" in err and "author: 'and others' replaced by 31 names" in err
+    code, _, _ = invoke("merge", str(new), "--into", str(refs), "--update")
+    entry = parse_bib(refs.read_bytes(), name="x").find("brown2020gpt3")[0]
+    assert entry.fields["author"].startswith("{Brown, Tom B.") and "booktitle" not in entry.fields
+
+
+def test_dedupe_dry_run_explain_then_write(tmp_path: Path) -> None:
+    refs = copy(CRLF, tmp_path)
+    code, out, err = invoke("dedupe", str(refs), "--dry-run", "--explain")
+    assert code == 0 and refs.read_bytes() == CRLF.read_bytes()
+    assert out.startswith("--- a/") and "-@article{lewis2019bart,\n" in out
+    assert "would remove 13 duplicate(s) of 12 work(s)" in err
+    assert "  - lewis2019bart (line " in err and "-> bart (line 564): same arXiv 1910.13461" in err
+    assert "    cite bart instead of lewis2019bart" in err
+    assert "explain: " in err
+    code, _, err = invoke("dedupe", str(refs))
+    assert code == 0 and "removed 13 duplicate(s)" in err
+    code, _, err = invoke("dedupe", str(refs))
+    assert code == 0 and "removed 0 duplicate(s) of 0 work(s)" in err
+
+
+@pytest.mark.parametrize("command", ["merge", "dedupe"])
+def test_broken_files_are_refused_with_file_and_line(tmp_path: Path, command: str) -> None:
+    broken = copy(FIXTURES / "own" / "missing-comma.bib", tmp_path, "broken.bib")
+    args = [command, str(broken)] + (
+        ["--into", str(copy(SAMPLE, tmp_path))] if command == "merge" else []
+    )
+    code, _, err = invoke(*args)
+    assert code == 2 and f"{broken}:9:" in err and "not written" in err
+    assert broken.read_bytes() == (FIXTURES / "own" / "missing-comma.bib").read_bytes()
+
+
+# --- a crash in the middle of a write --------------------------------------------------------
+
+CRASHER = """
+import os, sys
+from bibtool.mergeops import dedupe_file
+
+phase, path = sys.argv[1], sys.argv[2]
+real = {"fsync": os.fsync, "replace": os.replace}[phase.split("-")[0]]
+
+def stuck(*args):
+    if phase == "replace-after":
+        real(*args)
+    sys.stdout.write("ready\\n")
+    sys.stdout.flush()
+    sys.stdin.read()  # blocks until the test kills us
+
+setattr(os, phase.split("-")[0], stuck)
+dedupe_file(path)
+"""
+
+
+@pytest.mark.parametrize("phase", ["fsync", "replace", "replace-after"])
+def test_kill_during_write_leaves_old_or_new_file_whole(tmp_path: Path, phase: str) -> None:
+    refs = copy(CRLF, tmp_path)
+    expected_new = tmp_path / "expected.bib"
+    expected_new.write_bytes(CRLF.read_bytes())
+    assert invoke("dedupe", str(expected_new))[0] == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CRASHER, phase, str(refs)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    want = expected_new.read_bytes() if phase == "replace-after" else CRLF.read_bytes()
+    assert refs.read_bytes() == want
+    leftovers = {p.name for p in tmp_path.iterdir()} - {"refs.bib", "expected.bib"}
+    assert all(n.startswith((".refs.bib.", ".expected.bib.")) for n in leftovers)
+    code, _, _ = invoke("dedupe", str(refs))  # the stale lock of a dead process does not block
+    assert code == 0 and refs.read_bytes() == expected_new.read_bytes()
