@@ -38,3 +38,73 @@ def test_paper_with_affiliations_and_dates_round_trips(tmp_path: Path) -> None:
     with Store.in_dir(tmp_path) as store:
         store.put_papers([p])
         assert store.get_papers([p.arxiv_id])[p.arxiv_id] == p
+
+
+def test_wal_files_are_private_too(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([paper("2107.13163")])
+        for name in ("store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"):
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) & 0o077 == 0, name
+
+
+def test_full_text_index_finds_a_title_despite_case_and_a_typo(tmp_path: Path) -> None:
+    from tests.helpers import papers_by_id
+
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers(papers_by_id().values())
+        exact = store.candidates(title="statistically meaningful approximation: a case study")
+        typo = store.candidates(title="Statisticaly Meaningful Approximation Turing Machines")
+        by_abstract = store.candidates(abstract=paper("1610.04756").abstract[:400])
+    assert exact[0].arxiv_id == "2107.13163"
+    assert "2107.13163" in [p.arxiv_id for p in typo]
+    assert by_abstract[0].arxiv_id == "1610.04756"
+
+
+def test_refreshed_paper_is_reindexed_not_duplicated(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    old = paper("2107.13163")
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([old])
+        store.put_papers([replace(old, title="Completely Different Words Here")])
+        assert store.candidates(title="statistically meaningful approximation") == []
+        assert [p.title for p in store.candidates(title="completely different words")] == [
+            "Completely Different Words Here"
+        ]
+
+
+def test_index_query_words_cannot_inject_fts_syntax(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([paper("2107.13163")])
+        for title in ['NEAR("x" y) OR title:*', '"unbalanced', "AND OR NOT", "-- ; DROP TABLE"]:
+            store.candidates(title=title)  # no sqlite3.OperationalError
+
+
+def test_store_written_before_the_index_gets_indexed_on_open(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from bibtool.store import paper_to_dict
+
+    path = tmp_path / "store.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE papers (arxiv_id TEXT PRIMARY KEY, data TEXT NOT NULL, stored_at REAL);"
+    )
+    db.execute(
+        "INSERT INTO papers VALUES (?, ?, 0)",
+        ("2107.13163", json.dumps(paper_to_dict(paper("2107.13163")))),
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        found = store.candidates(title="Statistically Meaningful Approximation")
+    assert [p.arxiv_id for p in found] == ["2107.13163"]
+
+
+def test_reserved_slots_are_a_delay_apart_across_connections(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as a, Store.in_dir(tmp_path) as b:
+        slots = [s.reserve_slot("arxiv.org", 100.0, 3.0) for s in (a, b, a, b)]
+        assert slots == [100.0, 103.0, 106.0, 109.0]
+        assert b.reserve_slot("other.host", 100.0, 3.0) == 100.0  # one clock per host
+        assert a.reserve_slot("arxiv.org", 200.0, 3.0) == 200.0  # the past does not hold back

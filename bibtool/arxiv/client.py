@@ -1,7 +1,13 @@
 """HTTP access to the arXiv API: polite pacing, retries with backoff, safe parsing, batching.
 
-arXiv asks for one request every 3 s on one connection; the client enforces that for arXiv's
-own hosts and allows a shorter delay for any other host (the tests' loopback server).
+arXiv asks for one request every 3 s on one connection, counted across all of a user's
+processes; the client enforces that for arXiv's own hosts (a shorter delay is allowed for any
+other host, such as the tests' loopback server), and with a ``gate`` (the local store) every
+process sharing it takes its turn from one clock.
+
+Every failure ends in one sentence naming what failed, the URL, and what to do; an answer that
+cannot be trusted (HTML, truncated XML, an empty page that may be arXiv's known glitch) is asked
+again rather than believed, because a wrong "not found" is cached and a wrong match is worse.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -26,6 +33,15 @@ POST_THRESHOLD = 1500  # characters of query beyond which a POST body is used
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_WAIT = 300.0  # a Retry-After beyond this (arXiv's 429 windows last hours) stops the run
+ADVICE = "try again later, or use --offline to work from the local store"
+_UNCONFIRMED_EMPTY = "an empty answer, asked again once before it is believed"
+
+
+class RateGate(Protocol):
+    """The shared clock: ``Store.reserve_slot`` satisfies it."""
+
+    def reserve_slot(self, key: str, earliest: float, delay: float) -> float: ...
 
 
 def is_arxiv_host(url: str) -> bool:
@@ -60,7 +76,10 @@ class ArxivClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         on_request: Callable[[RequestRecord], None] | None = None,
+        gate: RateGate | None = None,
+        max_wait: float = MAX_WAIT,
     ) -> None:
+        """``clock`` must be wall-clock time (``time.time``) when a ``gate`` is shared."""
         if delay < ARXIV_MIN_DELAY and is_arxiv_host(base_url):
             raise UsageError(
                 f"a delay of {delay:g} s is below the 3 s arXiv asks of API users; "
@@ -77,6 +96,9 @@ class ArxivClient:
         self._clock = clock
         self._sleep = sleep
         self._on_request = on_request
+        self._gate = gate
+        self._gate_key = (urlsplit(base_url).hostname or base_url).lower()
+        self.max_wait = max_wait
         self._last: float | None = None
         self._not_before = 0.0  # a backoff or Retry-After pushes the next request to here
         self.requests_made = 0
@@ -111,11 +133,12 @@ class ArxivClient:
             params["id_list"] = ",".join(id_list)
         feed = self._with_retries(params)
         if feed.error:
-            raise ArxivError(f"{self.base_url} rejected the query: {feed.error}")
+            raise self._rejected(feed.error)
         return feed
 
     def _with_retries(self, params: dict[str, str]) -> Feed:
         last_problem = "no answer"
+        empties = 0  # an empty answer is believed the second time, whatever came between
         for attempt in range(self.retries + 1):
             wait = 0.0
             try:
@@ -123,16 +146,28 @@ class ArxivClient:
             except requests.RequestException as exc:
                 last_problem = _describe(exc)
             else:
-                outcome = self._interpret(response, params, confirm_empty=attempt == 0)
+                outcome = self._interpret(response, params, confirm_empty=empties == 0)
                 if isinstance(outcome, Feed):
                     return outcome
                 last_problem, wait = outcome
+                empties += last_problem == _UNCONFIRMED_EMPTY
+            if wait > self.max_wait:
+                raise ArxivUnavailable(
+                    f"{self.base_url} asked bibtool to wait {wait:.0f} s ({last_problem}); "
+                    f"everything fetched so far is kept, so {ADVICE}"
+                )
             if attempt < self.retries:
                 # Exponential backoff from the delay, or longer if the server asked for it.
                 self._not_before = self._clock() + max(wait, self.delay * 2**attempt)
         raise ArxivUnavailable(
             f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
-            f"({last_problem}); try again later, or use --offline to work from the local store"
+            f"({last_problem}); {ADVICE}"
+        )
+
+    def _rejected(self, error: str) -> ArxivError:
+        return ArxivError(
+            f"{self.base_url} rejected a query bibtool built ({error}); please report this, "
+            "and use --offline meanwhile to work from the local store"
         )
 
     def _interpret(
@@ -140,30 +175,34 @@ class ArxivClient:
     ) -> Feed | tuple[str, float]:
         """A Feed, or (problem, seconds to wait) when the answer is worth retrying.
 
-        arXiv sometimes serves an empty page that succeeds on retry. An empty page is certainly
-        wrong when totalResults says there is more; an id lookup answering nothing at all is
-        asked once more before it is believed (a search may well be empty: no second ask).
+        arXiv sometimes serves an empty page that succeeds on retry, with totalResults 0 as
+        often as not. An empty page is certainly wrong when totalResults says there is more;
+        any other empty answer is asked once more before it is believed, since a believed empty
+        answer is stored and would turn a transient glitch into a lasting "not found".
         """
         status, body = response.status, response.body
         if status in _RETRY_STATUS:
             return f"HTTP {status}", _retry_after(response.retry_after)
         if status == 400:
-            feed = parse_feed(body, url=self.base_url)
-            raise ArxivError(f"{self.base_url} rejected the query: {feed.error or 'HTTP 400'}")
+            try:
+                error = parse_feed(body, url=self.base_url).error
+            except ArxivBadResponse:
+                error = None
+            raise self._rejected(error or "HTTP 400")
         if status != 200:
-            raise ArxivUnavailable(f"{self.base_url} answered HTTP {status}")
+            raise ArxivUnavailable(f"{self.base_url} answered HTTP {status}; {ADVICE}")
         if b"<feed" not in body[:2048]:
             return "an answer that is not an Atom feed (maintenance page?)", 0.0
         try:
             feed = parse_feed(body, url=self.base_url)
         except ArxivBadResponse as exc:
             return str(exc), 0.0
-        if feed.papers or int(params["max_results"]) == 0:
+        if feed.error or feed.papers or int(params["max_results"]) == 0:
             return feed
         if feed.total_results > int(params["start"]):
             return "an empty page although results exist", 0.0
-        if confirm_empty and "id_list" in params and "search_query" not in params:
-            return "an empty answer to an id lookup", 0.0
+        if confirm_empty:
+            return _UNCONFIRMED_EMPTY, 0.0
         return feed
 
     def _send(self, params: dict[str, str]) -> _Answer:
@@ -172,6 +211,7 @@ class ArxivClient:
         began = self._clock()
         self.requests_made += 1
         status: int | None = None
+        note = ""
         try:
             if method == "POST":
                 response = self._session.post(
@@ -183,21 +223,30 @@ class ArxivClient:
                 )
             status = response.status_code
             return _Answer(status, response.headers.get("Retry-After"), _read_capped(response))
+        except requests.RequestException as exc:
+            note = _describe(exc)
+            raise
         finally:
             self._last = self._clock()
             if self._on_request:
                 self._on_request(
-                    RequestRecord(method, self.base_url, params, status, self._last - began)
+                    RequestRecord(method, self.base_url, params, status, self._last - began, note)
                 )
 
     def _pace(self) -> None:
-        """Sleep until the delay since the last request (and any backoff) has passed."""
-        target = self._not_before
+        """Sleep until the delay since the last request (and any backoff) has passed.
+
+        With a gate, the start time is claimed from the shared clock, which also holds back
+        other processes by this one's backoff (a 429 for one is a 429 for all).
+        """
+        now = self._clock()
+        target = max(now, self._not_before)
         if self._last is not None:
             target = max(target, self._last + self.delay)
-        remaining = target - self._clock()
-        if remaining > 0:
-            self._sleep(remaining)
+        if self._gate is not None:
+            target = self._gate.reserve_slot(self._gate_key, target, self.delay)
+        if target - now > 0:
+            self._sleep(target - now)
 
 
 @dataclass(frozen=True)

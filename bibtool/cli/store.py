@@ -1,0 +1,69 @@
+"""``bibtool store import`` and ``bibtool store info``: the local store and its full-text index."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bibtool.cli.common import CacheDir, Quiet, app, reported_errors
+from bibtool.importer import Format, import_file
+from bibtool.store import Store, default_cache_dir
+
+store_app = typer.Typer(no_args_is_help=True, help="The local store: bulk import, counts.")
+app.add_typer(store_app, name="store")
+
+
+class ImportFormat(str, Enum):
+    kaggle = "kaggle"
+    atom = "atom"
+
+
+@store_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Snapshot JSON lines, or an arXiv Atom file.")],
+    form: Annotated[
+        ImportFormat | None, typer.Option("--format", help="Detected from the content if absent.")
+    ] = None,
+    cache_dir: CacheDir = None,
+    quiet: Quiet = False,
+) -> None:
+    """Load arXiv metadata in bulk (the OAI/Kaggle snapshot, or Atom answers), full-text indexed."""
+    with reported_errors(), Store.in_dir(cache_dir or default_cache_dir()) as store:
+        size = file.stat().st_size if file.is_file() else 0
+        fmt: Format | None = form.value if form else None
+        if quiet:
+            result = import_file(store, file, form=fmt)
+        else:
+            with typer.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
+                result = import_file(store, file, form=fmt, progress=bar.update)
+    if not quiet:
+        typer.echo(
+            f"{file}: {result.imported} papers imported, {result.skipped} lines skipped", err=True
+        )
+        for skip in result.examples:
+            typer.echo(f"{file}:{skip.line}: skipped: {skip.reason}", err=True)
+    if result.skipped:
+        raise typer.Exit(1)
+
+
+@store_app.command("info")
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Show where the store is, how many papers and queries it holds, and its size on disk."""
+    with reported_errors(), Store.in_dir(cache_dir or default_cache_dir()) as store:
+        facts = store.info()
+    if as_json:
+        typer.echo(json.dumps(asdict(facts), indent=2))
+        return
+    typer.echo(f"store:   {facts.path}")
+    typer.echo(f"papers:  {facts.papers:,} (full-text indexed)")
+    typer.echo(f"queries: {facts.queries:,} answered")
+    typer.echo(f"size:    {facts.bytes / 2**20:.1f} MiB (SQLite {facts.sqlite_version})")

@@ -1,0 +1,192 @@
+"""Bulk import of arXiv metadata into the local store: the OAI/Kaggle snapshot and Atom files.
+
+The snapshot (``arxiv-metadata-oai-snapshot.json``, one JSON object a line, ~2.8 million lines)
+is streamed, never loaded whole, and committed in chunks, so an interrupted import keeps every
+chunk it finished and a second import simply refreshes what is there. A line that is not a
+usable record is skipped and reported with its number; a file with no usable record at all is
+refused as not being arXiv metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from bibtool.arxiv.atom import normalise_space, parse_feed
+from bibtool.arxiv.ids import id_is_valid
+from bibtool.bibtex.latex import decode_accents
+from bibtool.errors import ArxivBadResponse, InputError
+from bibtool.model import Author, Paper
+from bibtool.store import Store
+
+Format = Literal["kaggle", "atom"]
+CHUNK = 5000  # records per transaction: large enough to be fast, small enough to lose little
+MAX_ATOM_BYTES = 256 * 2**20
+MAX_REPORTED = 20  # skipped lines listed one by one; the rest are only counted
+REFUSE_AFTER = 3  # this many unusable lines in a row from the start: the wrong file
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line of the import file that was not a usable record."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: papers stored, and the lines it skipped (the first few, with why)."""
+
+    path: str
+    imported: int
+    skipped: int
+    examples: tuple[Skipped, ...]
+
+
+def detect_format(path: Path) -> Format:
+    """``atom`` for XML (by its first bytes), ``kaggle`` for anything else."""
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip()
+    return "atom" if head.startswith((b"<?xml", b"<feed")) else "kaggle"
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    form: Format | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+    chunk: int = CHUNK,
+) -> ImportResult:
+    """Load a snapshot or Atom file into ``store``; ``progress`` gets bytes read as they go."""
+    try:
+        form = form or detect_format(path)
+        if form == "atom":
+            return _import_atom(store, path, progress)
+        return _import_snapshot(store, path, progress, chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _import_snapshot(
+    store: Store, path: Path, progress: Callable[[int], None], chunk: int
+) -> ImportResult:
+    batch: list[Paper] = []
+    imported = skipped = 0
+    examples: list[Skipped] = []
+    for line, size, outcome in _snapshot_lines(path):
+        if isinstance(outcome, Paper):
+            batch.append(outcome)
+        else:
+            skipped += 1
+            examples += [Skipped(line, outcome)][: MAX_REPORTED - len(examples)]
+            if skipped == line == REFUSE_AFTER:  # the first lines all fail: not a snapshot
+                _refuse(path, examples)
+        if len(batch) >= chunk:
+            imported += store.put_papers(batch)
+            batch.clear()
+        progress(size)
+    imported += store.put_papers(batch)
+    if imported == 0 and examples:
+        _refuse(path, examples)
+    store.compact()
+    return ImportResult(str(path), imported, skipped, tuple(examples))
+
+
+def _refuse(path: Path, examples: list[Skipped]) -> None:
+    first = examples[0]
+    raise InputError(
+        f"{path}, line {first.line}: not an arXiv metadata record ({first.reason}); expected the "
+        "OAI/Kaggle snapshot (JSON lines) or an arXiv Atom file"
+    )
+
+
+def _snapshot_lines(path: Path) -> Iterator[tuple[int, int, Paper | str]]:
+    """(line number, bytes, a Paper or why the line is skipped) for each non-blank line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                yield number, len(raw), "blank line"
+                continue
+            try:
+                record = json.loads(raw)
+                yield number, len(raw), paper_from_snapshot(record)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+                yield number, len(raw), _why(exc)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not JSON ({exc.msg})"
+    if isinstance(exc, KeyError):
+        return f"no {exc.args[0]!r} field"
+    return str(exc) or type(exc).__name__
+
+
+def paper_from_snapshot(record: dict[str, Any]) -> Paper:
+    """A Paper from one snapshot record; a record without a valid id, title or date raises."""
+    arxiv_id = str(record["id"]).strip()
+    if not id_is_valid(arxiv_id) or "v" in arxiv_id.rsplit("/", 1)[-1]:
+        raise ValueError(f"not an arXiv identifier without version: {arxiv_id!r}")
+    title = normalise_space(record["title"])
+    if not title:
+        raise ValueError(f"{arxiv_id} has no title")
+    versions = record.get("versions") or []
+    if not versions:
+        raise ValueError(f"{arxiv_id} has no versions")
+    categories = tuple(str(record.get("categories") or "").split())
+    return Paper(
+        arxiv_id=arxiv_id,
+        version=int(str(versions[-1]["version"]).lstrip("v")),
+        title=title,
+        authors=_authors(record),
+        abstract=normalise_space(record.get("abstract")),
+        published=_date(versions[0]["created"]),
+        updated=_date(versions[-1]["created"]),
+        primary_category=categories[0] if categories else "",
+        categories=categories,
+        doi=(str(record["doi"]).split()[0] if record.get("doi") else None),
+        journal_ref=normalise_space(record.get("journal-ref")) or None,
+        comment=normalise_space(record.get("comments")) or None,
+    )
+
+
+def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
+    """ "First Last Suffix" names from ``authors_parsed`` ([last, first, suffix]), TeX decoded."""
+    names = []
+    for parts in record.get("authors_parsed") or ():
+        last, first, suffix = (list(parts) + ["", "", ""])[:3]
+        name = normalise_space(f"{first} {last} {suffix}")
+        if name:
+            names.append(Author(decode_accents(name) if "\\" in name or "{" in name else name))
+    return tuple(names)
+
+
+def _date(text: str) -> dt.date:
+    """The date of a snapshot version (``Mon, 2 Apr 2007 19:18:42 GMT``)."""
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"unreadable version date {text!r}") from exc
+
+
+def _import_atom(store: Store, path: Path, progress: Callable[[int], None]) -> ImportResult:
+    size = path.stat().st_size
+    if size > MAX_ATOM_BYTES:
+        raise InputError(f"{path}: {size // 2**20} MiB is more than any arXiv Atom answer; refused")
+    data = path.read_bytes()
+    try:
+        feed = parse_feed(data, url=str(path))
+    except ArxivBadResponse as exc:
+        raise InputError(f"{path}: not an arXiv Atom feed ({exc})") from exc
+    if feed.error:
+        raise InputError(f"{path}: an arXiv error answer ({feed.error}), with no papers in it")
+    imported = store.put_papers(feed.papers)
+    progress(size)
+    return ImportResult(str(path), imported, 0, ())
