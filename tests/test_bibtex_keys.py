@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibtool.bibtex.keys import ascii_fold, make_key, suffix_letters, title_words
+from bibtool.bibtex.fold import ascii_fold
+from bibtool.bibtex.keys import make_key, suffix_letters, title_words
 from bibtool.model import Author, Paper
 from tests.helpers import paper
 

@@ -139,6 +139,7 @@ def test_every_record_renders_safely_in_every_profile() -> None:
         check_entry(render_entry(p, key), p, key, ascii_only=True)
         check_entry(render_entry(p, key, unicode=True), p, key, ascii_only=False)
         check_entry(render_entry(p, key, profile="biblatex"), p, key, ascii_only=False)
+        check_entry(render_entry(p, key, profile="zotero"), p, key, ascii_only=False)
     assert len(taken) == len(records())
 
 
@@ -166,7 +167,10 @@ def papers(draw: st.DrawFn) -> Paper:
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(papers(), st.sampled_from([("bibtex", False), ("bibtex", True), ("biblatex", False)]))
+@given(
+    papers(),
+    st.sampled_from([("bibtex", False), ("bibtex", True), ("biblatex", False), ("zotero", False)]),
+)
 def test_generated_papers_render_safely(p: Paper, profile: tuple[str, bool]) -> None:
     key = make_key(p)
     entry = render_entry(p, key, profile=profile[0], unicode=profile[1])

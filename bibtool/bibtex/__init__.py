@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bibtool.bibtex.keys import DEFAULT_PATTERN, ascii_fold, make_key
-from bibtool.bibtex.latex import escape_latex, protect_title, to_unicode
+from bibtool.bibtex.fold import ascii_fold
+from bibtool.bibtex.keys import DEFAULT_PATTERN, make_key
+from bibtool.bibtex.latex import escape_latex, to_unicode
 from bibtool.bibtex.names import (
     clean_author_names,
     format_authors,
@@ -13,6 +14,7 @@ from bibtool.bibtex.names import (
     surname,
 )
 from bibtool.bibtex.render import PROFILES, clean_doi, render_entry
+from bibtool.bibtex.titles import protect_title
 
 __all__ = [
     "DEFAULT_PATTERN",

@@ -1,6 +1,8 @@
 """Citation keys: `{auth}{year}{title}` for a Paper, ASCII, stable across arXiv versions, unique.
 
-The year is the first version's, so a new arXiv version never changes a key people already cite.
+Two pattern syntaxes: templates (`{auth}{year}{title}`, lower-case folded tokens) and formulas
+like Better BibTeX's (`auth.lower + shorttitle(3,3) + year`, formula.py). The year is the first
+version's, so a new arXiv version never changes a key people already cite.
 The surname is the one a person sorts under, without particles (`d'Ascoli` -> `ascoli`, as
 Better BibTeX does); an organisation gives its distinctive words (`The ATLAS Collaboration` ->
 `atlas`). Keys are compared case-insensitively, as BibTeX and biber compare them.
@@ -8,39 +10,17 @@ Better BibTeX does); an organisation gives its distinctive words (`The ATLAS Col
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Collection
 
-from bibtool.bibtex.latex import GREEK, MATH_ARGS, TEXT_COMMANDS, to_unicode
-from bibtool.bibtex.names import clean_author_names, surname
+from bibtool.bibtex.fold import STOP_WORDS, ascii_fold, paper_surnames
+from bibtool.bibtex.formula import expand_formula
+from bibtool.bibtex.latex import to_unicode
 from bibtool.model import Paper
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
-STOP_WORDS = frozenset(
-    "a an the on of for in to and or nor but with without within via from is are was were be "
-    "been do does did how why what when where which who towards toward at by as into onto over "
-    "under about between through it its this that these those can we our you your not vs "
-    "versus per than".split()
-)
-# Letters NFKD leaves alone, spelt the way their languages transliterate them.
-_TRANSLIT = {
-    "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th",
-    "ı": "i", "ȷ": "j", "ħ": "h", "ŋ": "ng", "ŀ": "l", "ĸ": "k", "ŧ": "t",
-}  # fmt: skip
-# Commands that only format or draw a symbol; other command names (\alpha) are kept as words.
-_SILENT = TEXT_COMMANDS | {
-    n for n in MATH_ARGS if n.startswith(("math", "text", "operator", "bold"))
-}
 _LITERAL_OK = re.compile(r"[A-Za-z0-9_:.\-]*")
-
-
-def ascii_fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: `Łukasz` -> `lukasz`, `β-VAE` -> `betavae`."""
-    text = re.sub(r"\\([A-Za-z]+)", lambda m: "" if m[1] in _SILENT else m[1], to_unicode(text))
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    out = [GREEK[c].removeprefix("var") if c in GREEK else _TRANSLIT.get(c, c) for c in decomposed]
-    return re.sub(r"[^a-z0-9]", "", "".join(out))
 
 
 def title_words(title: str, *, significant: bool = True) -> list[str]:
@@ -55,8 +35,8 @@ def _first_words(paper: Paper, n: int) -> str:
 
 
 def _auth(paper: Paper) -> str:
-    names = clean_author_names(a.name for a in paper.authors)
-    return (ascii_fold(surname(names[0])) if names else "") or "anon"
+    names = paper_surnames(paper)
+    return (ascii_fold(names[0]) if names else "") or "anon"
 
 
 _FIELDS: dict[str, Callable[[Paper], str]] = {
@@ -70,7 +50,13 @@ _FIELDS: dict[str, Callable[[Paper], str]] = {
 
 
 def expand_pattern(pattern: str, paper: Paper) -> str:
-    """Fill a key pattern's `{token}`s; ValueError for an unknown token or unsafe literal text."""
+    """Fill a key pattern; ValueError for an unknown token or unsafe literal text.
+
+    A pattern with `{token}`s is a template (`{auth}{year}{title}`); any other pattern is a
+    Better BibTeX-like formula (`auth.lower + shorttitle(3,3) + year`, see formula.py).
+    """
+    if "{" not in pattern:
+        return expand_formula(pattern, paper)
     pieces: list[str] = []
     pos = 0
     for m in re.finditer(r"\{([^{}]*)\}", pattern):
@@ -105,3 +91,18 @@ def make_key(paper: Paper, taken: Collection[str] = (), pattern: str = DEFAULT_P
         n += 1
         key = base + suffix_letters(n)
     return key
+
+
+def check_pattern(pattern: str) -> None:
+    """ValueError naming the problem if pattern is not a usable key pattern."""
+    probe = Paper(
+        arxiv_id="2401.00001",
+        version=1,
+        title="A Probe",
+        authors=(),
+        abstract="",
+        published=dt.date(2024, 1, 1),
+        updated=dt.date(2024, 1, 1),
+        primary_category="",
+    )
+    expand_pattern(pattern, probe)

@@ -18,6 +18,23 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bibtool.bibtex.chars import (
+    ACCENTS,
+    ASCII_ESCAPES,
+    COMBINING_TO_ACCENT,
+    GREEK,
+    GREEK_LATIN,
+    LATEX_MATH,
+    LETTER_TO_SPECIAL,
+    MARKS_ABOVE,
+    MATH_ARGS,
+    MATH_CMDS,
+    MATH_SYMBOLS,
+    SPECIAL_LETTERS,
+    TEXT_COMMANDS,
+    TEXT_SYMBOLS,
+)
+
 Kind = Literal["char", "cmd", "math", "open", "close", "eopen", "eclose", "raw"]
 
 
@@ -29,77 +46,6 @@ class Tok:
     text: str
 
 
-# Accents as TeX writes them, and the Unicode combining mark each one stands for.
-ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
-}  # fmt: skip
-_COMBINING_TO_ACCENT = {mark: acc for acc, mark in ACCENTS.items()}
-# Letters that are their own commands in LaTeX's default (OT1) encoding.
-SPECIAL_LETTERS = {
-    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ",
-    "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ",
-}  # fmt: skip
-_LETTER_TO_SPECIAL = {ch: name for name, ch in SPECIAL_LETTERS.items()}
-# Characters with a text-mode ASCII spelling (quotes and dashes as TeX ligatures).
-_TEXT_SYMBOLS = {
-    "–": "--", "—": "---", "‐": "-", "‑": "-", "‒": "--", "―": "---", "‘": "`", "’": "'",
-    "‚": ",", "“": "``", "”": "''", "„": ",,", "«": "``", "»": "''", "…": "\\ldots{}",
-    "°": "\\textdegree{}", "€": "\\texteuro{}", "£": "\\pounds{}", "§": "\\S{}",
-    "¶": "\\P{}", "©": "\\copyright{}", "®": "\\textregistered{}", "™": "\\texttrademark{}",
-    "†": "\\dag{}", "‡": "\\ddag{}", "•": "\\textbullet{}", "¡": "\\textexclamdown{}",
-    "¿": "\\textquestiondown{}", "⁄": "/", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th",
-    "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ŀ": "l", "Ŀ": "L",
-}  # fmt: skip
-# Characters that only exist in maths; the value is the command (without backslash) or letter.
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ϵ": "epsilon", "ε": "varepsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho",
-    "ϱ": "varrho", "σ": "sigma", "ς": "varsigma", "τ": "tau", "υ": "upsilon", "ϕ": "phi",
-    "φ": "varphi", "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta",
-    "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Υ": "Upsilon",
-    "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
-}  # fmt: skip
-_MATH_SYMBOLS = {
-    "×": "times", "÷": "div", "±": "pm", "∓": "mp", "≤": "leq", "≥": "geq", "≠": "neq",
-    "≈": "approx", "∼": "sim", "≃": "simeq", "≡": "equiv", "∝": "propto", "∞": "infty",
-    "∂": "partial", "∇": "nabla", "ℓ": "ell", "ℏ": "hbar", "′": "prime", "∀": "forall",
-    "∃": "exists", "∈": "in", "∉": "notin", "⊂": "subset", "⊆": "subseteq", "∪": "cup",
-    "∩": "cap", "⊗": "otimes", "⊕": "oplus", "∑": "sum", "∏": "prod", "∫": "int",
-    "→": "rightarrow", "←": "leftarrow", "↔": "leftrightarrow", "⇒": "Rightarrow",
-    "⇐": "Leftarrow", "⇔": "Leftrightarrow", "↦": "mapsto", "·": "cdot", "⋅": "cdot",
-    "√": "surd", "⟨": "langle", "⟩": "rangle", "∘": "circ", "∗": "ast", "⊥": "perp",
-    "∥": "parallel", "∧": "wedge", "∨": "vee", "¬": "neg", "∅": "emptyset", "−": "-",
-}  # fmt: skip
-# Greek capitals that look Latin have no command of their own.
-_GREEK_LATIN = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo", strict=True))
-# Commands that are valid LaTeX in running text; they are kept as written.
-TEXT_COMMANDS = frozenset(
-    "it em bf rm sc sl sf tt up md textit textbf emph textrm textsc textsl textsf texttt textup "
-    "textmd textnormal underline mbox textsuperscript textsubscript ensuremath LaTeX TeX ldots "
-    "dots textendash textemdash textquoteleft textquoteright textquotedblleft textquotedblright "
-    "S P dag ddag copyright pounds textdegree texteuro textregistered texttrademark textbullet "
-    "textexclamdown textquestiondown textasciitilde textasciicircum textbackslash textbar "
-    "textless textgreater textbraceleft textbraceright slash nobreakspace".split()
-)
-# Commands that only work in maths: typed in running text they become a maths span.
-MATH_ARGS = {"frac": 2, "dfrac": 2, "tfrac": 2, "binom": 2, "stackrel": 2, "overset": 2}
-MATH_ARGS |= dict.fromkeys(
-    "sqrt bar hat tilde vec dot ddot breve check acute grave overline underbrace overbrace "
-    "widetilde widehat mathrm mathcal mathbb mathbf mathit mathsf mathtt mathfrak boldsymbol "
-    "operatorname text".split(),
-    1,
-)
-_MATH_CMDS = frozenset(GREEK.values()) | frozenset(_MATH_SYMBOLS.values()) | frozenset(MATH_ARGS)
-_MATH_CMDS |= frozenset(
-    "epsilon phi to ge le ne gets iff cdots vdots ddots star ast bullet mid lesssim gtrsim ll gg "
-    "longrightarrow longleftarrow uparrow downarrow sin cos tan log ln exp min max lim sup inf "
-    "det dim ker deg arg hom Re Im aleph wp imath jmath backslash lbrace rbrace vert Vert "
-    "lceil rceil lfloor rfloor dagger".split()
-)
-_SEPARATORS = frozenset(' ~-–—/()[]<>,;:!?"`“”‘«»&%#|@')  # characters that end a word part
 _ACCENT_RE = re.compile(
     r"(?<!\\)\\(?:(?P<sym>['`^\"~=.])\s*|(?P<let>[uvHckrdb])(?![A-Za-z])\s*)"
     r"(?:\{\s*(?P<b1>\\[ij](?![A-Za-z])|[^\W\d_])\s*\}|(?P<b2>\\[ij](?![A-Za-z])|[^\W\d_]))"
@@ -197,6 +143,20 @@ _MATH_PIECE_RE = re.compile(r"\\[{}]|\\[A-Za-z]+|\\.|\\|[{}]|[%#&$]|[^\\{}%#&$]+
 _BRACE_KINDS = {"{": "open", "}": "close", "\\{": "eopen", "\\}": "eclose"}
 
 
+_MATH_NAME_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\([A-Za-z]+)")
+
+
+def _known_math_command(m: re.Match[str]) -> str:
+    """A command LaTeX defines in maths as is; `\\text` as `\\textrm`; a private macro shown."""
+    name = m[2]
+    if name == "text":  # amsmath's; `\textrm` means the same in maths and needs no package
+        return m[1] + "\\textrm"
+    if name in MATH_CMDS or name in LATEX_MATH or name in TEXT_COMMANDS:
+        return m[0]
+    # An author's private macro (`\\Bz`): undefined for every reader, so show its name.
+    return m[1] + "\\backslash\\mathrm{" + name + "}"
+
+
 def _fix_math(content: str) -> str:
     """Make maths safe verbatim: balanced braces, `% # & $` escaped, no trailing backslash."""
     pieces = _MATH_PIECE_RE.findall(content)
@@ -211,6 +171,7 @@ def _fix_math(content: str) -> str:
         elif piece != "\\":
             out.append(piece)
     fixed = re.sub(r"\s+", " ", "".join(out)).strip()
+    fixed = _MATH_NAME_RE.sub(_known_math_command, fixed)
     while re.search(r"(?<!\\)(?:\\\\)*\\$", fixed):  # no lone backslash before the `$`
         fixed = fixed[:-1].rstrip()
     return fixed
@@ -265,7 +226,7 @@ def _math_extent(text: str, j: int, name: str) -> int:
 
 
 def _scan_word_command(text: str, i: int, name: str, j: int, out: list[Tok]) -> int:
-    if name in _MATH_CMDS:
+    if name in MATH_CMDS:
         end = _math_extent(text, j, name)
         _append_math(out, text[i:end])
         return end
@@ -361,40 +322,32 @@ def _join_math(toks: list[Tok]) -> list[Tok]:
     return out
 
 
-_ASCII_ESCAPES = {
-    "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$", "^": "\\^{}",
-    # OT1, still LaTeX's default font encoding, prints these as other glyphs (`>` as `¿`).
-    "<": "\\textless{}", ">": "\\textgreater{}", "|": "\\textbar{}",
-}  # fmt: skip
-_MARKS_ABOVE = frozenset("\u0301\u0300\u0302\u0308\u0303\u0304\u0307\u0306\u030c\u030b\u030a")
-
-
-def _math_command(c: str) -> str | None:
+def math_command(c: str) -> str | None:
     """The maths spelling of a Greek letter or symbol, e.g. `\\alpha`, or None."""
     if c in GREEK:
         return "\\" + GREEK[c]
-    if c in _MATH_SYMBOLS:
-        name = _MATH_SYMBOLS[c]
+    if c in MATH_SYMBOLS:
+        name = MATH_SYMBOLS[c]
         return name if not name.isalpha() else "\\" + name
-    return _GREEK_LATIN.get(c)
+    return GREEK_LATIN.get(c)
 
 
 def _accented(c: str) -> str | None:
     """`é` -> `{\\'e}`, `í` -> `{\\'\\i}`, `ç` -> `{\\c{c}}`; None if not letter + TeX accents."""
     decomposed = unicodedata.normalize("NFD", c)
     base, marks = decomposed[0], decomposed[1:]
-    if not marks or any(m not in _COMBINING_TO_ACCENT for m in marks):
+    if not marks or any(m not in COMBINING_TO_ACCENT for m in marks):
         return None
-    if base in "ij" and marks[0] in _MARKS_ABOVE:
+    if base in "ij" and marks[0] in MARKS_ABOVE:
         body = "\\" + base  # the dotless form carries the accent, as in `\'\i`
     elif base.isascii() and base.isalpha():
         body = base
-    elif base in _LETTER_TO_SPECIAL:
-        body = "\\" + _LETTER_TO_SPECIAL[base]
+    elif base in LETTER_TO_SPECIAL:
+        body = "\\" + LETTER_TO_SPECIAL[base]
     else:
         return None
     for mark in marks:
-        acc = _COMBINING_TO_ACCENT[mark]
+        acc = COMBINING_TO_ACCENT[mark]
         simple = not acc.isalpha() and (len(body) == 1 or re.fullmatch(r"\\[a-z]", body))
         body = f"\\{acc}{body}" if simple else f"\\{acc}{{{body}}}"
     return "{" + body + "}"
@@ -402,11 +355,11 @@ def _accented(c: str) -> str | None:
 
 def _text_char(c: str) -> str:
     """An ASCII LaTeX spelling of a non-ASCII character in running text; "" when there is none."""
-    if c in _LETTER_TO_SPECIAL:
-        return "{\\" + _LETTER_TO_SPECIAL[c] + "}"
-    if c in _TEXT_SYMBOLS:
-        return _TEXT_SYMBOLS[c]
-    cmd = _math_command(c)
+    if c in LETTER_TO_SPECIAL:
+        return "{\\" + LETTER_TO_SPECIAL[c] + "}"
+    if c in TEXT_SYMBOLS:
+        return TEXT_SYMBOLS[c]
+    cmd = math_command(c)
     if cmd is not None:
         return f"${cmd}$"
     accented = _accented(c)
@@ -420,15 +373,15 @@ def _text_char(c: str) -> str:
 
 def latex_char(c: str, *, ascii_only: bool) -> str:
     """One text character as LaTeX: specials escaped, and non-ASCII spelled out if asked."""
-    if c in _ASCII_ESCAPES:
-        return _ASCII_ESCAPES[c]
+    if c in ASCII_ESCAPES:
+        return ASCII_ESCAPES[c]
     if c.isascii() or not ascii_only:
         return c
     return _text_char(c)
 
 
 def _math_char(c: str) -> str:
-    cmd = _math_command(c)
+    cmd = math_command(c)
     if cmd is not None:
         return cmd
     out: list[str] = []
@@ -476,8 +429,8 @@ def _mathify(toks: list[Tok]) -> list[Tok]:
         c = tok.text
         if tok.kind == "char" and not c.isascii() and not _text_char(c):
             continue
-        cmd = _math_command(c) if tok.kind == "char" else None
-        if cmd is not None and c not in _LETTER_TO_SPECIAL and c not in _TEXT_SYMBOLS:
+        cmd = math_command(c) if tok.kind == "char" else None
+        if cmd is not None and c not in LETTER_TO_SPECIAL and c not in TEXT_SYMBOLS:
             tok = Tok("math", cmd)
         out.append(tok)
     return _join_math(_tidy_spaces(out))
@@ -517,66 +470,3 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     if _PLAIN.fullmatch(text):
         return " ".join(text.split())
     return render_tokens(tokenize(text), ascii_only)
-
-
-# BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
-_DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
-
-
-def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
-    """Token spans of the word parts at brace depth 0 (a braced group is part of its word)."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    depth = 0
-    for idx, tok in enumerate(toks):
-        if depth == 0 and tok.kind == "char" and tok.text in _SEPARATORS:
-            if start is not None:
-                spans.append((start, idx))
-            start = None
-            continue
-        start = idx if start is None else start
-        depth += _DEPTH.get(tok.kind, 0)
-    if start is not None:
-        spans.append((start, len(toks)))
-    return spans
-
-
-def _needs_protection(part: list[Tok], *, first: bool) -> bool:
-    """Would a lower-casing style change this part in a way its author did not mean?"""
-    uppers: list[bool] = []  # per letter, in order
-    digit = forced = False
-    depth = 0
-    for tok in part:
-        depth += _DEPTH.get(tok.kind, 0)
-        if depth or tok.kind in _DEPTH:
-            continue  # braced already: the author (or we) protected it
-        if tok.kind == "char" and tok.text.isalpha():
-            uppers.append(tok.text.isupper())
-        digit |= tok.kind == "char" and tok.text.isdigit()
-        # BibTeX lower-cases inside `$...$` and command names too (`\Lambda` -> `\lambda`),
-        # and a capital Greek letter will be written as such a command.
-        forced |= tok.kind in ("math", "cmd") and any(ch.isupper() for ch in tok.text)
-        forced |= tok.kind == "char" and tok.text.isupper() and _math_command(tok.text) is not None
-    if forced or any(uppers[1:]) or (digit and any(uppers)):
-        return True
-    return uppers == [True] and not first
-
-
-def protect_title(title: str) -> str:
-    """Brace the words whose capitals must survive a lower-casing style, and only those.
-
-    Protected: capitals after a word part's first letter (`{GPT}`, `{LoRA}`, `{iPhone}`), a part
-    mixing capitals and digits (`{T5}`), maths or commands with capitals (`{$\\Lambda$}`), and a
-    lone capital letter except as the title's first word (`Part {A}`, but `A Survey`). Parts are
-    split at spaces, hyphens, slashes and punctuation, so `{GPT}-4o` and `Low-Rank` (which
-    needs nothing: a style may write "low-rank"). Existing groups are left alone. The result is
-    plain text; pass it through escape_latex for a field value.
-    """
-    toks = tokenize(title)
-    out = list(toks)
-    spans = _parts(toks)
-    for n, (a, b) in reversed(list(enumerate(spans))):
-        if _needs_protection(toks[a:b], first=n == 0):
-            out[b:b] = [Tok("close", "}")]
-            out[a:a] = [Tok("open", "{")]
-    return render_tokens(out, None)

@@ -1,20 +1,28 @@
-"""One Paper as one BibTeX or biblatex entry: which fields, in what order, escaped and aligned.
+"""One Paper as one BibTeX, biblatex or Zotero entry: which fields, in what order, escaped, aligned.
 
-Both profiles write `@misc`. arXiv's own "Export BibTeX" uses it, every classic style prints
+Every profile writes `@misc`. arXiv's own "Export BibTeX" uses it, every classic style prints
 it, and biblatex's standard styles print `@misc` with `eprint` as they print `@online`, so an
 entry keeps working if the document moves between backends. `@online` would also make Zotero's
 importer file the paper as a web page and biblatex styles ask for a `urldate`.
+
+Profile `zotero` is for Zotero's stock BibTeX import: it keeps the arXiv id only from `eprint`
+with `eprinttype = {arxiv}` (it ignores `archivePrefix` and `primaryClass`), so both are written
+with `year`/`month`; names are UTF-8 with organisations braced whole; titles are plain text
+(titles.plain_text: accents and symbol maths as characters, no case-protecting braces, which
+Zotero has no use for since it never re-cases on import) with only `& % # _ $` escaped, which its
+importer decodes. Maths with no plain-character form stays as `$...$` source.
 """
 
 from __future__ import annotations
 
 import re
 
-from bibtool.bibtex.latex import escape_latex, protect_title
+from bibtool.bibtex.latex import escape_latex
 from bibtool.bibtex.names import format_authors
+from bibtool.bibtex.titles import plain_text, protect_title
 from bibtool.model import Paper
 
-PROFILES = ("bibtex", "biblatex")
+PROFILES = ("bibtex", "biblatex", "zotero")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -46,11 +54,14 @@ def clean_doi(raw: str | None) -> str | None:
     return None
 
 
-def _common_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
-    fields = [("title", _braced(escape_latex(protect_title(paper.title), ascii_only=ascii_only)))]
+def _common_fields(paper: Paper, *, ascii_only: bool, zotero: bool) -> list[tuple[str, str]]:
+    title = plain_text(paper.title) if zotero else protect_title(paper.title)
+    fields = [("title", _braced(escape_latex(title, ascii_only=ascii_only)))]
     authors = format_authors(paper.authors, ascii_only=ascii_only)
     if authors:
         fields.append(("author", _braced(authors)))
+    elif not zotero:  # classic styles sort and label by `key` when there is no author
+        fields.append(("key", _braced("arXiv:" + _verbatim(paper.arxiv_id, ascii_only=True))))
     return fields
 
 
@@ -67,32 +78,35 @@ def _tail_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
     return fields
 
 
-def _eprint_fields(paper: Paper, *, biblatex: bool, ascii_only: bool) -> list[tuple[str, str]]:
-    """The arXiv id and category under each backend's field names (class left out if unknown)."""
+def _eprint_fields(paper: Paper, *, style: str, ascii_only: bool) -> list[tuple[str, str]]:
+    """The arXiv id and category under each reader's field names (class left out if unknown)."""
     eprint = ("eprint", _braced(_verbatim(paper.arxiv_id, ascii_only=ascii_only)))
-    if biblatex:
-        fields, class_field = [("eprinttype", "{arxiv}"), eprint], "eprintclass"
-    else:
+    if style == "bibtex":
         fields, class_field = [eprint, ("archivePrefix", "{arXiv}")], "primaryClass"
+    else:
+        fields, class_field = [("eprinttype", "{arxiv}"), eprint], "eprintclass"
     category = _verbatim(paper.primary_category, ascii_only=ascii_only)
-    return fields + ([(class_field, _braced(category))] if category else [])
+    return fields + ([(class_field, _braced(category))] if category and style != "zotero" else [])
 
 
-def _bibtex_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+def _year_month(paper: Paper) -> list[tuple[str, str]]:
     return [
-        *_common_fields(paper, ascii_only=ascii_only),
         ("year", _braced(str(paper.published.year))),
         ("month", _MONTHS[paper.published.month - 1]),  # the macro, so styles can localise it
-        *_eprint_fields(paper, biblatex=False, ascii_only=ascii_only),
-        *_tail_fields(paper, ascii_only=ascii_only),
     ]
 
 
-def _biblatex_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+def _fields(paper: Paper, profile: str, *, ascii_only: bool) -> list[tuple[str, str]]:
+    zotero = profile == "zotero"
+    date = (
+        [("date", _braced(paper.published.isoformat()))]
+        if profile == "biblatex"
+        else _year_month(paper)
+    )
     return [
-        *_common_fields(paper, ascii_only=ascii_only),
-        ("date", _braced(paper.published.isoformat())),
-        *_eprint_fields(paper, biblatex=True, ascii_only=ascii_only),
+        *_common_fields(paper, ascii_only=ascii_only, zotero=zotero),
+        *date,
+        *_eprint_fields(paper, style=profile, ascii_only=ascii_only),
         *_tail_fields(paper, ascii_only=ascii_only),
     ]
 
@@ -107,15 +121,14 @@ def render_entry(paper: Paper, key: str, *, profile: str = "bibtex", unicode: bo
 
     Profile `bibtex` (classic BibTeX styles): ASCII only, non-ASCII spelt as LaTeX, because
     classic styles cut UTF-8 characters in half; `unicode=True` keeps UTF-8. Profile
-    `biblatex` (biber): `date`, `eprinttype`/`eprintclass`, UTF-8. ValueError for an unknown
-    profile or a key BibTeX cannot read.
+    `biblatex` (biber): `date`, `eprinttype`/`eprintclass`, UTF-8. Profile `zotero`: see the
+    module docstring; UTF-8. ValueError for an unknown profile or a key BibTeX cannot read.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
     ascii_only = profile == "bibtex" and not unicode
     _check_key(key, ascii_only=ascii_only)
-    build = _bibtex_fields if profile == "bibtex" else _biblatex_fields
-    fields = build(paper, ascii_only=ascii_only)
+    fields = _fields(paper, profile, ascii_only=ascii_only)
     width = max(len(name) for name, _ in fields)
     lines = [f"@misc{{{key},", *(f"  {name:<{width}} = {value}," for name, value in fields), "}"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,118 @@
+"""Titles: which words a lower-casing style must leave alone, and a plain form for Zotero and CSL.
+
+BibTeX styles such as plainnat lower-case titles except inside braces, so each word part that
+carries meaning in its capitals gets braced, and nothing else: braces also stop kerning and
+hyphenation, and a fully braced title cannot be sentence-cased by biblatex styles that want to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibtool.bibtex.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
+from bibtool.bibtex.latex import Tok, math_command, render_tokens, to_unicode, tokenize
+
+# BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
+_DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
+
+
+def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token spans of the word parts at brace depth 0 (a braced group is part of its word)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    depth = 0
+    for idx, tok in enumerate(toks):
+        if depth == 0 and tok.kind == "char" and tok.text in SEPARATORS:
+            if start is not None:
+                spans.append((start, idx))
+            start = None
+            continue
+        start = idx if start is None else start
+        depth += _DEPTH.get(tok.kind, 0)
+    if start is not None:
+        spans.append((start, len(toks)))
+    return spans
+
+
+def _needs_protection(part: list[Tok], *, first: bool) -> bool:
+    """Would a lower-casing style change this part in a way its author did not mean?"""
+    uppers: list[bool] = []  # per letter, in order
+    digit = forced = False
+    depth = 0
+    for tok in part:
+        depth += _DEPTH.get(tok.kind, 0)
+        if depth or tok.kind in _DEPTH:
+            continue  # braced already: the author (or we) protected it
+        if tok.kind == "char" and tok.text.isalpha():
+            uppers.append(tok.text.isupper())
+        digit |= tok.kind == "char" and tok.text.isdigit()
+        # BibTeX lower-cases inside `$...$` and command names too (`\Lambda` -> `\lambda`),
+        # and a capital Greek letter will be written as such a command.
+        forced |= tok.kind in ("math", "cmd") and any(ch.isupper() for ch in tok.text)
+        forced |= tok.kind == "char" and tok.text.isupper() and math_command(tok.text) is not None
+    if forced or any(uppers[1:]) or (digit and any(uppers)):
+        return True
+    return uppers == [True] and not first
+
+
+def protect_title(title: str) -> str:
+    """Brace the words whose capitals must survive a lower-casing style, and only those.
+
+    Protected: capitals after a word part's first letter (`{GPT}`, `{LoRA}`, `{iPhone}`), a part
+    mixing capitals and digits (`{T5}`), maths or commands with capitals (`{$\\Lambda$}`), and a
+    lone capital letter except as the title's first word (`Part {A}`, but `A Survey`). Parts are
+    split at spaces, hyphens, slashes and punctuation, so `{GPT}-4o` and `Low-Rank` (which
+    needs nothing: a style may write "low-rank"). Existing groups are left alone. The result is
+    plain text; pass it through escape_latex for a field value.
+    """
+    toks = tokenize(title)
+    out = list(toks)
+    spans = _parts(toks)
+    for n, (a, b) in reversed(list(enumerate(spans))):
+        if _needs_protection(toks[a:b], first=n == 0):
+            out[b:b] = [Tok("close", "}")]
+            out[a:a] = [Tok("open", "{")]
+    return render_tokens(out, None)
+
+
+_UNICODE_MATH = {name: ch for ch, name in (GREEK | MATH_SYMBOLS).items() if name.isalpha()}
+_UNICODE_MATH |= {"epsilon": "ϵ", "phi": "ϕ", "to": "→", "le": "≤", "ge": "≥", "ne": "≠"}
+_UNICODE_MATH |= {"backslash": "\\", "ell": "ℓ", "infty": "∞", "sim": "∼", "cdot": "·"}
+_TEXT_WORDS = {"ldots": "…", "dots": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX"}
+_TEXT_WORDS |= {"TeX": "TeX", "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}"}
+_MATH_SPAN = re.compile(r"(?<!\\)\$((?:\\.|[^$\\])+)\$")
+
+
+def _math_as_text(m: re.Match[str]) -> str:
+    """`$\\alpha$-VAE` -> `α-VAE`: maths of only symbols and letters; the rest kept as TeX."""
+    content = re.sub(r"\\(?:mathrm|textrm|mathit|mathbf|mbox|text)\b\s*", "", m[1])
+    names = re.findall(r"\\([A-Za-z]+|.)", content)
+    if "^" in content or "_" in content or any(n not in _UNICODE_MATH for n in names):
+        return m[0]
+    content = re.sub(r"\\([A-Za-z]+)\s*", lambda c: _UNICODE_MATH[c[1]], content)
+    return content.replace("{", "").replace("}", "").strip()
+
+
+def _text_as_text(s: str) -> str:
+    s = re.sub(
+        r"\\([A-Za-z]+)(?:\{\})?\s?",
+        lambda c: _TEXT_WORDS.get(c[1], "" if c[1] in TEXT_COMMANDS else c[0]),
+        s,
+    )
+    return re.sub(r"(?<!\\)[{}]", "", s).replace("\\$", "$")
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it, in Unicode, for Zotero and CSL-JSON (which know no TeX).
+
+    Accents and symbol maths become characters, formatting commands and protecting braces go,
+    and maths that cannot be written as plain characters stays as `$...$` source.
+    """
+    s = to_unicode(text)
+    out: list[str] = []
+    pos = 0
+    for m in _MATH_SPAN.finditer(s):
+        out += [_text_as_text(s[pos : m.start()]), _math_as_text(m)]
+        pos = m.end()
+    out.append(_text_as_text(s[pos:]))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
