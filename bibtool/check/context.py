@@ -1,0 +1,158 @@
+"""What every rule sees: the document, its settings, and where a field sits in the file.
+
+A rule yields ``Hit``s; the engine turns them into ``Finding``s (severity, fixability, file),
+drops the ones the entry silences, and sorts them. Positions are 1-based lines and columns of the
+original text, so an editor or a GitHub annotation lands on the field itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bibtool.bibfile import BibDocument, BibEntry
+
+# Characters that are only LaTeX's way of writing the value, not its content.
+_ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
+_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_BRACES = re.compile(r"[{}]")
+_NAME_SPLIT = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the rules need from the configuration."""
+
+    target: str = "bibtex"  # "bibtex" (classic BibTeX styles) or "biblatex" (biber)
+    key_pattern: str | None = None
+    macros: tuple[str, ...] = ()  # @string names defined in another file
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule's finding before it is dressed as a ``Finding``."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+    key: str | None = None  # the entry it belongs to, for silencing and fixing
+    fixable: bool = False
+
+
+@dataclass
+class Context:
+    """The document under check, its settings, and position helpers shared by the rules."""
+
+    doc: BibDocument
+    settings: Settings = field(default_factory=Settings)
+
+    @cached_property
+    def entries(self) -> tuple[BibEntry, ...]:
+        """The entries rules look into: commented-out ones are only reported by BIB017."""
+        return tuple(e for e in self.doc.entries if not e.commented)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.doc.text.split("\n")
+
+    def entry_column(self, entry: BibEntry) -> int:
+        """1-based column of the entry's ``@`` (usually 1)."""
+        if entry.start_line - 1 >= len(self.lines):
+            return 1
+        head = entry.raw.split("\n", 1)[0]
+        found = self.lines[entry.start_line - 1].find(head)
+        return found + 1 if found >= 0 else 1
+
+    def at_entry(self, code: str, entry: BibEntry, message: str, *, fixable: bool = False) -> Hit:
+        return Hit(code, entry.start_line, self.entry_column(entry), message, entry.key, fixable)
+
+    def at_field(
+        self, code: str, entry: BibEntry, name: str, message: str, *, fixable: bool = False
+    ) -> Hit:
+        """A hit on the line and column where field ``name`` is written."""
+        span = field_span(entry, name)
+        if span is None:
+            return self.at_entry(code, entry, message, fixable=fixable)
+        line, column = self.position(entry, span[0])
+        return Hit(code, line, column, message, entry.key, fixable)
+
+    def position(self, entry: BibEntry, offset: int) -> tuple[int, int]:
+        """Line and column of character ``offset`` of ``entry.raw``."""
+        before = entry.raw[:offset]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return entry.start_line, self.entry_column(entry) + offset
+        return entry.start_line + newlines, offset - before.rfind("\n")
+
+
+def field_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
+    """Where field ``name`` starts in ``entry.raw`` and where its value ends, or None.
+
+    The first ``name =`` whose value is the one bibtexparser read (BibTeX keeps the first of a
+    repeated field), so a ``name =`` inside another field's text is not taken for it.
+    """
+    value = entry.fields.get(name)
+    if value is None:
+        return None
+    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=\s*", re.IGNORECASE)
+    for m in pattern.finditer(entry.raw):
+        if entry.raw.startswith(value, m.end()):
+            return m.start(), m.end() + len(value)
+    return None
+
+
+def value_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
+    """Where the raw value of field ``name`` sits in ``entry.raw``, or None."""
+    span = field_span(entry, name)
+    return None if span is None else (span[1] - len(entry.fields[name]), span[1])
+
+
+def unwrap(value: str) -> str | None:
+    """The text inside one ``{…}`` or ``"…"`` value, or None for macros and concatenations."""
+    v = value.strip()
+    if len(v) >= 2 and ((v[0], v[-1]) in (("{", "}"), ('"', '"'))):
+        inner = v[1:-1]
+        if v[0] == '"' or _closes_at_end(v):
+            return inner
+    return None
+
+
+def _closes_at_end(value: str) -> bool:
+    if value.count("{") == 1:
+        return True  # the common case: no group inside
+    depth = 0
+    for m in _BRACES.finditer(value):
+        depth += 1 if m[0] == "{" else -1
+        if depth == 0:
+            return m.end() == len(value)
+    return False
+
+
+def plain(value: str) -> str:
+    """A raw value as plain text to read identifiers from: delimiters, braces, escapes gone."""
+    inner = unwrap(value)
+    text = value if inner is None else inner
+    text = text.replace("{", "").replace("}", "")
+    if "\\" in text:
+        text = _COMMAND.sub(" ", _ESCAPED.sub(r"\1", text))
+    return text.strip()
+
+
+def split_names(value: str) -> list[str]:
+    """The names of an author/editor value, split at `` and `` outside braces."""
+    inner = unwrap(value)
+    text = value if inner is None else inner
+    names, depth, start = [], 0, 0
+    for m in _NAME_SPLIT.finditer(text):
+        tok = m[0]
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif depth == 0:
+            names.append(text[start : m.start()])
+            start = m.end()
+    names.append(text[start:])
+    return [" ".join(n.split()) for n in names if n.strip()]

@@ -1,0 +1,79 @@
+"""Rules about an entry's content: truncated author lists and the fields its type requires.
+
+Required fields are those of the standard BibTeX entry types (Patashnik, "BibTeXing", 1988);
+an alternative such as ``author|editor`` is satisfied by either, and biblatex's names for the
+same data (``date``, ``journaltitle``, ``institution``, ``location``) count everywhere, because
+a file may be read by both backends. Fields inherited through ``crossref`` count too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from bibtool.bibfile import BibEntry
+from bibtool.check.context import Context, Hit, plain, split_names
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "booklet": ("title",),
+    "conference": ("author", "title", "booktitle", "year"),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "manual": ("title",),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "misc": (),
+    "phdthesis": ("author", "title", "school", "year"),
+    "proceedings": ("title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "unpublished": ("author", "title", "note"),
+}
+_ALIASES = {"year": ("date",), "journal": ("journaltitle",), "school": ("institution",)}
+_ET_AL = re.compile(r"(?:^|\s)et\.?\s*al\.?$|^others$|^etc\.?$", re.IGNORECASE)
+
+
+def check_authors(ctx: Context) -> Iterator[Hit]:
+    """BIB004: ``and others`` or ``et al.`` in an author or editor list."""
+    for entry in ctx.entries:
+        for name in ("author", "editor"):
+            value = entry.fields.get(name)
+            if value is None or ("other" not in value and "al" not in value):
+                continue  # neither word can be there: skip the split
+            cut = [n for n in split_names(value) if _ET_AL.search(plain("{" + n + "}"))]
+            if cut:
+                msg = (
+                    f"entry '{entry.key}': {name} list ends in '{cut[0]}'; Zotero and biber read "
+                    "it as a person, and the full list is on the paper"
+                )
+                yield ctx.at_field("BIB004", entry, name, msg)
+
+
+def check_required(ctx: Context) -> Iterator[Hit]:
+    """BIB005: fields the standard entry types require; unknown types are not checked."""
+    by_key = {e.key.lower(): e for e in ctx.doc.entries}
+    for entry in ctx.entries:
+        required = REQUIRED.get(entry.entry_type)
+        if not required:
+            continue
+        fields = _with_crossref(entry, by_key)
+        missing = [alts for alts in required if not _present(alts, fields)]
+        if missing:
+            names = ", ".join(m.replace("|", " or ") for m in missing)
+            msg = f"@{entry.entry_type} '{entry.key}' lacks {names}"
+            yield ctx.at_entry("BIB005", entry, msg)
+
+
+def _with_crossref(entry: BibEntry, by_key: Mapping[str, BibEntry]) -> Mapping[str, str]:
+    parent = by_key.get(plain(entry.fields.get("crossref", "")).lower())
+    return entry.fields if parent is None else {**parent.fields, **entry.fields}
+
+
+def _present(alternatives: str, fields: Mapping[str, str]) -> bool:
+    for name in alternatives.split("|"):
+        for candidate in (name, *_ALIASES.get(name, ())):
+            value = fields.get(candidate)
+            if value is not None and plain(value):
+                return True
+    return False

@@ -1,0 +1,128 @@
+"""Rules about identifiers: arXiv ids, DOIs, URLs, version pins and the eprint/prefix pair.
+
+Each fixable rule has a ``fix_*`` function giving the field's new raw value (delimiters kept),
+so the rule and ``--fix`` agree on what is safe: a value the fix cannot rewrite exactly is
+reported as not fixable.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterator, Mapping
+
+from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
+from bibtool.bibfile import BibEntry
+from bibtool.check.context import Context, Hit, plain, unwrap
+
+_ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PREFIX = re.compile(r"^\s*(?:doi\s*:\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)", re.I)
+_VERSIONED = re.compile(r"^(\s*\S*?)(v\d+)(\s*)$")
+_URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+
+
+def eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
+    """``eprint`` holds an arXiv id unless eprinttype/archivePrefix names another archive."""
+    kinds = [plain(fields[k]).lower() for k in ("eprinttype", "archiveprefix") if k in fields]
+    return not kinds or "arxiv" in kinds
+
+
+def _arxiv_fields(entry: BibEntry) -> Iterator[str]:
+    for name in _ARXIV_FIELDS:
+        if name in entry.fields and (name != "eprint" or eprint_is_arxiv(entry.fields)):
+            yield name
+
+
+def check_arxiv(ctx: Context) -> Iterator[Hit]:
+    """BIB006 (not an arXiv id) and BIB010 (an id pinned to a version)."""
+    for entry in ctx.entries:
+        for name in _arxiv_fields(entry):
+            text = plain(entry.fields[name])
+            ref = parse_arxiv_id(text)
+            if ref is None:
+                msg = f"entry '{entry.key}': {name} '{text}' is not an arXiv identifier"
+                yield ctx.at_field("BIB006", entry, name, msg)
+            elif ref.version is not None:
+                msg = f"entry '{entry.key}': {name} '{text}' pins v{ref.version}; cite {ref.id}"
+                fixable = fix_pinned(entry.fields[name]) is not None
+                yield ctx.at_field("BIB010", entry, name, msg, fixable=fixable)
+
+
+def fix_pinned(value: str) -> str | None:
+    """The value without its version suffix (``{2107.13163v2}`` -> ``{2107.13163}``), or None."""
+    inner = unwrap(value)
+    if inner is None or not (m := _VERSIONED.match(inner)):
+        return None
+    ref = parse_arxiv_id(inner)
+    if ref is None or ref.version is None:
+        return None
+    return value[0] + m[1] + m[3] + value[-1]
+
+
+def check_doi(ctx: Context) -> Iterator[Hit]:
+    """BIB007 (no DOI in the doi field) and BIB008 (a DOI written as a link or ``doi:``)."""
+    for entry in ctx.entries:
+        if "doi" not in entry.fields:
+            continue
+        text = urllib.parse.unquote(plain(entry.fields["doi"]))
+        bare = _DOI_PREFIX.sub("", text)
+        if not _DOI.fullmatch(bare):
+            msg = f"entry '{entry.key}': doi '{text}' is not a DOI (10.NNNN/suffix)"
+            yield ctx.at_field("BIB007", entry, "doi", msg)
+        elif bare != text:
+            msg = f"entry '{entry.key}': doi is written as '{text}'; the field takes '{bare}'"
+            fixable = fix_doi(entry.fields["doi"]) is not None
+            yield ctx.at_field("BIB008", entry, "doi", msg, fixable=fixable)
+
+
+def fix_doi(value: str) -> str | None:
+    """The value holding the bare DOI (``{https://doi.org/10.1/x}`` -> ``{10.1/x}``), or None."""
+    inner = unwrap(value)
+    if inner is None or "{" in inner or "\\" in inner:
+        return None  # \url{…} or escapes: rewriting could lose what the author meant
+    bare = urllib.parse.unquote(_DOI_PREFIX.sub("", inner)).strip()
+    if not _DOI.fullmatch(bare) or "}" in bare:
+        return None
+    return value[0] + bare + value[-1]
+
+
+def check_url(ctx: Context) -> Iterator[Hit]:
+    """BIB009: a url field that is not one absolute http(s)/ftp link."""
+    for entry in ctx.entries:
+        if "url" in entry.fields:
+            text = plain(entry.fields["url"])
+            why = url_problem(text)
+            if why:
+                msg = f"entry '{entry.key}': url '{text[:80]}' {why}"
+                yield ctx.at_field("BIB009", entry, "url", msg)
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not one absolute URL, or None."""
+    if any(c.isspace() for c in text):
+        return "contains spaces (one URL per field; escape spaces as %20)"
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme.lower() not in _URL_SCHEMES:
+        return "has no http(s):// scheme"
+    if not parts.netloc or "." not in parts.netloc.split(":")[0] and parts.netloc != "localhost":
+        return "has no host"
+    return None
+
+
+def check_prefix(ctx: Context) -> Iterator[Hit]:
+    """BIB011: archivePrefix/eprinttype without eprint, or an arXiv-looking eprint without one."""
+    for entry in ctx.entries:
+        fields = entry.fields
+        kinds = [k for k in ("archiveprefix", "eprinttype") if k in fields]
+        if kinds and "eprint" not in fields:
+            msg = f"entry '{entry.key}': {kinds[0]} without eprint"
+            yield ctx.at_field("BIB011", entry, kinds[0], msg)
+        elif "eprint" in fields and not kinds:
+            text = plain(fields["eprint"])
+            if parse_arxiv_id(text) or find_arxiv_ids(text):
+                msg = (
+                    f"entry '{entry.key}': eprint without archivePrefix/eprinttype "
+                    "(styles and Zotero will not know it is arXiv)"
+                )
+                yield ctx.at_field("BIB011", entry, "eprint", msg)

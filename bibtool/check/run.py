@@ -1,0 +1,124 @@
+"""A whole ``check`` run: files and directories in, per-file findings and fixes out.
+
+Each file is checked with the configuration found above it (``bibtool.config``), so two files
+in different projects follow their own rules. Fixes are written atomically and only where the
+file still holds what was read; with ``dry_run`` a unified diff is returned instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bibtool.bibfile import BibDocument, parse_bib, read_bib, unified_diff, write_atomic
+from bibtool.check.context import Settings
+from bibtool.check.engine import Check, Options, check_document
+from bibtool.check.fix import fix_document
+from bibtool.check.online import PaperSource, online_check
+from bibtool.check.registry import enabled, severity_rank, unknown_patterns
+from bibtool.check.style import key_regex
+from bibtool.config import CheckConfig
+from bibtool.errors import InputError, UsageError
+from bibtool.model import Finding
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One checked file: what was found, what was fixed, and the diff of the fixes."""
+
+    name: str
+    findings: tuple[Finding, ...]  # what remains (fixed findings are left out)
+    fixed: tuple[Finding, ...] = ()
+    diff: str = ""
+    written: bool = False
+    fail_level: str = "warning"
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        """Findings at or above the file's fail level."""
+        bar = severity_rank(self.fail_level)
+        return tuple(f for f in self.findings if severity_rank(f.severity) >= bar)
+
+
+def collect(paths: Sequence[str]) -> list[str]:
+    """The .bib files named: files as given, directories searched (hidden ones skipped)."""
+    out: list[str] = []
+    for arg in paths:
+        path = Path(arg)
+        if arg == STDIN or path.is_file():
+            out.append(arg)
+        elif path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*.bib") if p.is_file() and not _hidden(p.relative_to(path))
+            )
+            out += [str(p) for p in found]
+        else:
+            raise InputError(f"cannot read {arg}: no such file or directory")
+    return list(dict.fromkeys(out))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts[:-1])
+
+
+def options_for(config: CheckConfig, *, online: bool) -> Options:
+    """The rules and settings a configuration asks for; UsageError for unknown codes."""
+    bad = unknown_patterns([*(config.select or ()), *config.ignore])
+    if bad:
+        raise UsageError(f"no rule matches {', '.join(bad)} (codes BIB001…, names, or ALL)")
+    if config.key_pattern:
+        try:
+            key_regex(config.key_pattern)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+    rules = enabled(config.select, config.ignore, online=online)
+    settings = Settings(config.target, config.key_pattern, config.macros)
+    return Options(tuple(rules), settings)
+
+
+def check_file(
+    name: str,
+    configure: Callable[[Path], CheckConfig],
+    *,
+    source: PaperSource | None = None,
+    fix: bool = False,
+    dry_run: bool = False,
+    stdin: Callable[[], bytes] | None = None,
+) -> FileReport:
+    """Check one file (``-``: ``stdin()``); with ``fix``, repair it (or diff, with dry_run)."""
+    if name == STDIN:
+        if fix and not dry_run:
+            raise UsageError("--fix cannot write standard input (use --dry-run for the diff)")
+        doc, config = parse_bib((stdin or _no_stdin)(), name="<stdin>"), configure(Path.cwd())
+    else:
+        doc, config = read_bib(name), configure(Path(name).resolve().parent)
+    options = options_for(config, online=source is not None)
+    extra: tuple[Check, ...] = (online_check(source),) if source is not None else ()
+    findings = check_document(doc, options, extra)
+    if not fix:
+        return FileReport(doc.name, tuple(findings), fail_level=config.fail_level)
+    return _fixed(doc, findings, dry_run, config.fail_level)
+
+
+def _fixed(doc: BibDocument, findings: list[Finding], dry_run: bool, level: str) -> FileReport:
+    result = fix_document(doc, findings)
+    if result.data == doc.data:
+        return FileReport(doc.name, tuple(findings), fail_level=level)
+    if dry_run:
+        diff = unified_diff(doc, result.data, _diff_name(doc.name))
+        return FileReport(doc.name, tuple(findings), (), diff, fail_level=level)
+    written = write_atomic(doc.name, result.data, expected=doc.data)
+    left = tuple(f for f in findings if f not in result.fixed)
+    return FileReport(doc.name, left, result.fixed, "", written, level)
+
+
+def _diff_name(name: str) -> str:
+    return re.sub(r"^\./", "", name)
+
+
+def _no_stdin() -> bytes:
+    raise UsageError("no standard input to read")

@@ -1,0 +1,117 @@
+"""Rules about the file's grammar: parse errors, repeated keys, braces, @string macros.
+
+bibfile already reports what bibtexparser could not read (``BibDocument.failed``); these rules
+give those problems stable codes, and add what bibtexparser accepts but BibTeX does not: a
+backslash-escaped brace (BibTeX counts ``\\{`` as a brace) and a macro no ``@string`` defines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bibtool.bibfile import BibProblem
+from bibtool.check.context import Context, Hit
+
+# bibfile's problem kinds -> codes; anything unknown is a parse error, to be safe.
+_KIND_CODES = {
+    "duplicate-key": "BIB002",
+    "empty-key": "BIB017",
+    "duplicate-field": "BIB017",
+    "duplicate-string": "BIB017",
+    "comment": "BIB017",
+    "commented-entry": "BIB017",
+}
+MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
+_BARE = re.compile(r"[^\s#{}\",=]+")
+
+
+def problem_code(problem: BibProblem) -> str:
+    """The code for one of bibfile's problems."""
+    if problem.kind == "value" and "unbalanced" in problem.message:
+        return "BIB012"
+    return _KIND_CODES.get(problem.kind, "BIB001")
+
+
+def check_problems(ctx: Context) -> Iterator[Hit]:
+    """BIB001, BIB002, BIB017 and bibfile's half of BIB012, each at bibfile's line."""
+    for problem in ctx.doc.failed:
+        key = _entry_key_at(ctx, problem.line)
+        yield Hit(problem_code(problem), problem.line, 1, problem.message, key)
+
+
+def _entry_key_at(ctx: Context, line: int) -> str | None:
+    """The key of the entry that starts on ``line``, so an entry can silence its own problem."""
+    for entry in ctx.doc.entries:
+        if entry.start_line == line:
+            return entry.key
+    return None
+
+
+def check_braces(ctx: Context) -> Iterator[Hit]:
+    """BIB012: values whose braces BibTeX, which knows no backslash escapes, sees unbalanced."""
+    reported = {p.line for p in ctx.doc.failed if p.kind == "value"}
+    for entry in ctx.entries:
+        for name, value in entry.fields.items():
+            if not _bibtex_balanced(value):
+                hit = ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
+                if hit.line not in reported:
+                    yield hit
+
+
+def _bibtex_balanced(value: str) -> bool:
+    if "\\" not in value:
+        return True  # bibtexparser read it, and without escapes it counts braces as BibTeX does
+    depth = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _brace_message(key: str, name: str) -> str:
+    return (
+        f"entry '{key}': braces in field '{name}' do not balance for BibTeX "
+        "(it counts \\{ and \\} as braces too)"
+    )
+
+
+def check_macros(ctx: Context) -> Iterator[Hit]:
+    """BIB013: bare words in values that are neither numbers, month names nor @string macros."""
+    defined = {m[1].lower() for m in _STRING_DEF.finditer(ctx.doc.text)}
+    defined |= MONTHS | {m.lower() for m in ctx.settings.macros}
+    for entry in ctx.entries:
+        for name, value in entry.fields.items():
+            for word in bare_words(value):
+                if not word.isdigit() and word.lower() not in defined:
+                    msg = (
+                        f"entry '{entry.key}': field '{name}' uses @string '{word}', never defined"
+                    )
+                    yield ctx.at_field("BIB013", entry, name, msg)
+                    break
+
+
+def bare_words(value: str) -> list[str]:
+    """The unquoted, unbraced words of a value (``jan # "~1"`` -> ``["jan"]``)."""
+    if value[:1] in '{"' and "#" not in value:
+        return []  # the common case, decided without scanning
+    words, depth, quoted, i = [], 0, False, 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif depth == 0 and not quoted and (m := _BARE.match(value, i)):
+            words.append(m[0])
+            i = m.end()
+            continue
+        i += 1
+    return words
