@@ -6,17 +6,19 @@ The CLI wires these together; each function takes plain values and returns froze
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, ArxivClient, RequestRecord
 from bibtool.bibfile import BibDocument, read_bib, write_atomic
-from bibtool.bibtex import make_key, render_entry
+from bibtool.bibtex import DEFAULT_PATTERN, make_key, render_entry
 from bibtool.errors import InputError
 from bibtool.listing import parse_listing
-from bibtool.merge import NewWork, Skip, apply_plan, plan_merge
+from bibtool.merge import NewWork, Skip, Update, apply_plan, plan_merge
 from bibtool.model import Listing, ListingForm, Match, MatchStatus, Paper
 from bibtool.report import ReportRow, rows_for
 from bibtool.resolve import Resolver
@@ -111,6 +113,8 @@ class Session:
                 delay=settings.delay,
                 timeout=settings.timeout,
                 on_request=on_request,
+                gate=self.store,  # one clock for every process sharing the store
+                clock=time.time,
             )
         )
 
@@ -141,7 +145,12 @@ def resolve_listings(
 
 
 def render_papers(
-    papers: Sequence[Paper], *, taken: Collection[str] = (), profile: str = "bibtex"
+    papers: Sequence[Paper],
+    *,
+    taken: Collection[str] = (),
+    profile: str = "bibtex",
+    unicode: bool = False,
+    key_pattern: str = DEFAULT_PATTERN,
 ) -> list[Rendered]:
     """BibTeX for each paper once, with keys unique against ``taken`` and each other."""
     used = {k.lower() for k in taken}
@@ -151,9 +160,10 @@ def render_papers(
         if paper.arxiv_id in seen:
             continue
         seen.add(paper.arxiv_id)
-        key = make_key(paper, used)
+        key = make_key(paper, used, key_pattern)
         used.add(key.lower())
-        out.append(Rendered(paper, key, render_entry(paper, key, profile=profile)))
+        text = render_entry(paper, key, profile=profile, unicode=unicode)
+        out.append(Rendered(paper, key, text))
     return out
 
 
@@ -167,14 +177,17 @@ class MergeOutcome:
     keys: dict[str, str]  # arXiv id -> the key it has in the file (new or existing)
     diff: str
     written: bool
+    updated: tuple[Update, ...] = ()
 
     def summary(self) -> list[str]:
         verb = "would add" if not self.written and self.diff else "added"
         lines = [
             f"{self.path}: {verb} {len(self.added)} entr{'y' if len(self.added) == 1 else 'ies'}"
-            f", {len(self.skipped)} already present"
+            f", {len(self.skipped) + len(self.updated)} already present"
+            + (f" ({len(self.updated)} updated)" if self.updated else "")
         ]
         lines += [f"  + {r.key} (arXiv:{r.paper.arxiv_id})" for r in self.added]
+        lines += [f"  ~ {u.existing_key}: {'; '.join(u.changes)}" for u in self.updated]
         lines += [f"  = {s.existing_key}: {s.reason}" for s in self.skipped]
         return lines
 
@@ -186,22 +199,28 @@ def merge_into(
     profile: str = "bibtex",
     dry_run: bool = False,
     backup: bool = False,
+    unicode: bool = False,
+    key_pattern: str = DEFAULT_PATTERN,
+    update: bool = False,
 ) -> MergeOutcome:
     """Append the papers not yet in the .bib file at ``path``; the file's bytes stay as they were.
 
     A file bibtexparser cannot fully read is refused (BibFileError) before anything is written.
-    Keys are made unique against the file; a paper already there keeps its existing key.
+    Keys are made unique against the file; a paper already there keeps its existing key (and
+    with ``update`` its entry gains the fields it lacks, see ``bibtool.enrich``).
     """
     doc = read_bib(path, missing_ok=True)
     doc.require_clean()
     # First pass finds what is already present; keys are then drawn for the additions only,
     # so a skipped paper never uses up a key suffix.
-    first = plan_merge(doc, _works(render_papers(papers, taken=doc.keys, profile=profile)))
-    present = {s.work.arxiv_id for s in first.skipped}
-    fresh = render_papers(
-        [p for p in papers if p.arxiv_id not in present], taken=doc.keys, profile=profile
+    style = functools.partial(
+        render_papers, taken=doc.keys, profile=profile, unicode=unicode, key_pattern=key_pattern
     )
-    plan = plan_merge(doc, _works(fresh))
+    first = plan_merge(doc, _works(style(papers)))
+    present = {s.work.arxiv_id for s in first.skipped}
+    fresh = style([p for p in papers if p.arxiv_id not in present])
+    present_works = [s.work for s in first.skipped] if update else []
+    plan = plan_merge(doc, _works(fresh) + present_works, update=update)
     by_id = {r.paper.arxiv_id: r for r in fresh}
     added = tuple(by_id[w.arxiv_id] for w in plan.additions if w.arxiv_id)
     keys = {s.work.arxiv_id: s.existing_key for s in first.skipped if s.work.arxiv_id}
@@ -211,7 +230,8 @@ def merge_into(
     written = False
     if not dry_run and data != doc.data:
         written = write_atomic(path, data, expected=doc.on_disk, backup=backup)
-    return MergeOutcome(path, added, plan.skipped + first.skipped, keys, diff, written)
+    skipped = plan.skipped if update else plan.skipped + first.skipped
+    return MergeOutcome(path, added, skipped, keys, diff, written, plan.updates)
 
 
 def _works(rendered: Sequence[Rendered]) -> list[NewWork]:

@@ -7,8 +7,10 @@ Every answer goes into the store as it arrives, so a second identical run makes 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bibtool.arxiv.atom import Feed
@@ -59,6 +61,12 @@ class Resolver:
             i for i, e in enumerate(entries) if not e.arxiv_id and not e.title and e.abstract
         ]
         results.update(self._resolve_ids(entries, by_id))
+        results.update(self._replay(entries, by_title + by_abstract))
+        by_title = [i for i in by_title if i not in results]
+        by_abstract = [i for i in by_abstract if i not in results]
+        results.update(self._resolve_locally(entries, by_title + by_abstract))
+        by_title = [i for i in by_title if i not in results]
+        by_abstract = [i for i in by_abstract if i not in results]
         for group in _chunks(by_title, self.title_batch):
             results.update(self._resolve_titles(entries, group))
         for group in _chunks(by_abstract, self.abstract_batch):
@@ -69,6 +77,8 @@ class Resolver:
                     entry, MatchStatus.NOT_FOUND, reason="the entry has no title, abstract or id"
                 )
                 self.progress(1)
+        if self.index is None:
+            results = {i: _offline_reason(m) for i, m in results.items()}
         return [results[i] for i in range(len(entries))]
 
     # -- identifiers ---------------------------------------------------------------------------
@@ -94,14 +104,31 @@ class Resolver:
         missing = [i for i in wanted if i not in found and self.store.get_query(f"id:{i}") is None]
         if missing and self.index is not None:
             fetched = self.index.fetch_ids(missing)
-            self.store.put_papers(fetched)
             found.update({p.arxiv_id: p for p in fetched})
-            for arxiv_id in missing:
-                if arxiv_id not in found:
-                    self.store.put_query(f"id:{arxiv_id}", [], 0)
+            absent = [f"id:{i}" for i in missing if i not in found]
+            self.store.put_lookup(fetched, absent)  # one commit: a resumed run asks neither
         return found
 
     # -- titles and abstracts ------------------------------------------------------------------
+
+    def _resolve_locally(
+        self, entries: Sequence[ListingEntry], picks: list[int]
+    ) -> dict[int, Match]:
+        """Entries the store's full-text index settles without a request.
+
+        Online, only a match is final (anything else goes on to arXiv); offline, an ambiguous
+        answer is final too, since nothing better can come.
+        """
+        out: dict[int, Match] = {}
+        final = {MatchStatus.MATCHED} | ({MatchStatus.AMBIGUOUS} if self.index is None else set())
+        for i in picks:
+            entry = entries[i]
+            pool = self.store.candidates(title=entry.title, abstract=entry.abstract)
+            match = decide(entry, pool, query="local index")
+            if match.status in final:
+                out[i] = match
+                self.progress(1)
+        return out
 
     def _resolve_titles(
         self, entries: Sequence[ListingEntry], group: list[int]
@@ -136,7 +163,25 @@ class Resolver:
                     break
                 candidates = [*candidates, *self._search(fallback, FALLBACK_SIZE)]
                 match = decide(entries[i], candidates, query=fallback)
+            self.store.put_query(_entry_key(entries[i]), [p.arxiv_id for p in candidates], 0)
             out[i] = match
+            self.progress(1)
+        return out
+
+    def _replay(self, entries: Sequence[ListingEntry], picks: list[int]) -> dict[int, Match]:
+        """Entries decided before: the same decision over the same candidates, no request.
+
+        Batch queries depend on which entries share a batch, so a second run whose batches
+        differ (because the local index settled some entries) would miss the query cache;
+        remembering each entry's candidates keeps a warm run at zero requests.
+        """
+        out: dict[int, Match] = {}
+        for i in picks:
+            ids = self.store.get_query(_entry_key(entries[i]))
+            if ids is None:
+                continue
+            papers = self.papers_by_id(ids)
+            out[i] = decide(entries[i], [papers[x] for x in ids if x in papers], query="store")
             self.progress(1)
         return out
 
@@ -151,12 +196,26 @@ class Resolver:
         if self.index is None:
             return []
         feed = self.index.search(query, max_results=max_results)
-        self.store.put_papers(feed.papers)
-        self.store.put_query(key, [p.arxiv_id for p in feed.papers], feed.total_results)
+        self.store.put_answer(key, feed.papers, feed.total_results)
         return list(feed.papers)
 
     def _offline_note(self) -> str:
         return " in the local store (offline)" if self.index is None else ""
+
+
+def _offline_reason(match: Match) -> Match:
+    """Say plainly that an unresolved entry was only looked for in the local store."""
+    if match.status is MatchStatus.MATCHED or "offline" in match.reason:
+        return match
+    return replace(match, reason=f"{match.reason} (offline: only the local store was searched)")
+
+
+def _entry_key(entry: ListingEntry) -> str:
+    """A store key for what the matcher sees of an entry (not its line: a moved entry hits)."""
+    seen = [entry.title, list(entry.authors), entry.authors_truncated, entry.abstract,
+            entry.date.isoformat() if entry.date else None, entry.year, entry.category]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(seen, ensure_ascii=False).encode()).hexdigest()
+    return f"entry:{digest[:32]}"
 
 
 def _title_fallbacks(entry: ListingEntry) -> list[str | None]:

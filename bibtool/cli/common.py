@@ -13,6 +13,7 @@ import typer
 
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
+from bibtool.bibtex.keys import check_pattern as compile_key_pattern
 from bibtool.errors import BibtoolError, UsageError
 from bibtool.model import ListingForm
 from bibtool.pipeline import (
@@ -52,7 +53,40 @@ Form = Annotated[
 ReportPath = Annotated[
     Path | None, typer.Option("--report", help="Write a JSON report of every entry here.")
 ]
-Profile = Annotated[str, typer.Option(help="Output profile: bibtex, biblatex.")]
+Profile = Annotated[str, typer.Option(help="Output profile: bibtex, biblatex, zotero.")]
+Unicode = Annotated[
+    bool, typer.Option("--unicode", help="Keep UTF-8 instead of LaTeX escapes (any profile).")
+]
+
+
+def _check_key_pattern(pattern: str) -> str:
+    try:
+        compile_key_pattern(pattern)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return pattern
+
+
+KeyPattern = Annotated[
+    str,
+    typer.Option(
+        "--key-pattern",
+        callback=_check_key_pattern,
+        help="Key pattern: {auth}{year}{title}, or auth.lower + shorttitle(3,3) + year.",
+    ),
+]
+
+
+def _check_format(value: str) -> str:
+    if value not in ("bibtex", "csl-json"):
+        raise typer.BadParameter(f"{value!r} is not one of bibtex, csl-json")
+    return value
+
+
+OutputFormat = Annotated[
+    str,
+    typer.Option("--format", callback=_check_format, help="bibtex (in the --profile) or csl-json."),
+]
 
 
 def _version(value: bool) -> None:
@@ -107,7 +141,7 @@ def request_logger(verbose: bool) -> Callable[[RequestRecord], None] | None:
         query = "&".join(f"{k}={v}" for k, v in record.params.items())
         typer.echo(
             f"bibtool: {record.method} {record.url}?{query} -> {record.status} "
-            f"({record.seconds:.2f} s)",
+            f"({record.seconds:.2f} s){' ' + record.note if record.note else ''}",
             err=True,
         )
 

@@ -10,15 +10,20 @@ import typer
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL
 from bibtool.arxiv.ids import parse_arxiv_id
+from bibtool.bibtex import DEFAULT_PATTERN
+from bibtool.bibtex.csl import render_csl_json
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
     Delay,
     Form,
+    KeyPattern,
     Offline,
+    OutputFormat,
     Profile,
     Quiet,
     ReportPath,
+    Unicode,
     Verbose,
     app,
     finish_run,
@@ -29,7 +34,7 @@ from bibtool.cli.common import (
     write_text,
 )
 from bibtool.errors import UsageError
-from bibtool.pipeline import Session, merge_into, render_papers
+from bibtool.pipeline import Rendered, Session, merge_into, render_papers
 
 
 @app.command()
@@ -39,6 +44,9 @@ def resolve(
     report: ReportPath = None,
     listing_format: Form = None,
     profile: Profile = "bibtex",
+    unicode: Unicode = False,
+    key_pattern: KeyPattern = DEFAULT_PATTERN,
+    output_format: OutputFormat = "bibtex",
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
     cache_dir: CacheDir = None,
@@ -46,13 +54,14 @@ def resolve(
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
-    """Print BibTeX for every entry of the listings (no merge)."""
+    """Print BibTeX (or CSL-JSON) for every entry of the listings (no merge)."""
     with reported_errors():
         settings = make_settings(api_url, delay, cache_dir, offline, profile)
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve(listings, listing_format, session, quiet)
-        rendered = render_papers(result.matched_papers(), profile=profile)
-        write_text(output, "\n".join(r.text for r in rendered))
+        papers = result.matched_papers()
+        rendered = render_papers(papers, profile=profile, unicode=unicode, key_pattern=key_pattern)
+        write_text(output, _formatted(rendered, output_format))
         finish_run(result, {r.paper.arxiv_id: r.key for r in rendered}, report, quiet)
 
 
@@ -62,9 +71,14 @@ def add(
     bib: Annotated[Path, typer.Option("--bib", help="The .bib file to merge into.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff only.")] = False,
     backup: Annotated[bool, typer.Option("--backup", help="Keep FILE.bak.")] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Enrich entries already there (missing fields).")
+    ] = False,
     report: ReportPath = None,
     listing_format: Form = None,
     profile: Profile = "bibtex",
+    unicode: Unicode = False,
+    key_pattern: KeyPattern = DEFAULT_PATTERN,
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
     cache_dir: CacheDir = None,
@@ -78,7 +92,14 @@ def add(
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve([listing], listing_format, session, quiet)
         outcome = merge_into(
-            bib, result.matched_papers(), profile=profile, dry_run=dry_run, backup=backup
+            bib,
+            result.matched_papers(),
+            profile=profile,
+            dry_run=dry_run,
+            backup=backup,
+            unicode=unicode,
+            key_pattern=key_pattern,
+            update=update,
         )
         if dry_run:
             sys.stdout.write(outcome.diff)
@@ -93,6 +114,9 @@ def fetch(
     identifiers: Annotated[list[str], typer.Argument(help="arXiv ids, abs/pdf URLs or DOIs.")],
     output: Annotated[str, typer.Option("--output", "-o", help="BibTeX file, or - .")] = "-",
     profile: Profile = "bibtex",
+    unicode: Unicode = False,
+    key_pattern: KeyPattern = DEFAULT_PATTERN,
+    output_format: OutputFormat = "bibtex",
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
     cache_dir: CacheDir = None,
@@ -109,10 +133,19 @@ def fetch(
         settings = make_settings(api_url, delay, cache_dir, offline, profile)
         with Session(settings, on_request=request_logger(verbose)) as session:
             found = session.resolver().papers_by_id(ids)
-        rendered = render_papers([found[i] for i in ids if i in found], profile=profile)
-        write_text(output, "\n".join(r.text for r in rendered))
+        papers = [found[i] for i in ids if i in found]
+        rendered = render_papers(papers, profile=profile, unicode=unicode, key_pattern=key_pattern)
+        write_text(output, _formatted(rendered, output_format))
         missing = [i for i in dict.fromkeys(ids) if i not in found]
         for arxiv_id in missing:
             typer.echo(f"bibtool: arXiv has no paper {arxiv_id}", err=True)
         if missing:
             raise typer.Exit(1)
+
+
+def _formatted(rendered: list[Rendered], output_format: str) -> str:
+    if output_format == "csl-json":
+        return render_csl_json([(r.paper, r.key) for r in rendered])
+    if output_format != "bibtex":
+        raise UsageError(f"unknown --format {output_format!r} (known: bibtex, csl-json)")
+    return "\n".join(r.text for r in rendered)
