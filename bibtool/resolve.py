@@ -39,7 +39,14 @@ class PaperIndex(Protocol):
 
     def fetch_ids(self, ids: Sequence[str]) -> list[Paper]: ...
 
-    def search(self, search_query: str, *, max_results: int = 10, start: int = 0) -> Feed: ...
+    def search(
+        self,
+        search_query: str,
+        *,
+        max_results: int = 10,
+        start: int = 0,
+        confirm_empty: bool = True,
+    ) -> Feed: ...
 
 
 @dataclass
@@ -161,7 +168,8 @@ class Resolver:
             for fallback in dict.fromkeys(q for q in fallbacks(entries[i]) if q):
                 if match.status is MatchStatus.MATCHED:
                     break
-                candidates = [*candidates, *self._search(fallback, FALLBACK_SIZE)]
+                found = self._search(fallback, FALLBACK_SIZE, confirm_empty=False)
+                candidates = [*candidates, *found]
                 match = decide(entries[i], candidates, query=fallback)
             self.store.put_query(_entry_key(entries[i]), [p.arxiv_id for p in candidates], 0)
             out[i] = match
@@ -187,7 +195,7 @@ class Resolver:
 
     # -- store-first search --------------------------------------------------------------------
 
-    def _search(self, query: str, entries: int) -> list[Paper]:
+    def _search(self, query: str, entries: int, *, confirm_empty: bool = True) -> list[Paper]:
         max_results = min(MAX_RESULTS, RESULTS_PER_ENTRY * max(entries, 1))
         key = f"search_query={query}&max_results={max_results}"
         ids = self.store.get_query(key)
@@ -195,7 +203,7 @@ class Resolver:
             return list(self.papers_by_id(ids).values())
         if self.index is None:
             return []
-        feed = self.index.search(query, max_results=max_results)
+        feed = self.index.search(query, max_results=max_results, confirm_empty=confirm_empty)
         self.store.put_answer(key, feed.papers, feed.total_results)
         return list(feed.papers)
 

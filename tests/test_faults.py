@@ -177,9 +177,18 @@ class Interrupting:
         self._tick()
         return self.client.fetch_ids(ids)
 
-    def search(self, search_query: str, *, max_results: int = 10, start: int = 0) -> Feed:
+    def search(
+        self,
+        search_query: str,
+        *,
+        max_results: int = 10,
+        start: int = 0,
+        confirm_empty: bool = True,
+    ) -> Feed:
         self._tick()
-        return self.client.search(search_query, max_results=max_results, start=start)
+        return self.client.search(
+            search_query, max_results=max_results, start=start, confirm_empty=confirm_empty
+        )
 
 
 def _entries() -> list[ListingEntry]:

@@ -113,9 +113,25 @@ class ArxivClient:
             papers.extend(feed.papers)
         return papers
 
-    def search(self, search_query: str, *, max_results: int = 10, start: int = 0) -> Feed:
-        """One page of results for an arXiv ``search_query``."""
-        return self.query(search_query=search_query, max_results=max_results, start=start)
+    def search(
+        self,
+        search_query: str,
+        *,
+        max_results: int = 10,
+        start: int = 0,
+        confirm_empty: bool = True,
+    ) -> Feed:
+        """One page of results for an arXiv ``search_query``.
+
+        ``confirm_empty=False`` believes an empty answer at once: for narrow fallback queries,
+        where emptiness is the usual answer and asking twice would double their cost.
+        """
+        return self.query(
+            search_query=search_query,
+            max_results=max_results,
+            start=start,
+            confirm_empty=confirm_empty,
+        )
 
     def query(
         self,
@@ -124,6 +140,7 @@ class ArxivClient:
         id_list: Sequence[str] = (),
         start: int = 0,
         max_results: int = 10,
+        confirm_empty: bool = True,
     ) -> Feed:
         """Ask the API once (with retries); an arXiv error entry raises ArxivError."""
         params = {"start": str(start), "max_results": str(max_results)}
@@ -131,14 +148,15 @@ class ArxivClient:
             params["search_query"] = search_query
         if id_list:
             params["id_list"] = ",".join(id_list)
-        feed = self._with_retries(params)
+        feed = self._with_retries(params, confirm_empty=confirm_empty)
         if feed.error:
             raise self._rejected(feed.error)
         return feed
 
-    def _with_retries(self, params: dict[str, str]) -> Feed:
+    def _with_retries(self, params: dict[str, str], *, confirm_empty: bool = True) -> Feed:
         last_problem = "no answer"
-        empties = 0  # an empty answer is believed the second time, whatever came between
+        # An empty answer is believed the second time, whatever came between (or at once).
+        empties = 0 if confirm_empty else 1
         for attempt in range(self.retries + 1):
             wait = 0.0
             try:
