@@ -24,6 +24,7 @@ __all__ = [
     "WorkFacts",
     "describe_token",
     "entry_identities",
+    "entry_surname",
     "first_author",
     "normalize_doi",
     "plain",
@@ -79,10 +80,11 @@ def _clean_doi(doi: str) -> str:
 
 def entry_identities(fields: Mapping[str, str]) -> list[str]:
     """Identity tokens ("arxiv:2107.13163", "doi:10.1000/xyz") of one entry, in a stable order."""
+    links = [(name, value) for name, value in fields.items() if _scanned(name)]
     found: dict[str, None] = {}
-    for arxiv_id in _arxiv_ids(fields):
+    for arxiv_id in _arxiv_ids(fields, links):
         found[f"arxiv:{arxiv_id}"] = None
-    for doi in _dois(fields):
+    for doi in _dois(fields, links):
         if not doi.startswith(_ARXIV_DOI):  # arXiv's DOI is its id, found as such above
             found[f"doi:{doi}"] = None
     return list(found)
@@ -92,13 +94,27 @@ def _linkish(name: str) -> bool:
     return name in _LINK_FIELDS or name.startswith(("url", "bdsk-url"))
 
 
-def _arxiv_ids(fields: Mapping[str, str]) -> Iterable[str]:
+_SCANNED: dict[str, bool] = {}
+
+
+def _scanned(name: str) -> bool:
+    """Whether identifiers are looked for in this field: decided once per name, before any regex
+    runs on a value (an entry's fields are mostly plain text, and abstracts are long)."""
+    scanned = _SCANNED.get(name)
+    if scanned is None:
+        scanned = _linkish(name) or name in ID_FIELDS
+        if len(_SCANNED) < 4096:
+            _SCANNED[name] = scanned
+    return scanned
+
+
+def _arxiv_ids(fields: Mapping[str, str], links: list[tuple[str, str]]) -> Iterable[str]:
     for name in ID_FIELDS:
         if name in fields and (name != "eprint" or _eprint_is_arxiv(fields)):
             text = plain(fields[name])
             ref = parse_arxiv_id(text)
             yield from [ref.id] if ref else (r.id for r in find_arxiv_ids(text, bare=True))
-    for name, value in fields.items():
+    for name, value in links:
         # Every prefixed form contains "arxiv" or "abs/": a cheap test spares the regexes.
         if _ARXIVISH.search(value) and _linkish(name):
             yield from (r.id for r in find_arxiv_ids(plain(value)))
@@ -112,12 +128,12 @@ def _eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
     return not kinds or "arxiv" in kinds
 
 
-def _dois(fields: Mapping[str, str]) -> Iterable[str]:
+def _dois(fields: Mapping[str, str], links: list[tuple[str, str]]) -> Iterable[str]:
     if "doi" in fields:
         text = urllib.parse.unquote(plain(fields["doi"]))
         yield from (_clean_doi(m[0]) for m in _DOI.finditer(text))
-    for name, value in fields.items():
-        if _DOIISH.search(value) and (_linkish(name) or name in ID_FIELDS):
+    for _, value in links:
+        if _DOIISH.search(value):
             text = urllib.parse.unquote(plain(value))
             yield from (_clean_doi(m[1]) for m in _LINKED_DOI.finditer(text))
 
@@ -152,9 +168,12 @@ class WorkFacts:
         return frozenset(t for t in self.tokens if t.startswith("doi:"))
 
 
-def work_facts(key: str, fields: Mapping[str, str], line: int | None = None) -> WorkFacts:
-    """The facts of an entry with these raw fields (lower-case names)."""
-    tokens = tuple(entry_identities(fields))
+def work_facts(
+    key: str, fields: Mapping[str, str], line: int | None = None, *, tokens: Iterable[str] = ()
+) -> WorkFacts:
+    """The facts of an entry with these raw fields (lower-case names); ``tokens``, when the
+    caller has them, are ``entry_identities(fields)``."""
+    tokens = tuple(tokens or entry_identities(fields))
     title = fold(plain(fields.get("title", "")))
     year_text = fields.get("year") or fields.get("date") or ""
     year = _YEAR.search(year_text)
@@ -168,7 +187,7 @@ def work_facts(key: str, fields: Mapping[str, str], line: int | None = None) -> 
         tokens=tokens,
         title=title,
         words=frozenset(w for w in title.split() if w not in STOP_WORDS),
-        surname=first_author(fields.get("author") or fields.get("editor") or ""),
+        surname=entry_surname(fields),
         year=int(year[1]) if year else None,
         published=venue or any(t.startswith("doi:") for t in tokens),
         pages=_first_number(fields.get("pages", "")),
@@ -179,6 +198,11 @@ def work_facts(key: str, fields: Mapping[str, str], line: int | None = None) -> 
 def _first_number(value: str) -> str:
     found = _NUMBER.search(value)
     return found[0].lstrip("0") if found else ""
+
+
+def entry_surname(fields: Mapping[str, str]) -> str:
+    """The folded surname of the entry's first author (or first editor), or ""."""
+    return first_author(fields.get("author") or fields.get("editor") or "")
 
 
 def first_author(value: str) -> str:

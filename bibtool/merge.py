@@ -9,8 +9,8 @@ visibly sorted by key. Applying a plan splices into the original bytes (``bibfil
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from bibtool.arxiv.ids import parse_arxiv_id
 from bibtool.bibfile import BibDocument, BibEntry, parse_bib
@@ -27,6 +27,7 @@ from bibtool.identity import (
     WorkFacts,
     describe_token,
     entry_identities,
+    entry_surname,
     normalize_doi,
     work_facts,
 )
@@ -48,12 +49,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NewWork:
-    """An entry to merge: its key (unique against the file), full BibTeX text, and identity."""
+    """An entry to merge: key (unique against the file), BibTeX text, identity, and the text's
+    raw fields (``BibEntry.fields``) when the caller has parsed it already."""
 
     key: str
     text: str
     arxiv_id: str | None = None
     doi: str | None = None
+    fields: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,11 @@ def work_identities(work: NewWork) -> list[str]:
 
 
 def _facts(work: NewWork) -> WorkFacts:
-    entries = parse_bib(work.text, name=work.key).entries
-    facts = work_facts(work.key, entries[0].fields if entries else {})
+    fields = work.fields
+    if fields is None:
+        entries = parse_bib(work.text, name=work.key).entries
+        fields = entries[0].fields if entries else {}
+    facts = work_facts(work.key, fields)
     for declared in _declared(work):
         if declared not in facts.tokens:
             what = describe_token(declared)
@@ -126,13 +132,29 @@ def _declared(work: NewWork) -> list[str]:
     return tokens
 
 
-def index_document(doc: BibDocument) -> tuple[WorkIndex, list[BibEntry]]:
-    """The file's works, indexed; position i of the index is entry i of the list."""
+def index_document(
+    doc: BibDocument, wanted: Sequence[WorkFacts] | None = None
+) -> tuple[WorkIndex, list[BibEntry]]:
+    """The file's works, indexed; position i of the index is entry i of the list.
+
+    With ``wanted``, only entries sharing an identifier or the first author's surname with one of
+    them: every candidate ``WorkIndex.lookup`` could return for them, so a merge into a large
+    file reads ids and a surname per entry, and titles only of the few entries that matter.
+    """
+    tokens = {t for facts in wanted or () for t in facts.tokens}
+    surnames = {facts.surname for facts in wanted or () if facts.surname}
     index, entries = WorkIndex(), []
     for entry in doc.entries:
         if entry.commented:
             continue  # the user commented it out; adding the paper again is what they want
-        index.add(work_facts(entry.key, entry.fields, entry.start_line))
+        if wanted is None or entry_surname(entry.fields) in surnames:
+            facts = work_facts(entry.key, entry.fields, entry.start_line)
+        else:
+            ids = entry_identities(entry.fields)
+            if not any(t in tokens for t in ids):
+                continue
+            facts = work_facts(entry.key, entry.fields, entry.start_line, tokens=ids)
+        index.add(facts)
         entries.append(entry)
     return index, entries
 
@@ -164,7 +186,7 @@ class _Planner:
         distinct: Callable[[str, str], bool] | None,
     ) -> None:
         self.doc, self.update, self.rename, self.distinct = doc, update, rename, distinct
-        self.index, self.entries = index_document(doc)
+        self.index, self.entries = WorkIndex(), list[BibEntry]()
         self.keys: dict[str, str] = {e.key.lower(): e.key for e in doc.entries}
         self.new_index = WorkIndex()
         self.additions: list[NewWork] = []
@@ -174,8 +196,10 @@ class _Planner:
         self.explained: list[str] = []
 
     def run(self, new: Sequence[NewWork]) -> MergePlan:
-        for work in new:
-            self._one(work, _facts(work))
+        facts = [_facts(work) for work in new]
+        self.index, self.entries = index_document(self.doc, facts)
+        for work, one in zip(new, facts, strict=True):
+            self._one(work, one)
         return MergePlan(
             tuple(self.additions),
             tuple(self.skipped),

@@ -54,7 +54,9 @@ def merge_files(
 
 def _works_in(doc: BibDocument) -> list[NewWork]:
     doc.require_clean()
-    return [NewWork(e.key, e.raw) for e in doc.entries if e.key and not e.commented]
+    return [
+        NewWork(e.key, e.raw, fields=e.fields) for e in doc.entries if e.key and not e.commented
+    ]
 
 
 def _merge_summary(doc: BibDocument, plan: MergePlan, dry_run: bool) -> tuple[str, ...]:

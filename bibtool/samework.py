@@ -1,7 +1,8 @@
 """When two entries are the same work, with a one-sentence reason for every decision.
 
 In order: a shared arXiv id (versionless) makes them the same, two different arXiv ids never do;
-then a shared DOI, and two different DOIs never do; then the same work under other metadata —
+then a shared DOI unless the titles plainly disagree (a book's DOI on two of its chapters),
+and two different DOIs never do; then the same work under other metadata —
 normalised titles at least ``TITLE_BAR`` similar with no significant word of difference, the same
 first-author surname, years at most one apart — which is how a preprint meets its published
 version. ``WorkIndex`` finds candidates by identifier and by (surname, title word) blocks, so a
@@ -23,6 +24,7 @@ __all__ = ["TITLE_BAR", "Decision", "Lookup", "WorkIndex", "compare"]
 
 TITLE_BAR = 0.9
 CONTRADICTION_BAR = 0.6
+TITLE_WORDS_SHARED = 0.6  # below this share of the shorter title's words, a shared DOI is vetoed
 MIN_TITLE_WORDS = 3  # "Introduction", "Preface", "Deep learning": too short to identify a work
 
 
@@ -64,7 +66,29 @@ def _unless_contradicted(a: WorkFacts, b: WorkFacts, same: str, rule: str) -> De
         if overlap < CONTRADICTION_BAR:
             why = f"titles ({overlap:.2f}) and first authors ({a.surname} / {b.surname}) disagree"
             return Decision(False, "id-conflict", f"{same}, but {why}: an identifier is wrong?")
+    if rule == "doi" and (why := _titles_disagree(a, b)):
+        return Decision(False, "id-conflict", f"{same}, but {why}: a book's DOI on its chapters?")
     return Decision(True, rule, same)
+
+
+def _titles_disagree(a: WorkFacts, b: WorkFacts) -> str:
+    """Why two titles are plainly of different works (else ""), whoever the authors are.
+
+    Publishers give every chapter of a book the book's DOI, and chapters often share an author,
+    so for a DOI the titles alone decide: most significant words of the shorter title missing
+    from the other, and the titles not close as strings (which spares spelling variants such as
+    "colour"/"color"). A subtitle added or dropped keeps every word and is never a veto.
+    """
+    short, other = sorted((a.words, b.words), key=len)
+    if not short or not a.title or not b.title:
+        return ""
+    shared = len(short & other)
+    if shared / len(short) >= TITLE_WORDS_SHARED:
+        return ""
+    similarity = fuzz.ratio(a.title, b.title) / 100.0
+    if similarity >= TITLE_BAR:
+        return ""
+    return f"the titles share only {shared} of {len(short)} significant words"
 
 
 def _ids(tokens: frozenset[str]) -> str:

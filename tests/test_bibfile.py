@@ -5,12 +5,15 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import re
 import stat
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bibtool.bibfile import (
     BibDocument,
@@ -21,6 +24,7 @@ from bibtool.bibfile import (
     replace_entry,
     write_atomic,
 )
+from bibtool.bibfile.grammar import plain_field, walked_problem
 from bibtool.errors import BibFileError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,6 +290,25 @@ def test_several_entries_and_successive_appends() -> None:
 def test_new_text_must_be_one_good_entry(text: str) -> None:
     with pytest.raises(ValueError, match="not exactly one well-formed BibTeX entry"):
         append_entries(parse_bib("", name="x.bib"), [text])
+    # Checked in one parse with the others, the bad text is still the one named.
+    good = ["@misc{a, title={A}}", "@misc{b, title={B}}"]
+    with pytest.raises(ValueError, match=re.escape(repr(text[:80]))):
+        append_entries(parse_bib("", name="x.bib"), [good[0], text, good[1]])
+
+
+def test_texts_checked_together_may_repeat_a_key() -> None:
+    out = append_entries(parse_bib("", name="x.bib"), ["@misc{a,}", "@misc{a, title={T}}"])
+    assert out == b"@misc{a,}\n\n@misc{a, title={T}}\n"
+
+
+_BRACEY = st.text(alphabet='{}\\"ab #=,%\n', min_size=1, max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_BRACEY, _BRACEY.map(lambda v: "{" + v + "}")))
+def test_the_fast_value_check_never_accepts_what_the_walk_rejects(value: str) -> None:
+    if plain_field("title", value):
+        assert walked_problem("title", value) is None
 
 
 def test_replace_entry_splices_one_span() -> None:

@@ -39,6 +39,45 @@ def test_real_duplicates_collapse_with_ids_and_nothing_else_moves() -> None:
     assert apply_dedupe(again, plan_dedupe(again)) == out
 
 
+def test_vapnik_pairs_of_the_d2l_book_are_found() -> None:
+    plan = plan_dedupe(fixture("04_ml-textbook_d2l.bib"))
+    pairs = {d.entry.key: g.kept.key for g in plan.groups for d in g.duplicates}
+    assert len(pairs) == 10
+    assert sum(kept.startswith("Vapnik") for kept in pairs.values()) == 9
+    assert pairs["VapChe74b"] == "Vapnik.Chervonenkis.1974*1"
+
+
+ZOTERO = "05_LARGE_zotero-bbt_unabbreviate-1436-3.bib"
+
+
+@pytest.mark.parametrize("pages", [True, False])
+def test_two_chapters_sharing_their_books_doi_stay_apart(pages: bool) -> None:
+    """conesa-boj_2010 and zardo_2010: two chapters of "Nanowires" (InTech), both with the
+    book's DOI 10.5772/3457. Without pages (as many exports write chapters) only the titles tell
+    them apart."""
+    zotero = fixture(ZOTERO)
+    raws = [zotero.find(key)[0].raw for key in ("conesa-boj_2010", "zardo_2010")]
+    if not pages:
+        raws = [re.sub(r"\n  pages = \{[^}]*\},", "", raw) for raw in raws]
+    doc = parse_bib("\n\n".join(raws) + "\n", name="chapters.bib")
+    assert all(("pages" in e.fields) == pages for e in doc.entries)
+    plan = plan_dedupe(doc)
+    assert plan.groups == ()
+    reason = "published on different pages" if pages else "the titles share only 2 of 4"
+    assert plan.explained[0].startswith(
+        f"zardo_2010 (line {doc.entries[1].start_line}) is not conesa-boj_2010: same DOI "
+        f"10.5772/3457, but {reason}"
+    )
+    # The same work under one DOI still merges: the shorter title has all its words in the other.
+    published = (
+        raws[1]
+        .replace("zardo_2010", "zardo_short")
+        .replace("Raman Spectroscopy on Semiconductor Nanowires", "Raman Spectroscopy on Nanowires")
+    )
+    again = plan_dedupe(parse_bib(raws[1] + "\n\n" + published, name="x"))
+    assert [d.entry.key for g in again.groups for d in g.duplicates] == ["zardo_short"]
+
+
 def test_removing_an_entry_leaves_one_blank_line() -> None:
     text = (
         "% head\n\n@misc{a, title={Deep Nets for Things}, author={Ng, A}}\n\n% note b\n"

@@ -15,10 +15,13 @@ from bibtool.merge import (
     NewWork,
     apply_plan,
     entry_identities,
+    index_document,
     normalize_doi,
     plan_merge,
 )
 from tests.test_bibfile import fixture, shared
+
+CRLF_DUPS = "12_crlf-dups_rebiber-example-input.bib"
 
 
 def ids_of(fields: dict[str, str]) -> list[str]:
@@ -127,8 +130,9 @@ BASE = """% my refs
 
 def work(key: str, arxiv_id: str | None = None, doi: str | None = None, **fields: str) -> NewWork:
     """A new work as the renderer writes it: the declared ids are in its text."""
+    title = fields.pop("title", f"Title of {key}")
     fields = {"eprint": arxiv_id or "", "doi": doi or "", **fields}
-    lines = [f"@misc{{{key},", f"  title = {{Title of {key}}},"]
+    lines = [f"@misc{{{key},", f"  title = {{{title}}},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields.items() if value]
     return NewWork(key, "\n".join([*lines, "}"]), arxiv_id, doi)
 
@@ -139,7 +143,8 @@ def test_known_works_are_skipped_with_a_reason() -> None:
         doc,
         [
             work("wei2021b", "2107.13163v3"),
-            work("he2016b", None, "10.1109/cvpr.2016.90"),
+            # A shared DOI decides only when the titles agree (see the book-chapter test).
+            work("he2016b", None, "10.1109/cvpr.2016.90", title="Deep Residual Learning"),
             work("fresh2023", "2303.08774"),
             work("fresh2023b", None, None, eprint="2303.08774"),  # listed twice (id in the text)
         ],
@@ -165,7 +170,9 @@ def test_known_works_are_skipped_with_a_reason() -> None:
 def test_published_doi_of_a_preprint_and_arxiv_doi() -> None:
     doc = parse_bib(BASE, name="refs.bib")
     by_arxiv_doi = work("x", None, "https://doi.org/10.48550/arXiv.2107.13163")
-    by_publisher_doi = work("y", "1512.03385", "10.1109/CVPR.2016.90")
+    by_publisher_doi = work(
+        "y", "1512.03385", "10.1109/CVPR.2016.90", title="Deep Residual Learning"
+    )
     plan = plan_merge(doc, [by_arxiv_doi, by_publisher_doi])
     assert [s.existing_key for s in plan.skipped] == ["wei2021statistically", "he2016deep"]
 
@@ -352,6 +359,27 @@ def test_lookup_compares_a_handful_not_every_work() -> None:
     found = index.lookup(facts(PUBLISHED_GPT3.raw))  # type: ignore[arg-type]
     assert found.match is not None and index.works[found.match].tokens == ("arxiv:2005.14165",)
     assert len(index.works) > 2800 and len(found.considered) < 10
+
+
+def test_merge_indexes_only_the_entries_that_may_be_the_new_works() -> None:
+    """The index built for a merge finds, for every new work, what the full index finds."""
+    doc = fixture("10_dblp_neurips2020.bib")
+    new = [*fixture(CRLF_DUPS).entries, *fixture("04_ml-textbook_d2l.bib").entries]
+    wanted = [work_facts(e.key, e.fields) for e in new] + [facts(PUBLISHED_GPT3.raw)]
+    full, full_entries = index_document(doc)
+    some, some_entries = index_document(doc, wanted)  # type: ignore[arg-type]
+    assert len(some_entries) < len(full_entries) // 3
+    found = 0
+    for one in wanted:
+        a, b = full.lookup(one), some.lookup(one)  # type: ignore[arg-type]
+        where_a = None if a.match is None else full_entries[a.match].key
+        where_b = None if b.match is None else some_entries[b.match].key
+        assert (where_a, a.decision) == (where_b, b.decision)
+        assert [(full_entries[i].key, d) for i, d in a.considered] == [
+            (some_entries[i].key, d) for i, d in b.considered
+        ]
+        found += where_a is not None
+    assert found >= 4
 
 
 # --- update, sorted insertion, renaming ------------------------------------------------------

@@ -6,8 +6,10 @@ set is applied in one pass, so what is not inside an edit's range is copied unch
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,17 +48,39 @@ def apply_edits(doc: BibDocument, edits: Sequence[Edit]) -> bytes:
 
 def entry_text(doc: BibDocument, text: str) -> str:
     """One entry's text, checked to be exactly one well-formed entry, in the file's newlines."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
-    checked = parse_bib("\n".join(lines), name="<new entry>")
-    if len(checked.entries) != 1 or checked.failed:
-        raise ValueError(f"not exactly one well-formed BibTeX entry: {text[:80]!r}")
-    return doc.newline.join(line.rstrip() for line in lines)
+    return entry_texts(doc, [text])[0]
+
+
+def entry_texts(doc: BibDocument, texts: Sequence[str]) -> list[str]:
+    """``entry_text`` of each of ``texts``, all checked in one parse rather than one each."""
+    if not texts:
+        return []
+    texts_lines = [_lines(text) for text in texts]
+    firsts, line = [], 1
+    for lines in texts_lines:
+        firsts.append(line)
+        line += len(lines) + 1  # the blank line that separates them below
+    checked = parse_bib("\n\n".join("\n".join(lines) for lines in texts_lines), name="<new>")
+    owners = [bisect.bisect_right(firsts, e.start_line) - 1 for e in checked.entries]
+    # Keys repeated across the texts are the caller's business (merge renames them).
+    bad = [
+        bisect.bisect_right(firsts, p.line) - 1 for p in checked.failed if p.kind != "duplicate-key"
+    ]
+    if owners != list(range(len(texts))) or bad:
+        counts = Counter(owners)
+        i = min([*bad, *(i for i in range(len(texts)) if counts[i] != 1)])
+        raise ValueError(f"not exactly one well-formed BibTeX entry: {texts[i][:80]!r}")
+    return [doc.newline.join(line.rstrip() for line in lines) for lines in texts_lines]
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
 
 
 def appending(doc: BibDocument, texts: Sequence[str]) -> Edit:
     """An edit adding ``texts`` at the end, one blank line apart and after one blank line."""
     nl = doc.newline
-    body = (nl + nl).join(entry_text(doc, t) for t in texts) + nl
+    body = (nl + nl).join(entry_texts(doc, texts)) + nl
     end = len(doc.data)
     return Edit(end, end, _separator(doc) + body)
 
@@ -64,14 +88,14 @@ def appending(doc: BibDocument, texts: Sequence[str]) -> Edit:
 def inserting_after(doc: BibDocument, entry: BibEntry, texts: Sequence[str]) -> Edit:
     """An edit putting ``texts`` right after ``entry``, each after one blank line."""
     nl = doc.newline
-    body = "".join(nl + nl + entry_text(doc, t) for t in texts)
+    body = "".join(nl + nl + t for t in entry_texts(doc, texts))
     return Edit(entry.span[1], entry.span[1], body)
 
 
 def inserting_before(doc: BibDocument, entry: BibEntry, texts: Sequence[str]) -> Edit:
     """An edit putting ``texts`` just before ``entry``, each followed by one blank line."""
     nl = doc.newline
-    body = "".join(entry_text(doc, t) + nl + nl for t in texts)
+    body = "".join(t + nl + nl for t in entry_texts(doc, texts))
     return Edit(entry.span[0], entry.span[0], body)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bibtexparser.model import ParsingFailedBlock
 
@@ -16,17 +17,55 @@ _COMMENT = re.compile(r"%[^\n]*\n")
 _SPACE = re.compile(r"(?:\s|%[^\n]*)+")
 
 
-# Values that are plainly well-formed (no inner braces, a number, a plain macro): most of a real
-# file, checked without walking the value.
-_SIMPLE_VALUE = re.compile(r'\{[^{}]*\}|"[^"{}]*"|[^\s#{}",=%]+')
+# Values that are plainly well-formed: one brace group nested at most three deep (written as
+# runs of non-braces, so matching never backtracks), a quoted string without braces, a number or
+# a plain macro. Nearly every value of a real file; the rest are walked by ``value_problem``.
+# Backslash-escaped braces (and a backslash in a quoted value), which the walk skips, take the walk.
+_SIMPLE_VALUE = re.compile(
+    r'\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}|"[^"{}\\]*"|[^\s#{}",=%]+'
+)
+_ESCAPED_MARK = re.compile(r"\\[{}]")
 _SIMPLE_NAME = re.compile(r"[^\s#{}\",=()%']+")
 
 
 def field_name(key: str) -> str:
     """The field name without the ``%`` comment lines bibtexparser leaves in front of it."""
-    if "%" not in key:
-        return key.strip().lower()
-    return _COMMENT.sub("", key).strip().lower()
+    name = _NAMES.get(key)
+    if name is None:
+        name = key.strip().lower() if "%" not in key else _COMMENT.sub("", key).strip().lower()
+        if len(_NAMES) < 4096:  # a file has a few dozen distinct names; bound odd ones
+            _NAMES[key] = name
+    return name
+
+
+_NAMES: dict[str, str] = {}
+_PLAIN_NAMES: dict[str, bool] = {}
+
+
+def plain_field(name: str, value: str) -> bool:
+    """Whether ``name = value`` is plainly well-formed (``value_problem`` would find nothing)."""
+    return (
+        _plain_name(name)
+        and _SIMPLE_VALUE.fullmatch(value) is not None
+        and _ESCAPED_MARK.search(value) is None
+    )
+
+
+def plain_fields(raw: str, names: Sequence[str], values: Sequence[str]) -> bool:
+    """Whether every field (``names[i] = values[i]``) of the entry written ``raw`` is plainly
+    well-formed, tested in bulk without a Python loop per field."""
+    if _ESCAPED_MARK.search(raw):
+        return False
+    return all(map(_plain_name, names)) and all(map(_SIMPLE_VALUE.fullmatch, values))
+
+
+def _plain_name(name: str) -> bool:
+    plain = _PLAIN_NAMES.get(name)
+    if plain is None:
+        plain = _SIMPLE_NAME.fullmatch(name) is not None
+        if len(_PLAIN_NAMES) < 4096:
+            _PLAIN_NAMES[name] = plain
+    return plain
 
 
 def value_problem(name: str, value: str) -> str | None:
@@ -35,8 +74,13 @@ def value_problem(name: str, value: str) -> str | None:
     bibtexparser does not stop at an ``=`` inside a value, so a missing comma makes it swallow
     the next field (``{Gemma Team}\n eprint={2408.00118}``); this grammar check catches that.
     """
-    if _SIMPLE_NAME.fullmatch(name) and _SIMPLE_VALUE.fullmatch(value):
+    if plain_field(name, value):
         return None
+    return walked_problem(name, value)
+
+
+def walked_problem(name: str, value: str) -> str | None:
+    """``value_problem`` found by walking the value token by token (no fast path)."""
     if not _FIELD_NAME.fullmatch(name):
         return f"bad field name {name!r}"
     n = len(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import gc
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,13 @@ from typing import Any
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from bibtool.bibfile.grammar import failure, field_name, value_problem
+from bibtool.bibfile.grammar import (
+    failure,
+    field_name,
+    plain_field,
+    plain_fields,
+    value_problem,
+)
 from bibtool.bibfile.model import BibDocument, BibEntry, BibProblem
 from bibtool.errors import BibFileError, InputError
 
@@ -36,9 +43,9 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
     """Parse .bib content (a str is taken as UTF-8) without changing any value."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     text, encoding, bom = _decode(data, name)
-    with _quiet(logging.getLogger("bibtexparser.splitter")):
+    with _quiet(logging.getLogger("bibtexparser.splitter")), _collector_paused():
         library = parse_string(text, parse_stack=[])
-    entries, failed = _collect(library.blocks, text, encoding, 3 if bom else 0)
+        entries, failed = _collect(library.blocks, text, encoding, 3 if bom else 0)
     return BibDocument(
         name=name,
         data=data,
@@ -61,6 +68,23 @@ def _quiet(logger: logging.Logger) -> Iterator[None]:
         yield
     finally:
         logger.disabled = was
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's blocks are built.
+
+    Parsing makes some fifty objects per entry, all of which live on, and no cycles; each
+    collection the allocations trigger would only walk the growing heap again (about a tenth of
+    the read time of a 10,000-entry file).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
@@ -133,8 +157,15 @@ def _entry_problems(block: Entry, entry: BibEntry, drift: int) -> list[BibProble
     problems = []
     if not entry.key:
         problems.append(BibProblem(entry.start_line, "empty-key", "entry without a key"))
+    repeated = len(entry.fields) < len(block.fields)
+    if not repeated and plain_fields(
+        entry.raw, [f.key for f in block.fields], [f.value for f in block.fields]
+    ):
+        return problems  # most entries: every field plainly well-formed, checked in bulk
     seen: set[str] = set()
     for f in block.fields:
+        if not repeated and plain_field(f.key, f.value):
+            continue
         name, line = field_name(f.key), f.start_line + 1 + drift
         if name in seen:
             msg = f"entry '{entry.key}' has field '{name}' twice (BibTeX uses the first)"
