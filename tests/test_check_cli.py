@@ -33,7 +33,7 @@ def test_text_format_and_exit_1() -> None:
     code, out, err = invoke(str(PLANTED))
     assert code == 1
     assert f"{PLANTED}:91:3: BIB010 entry 'wei2021statisticallya'" in out
-    assert "17 findings in 1 file (3 fixable with --fix)" in err
+    assert "17 findings in 1 file (4 fixable with --fix)" in err
 
 
 def test_json_validates_against_the_schema() -> None:

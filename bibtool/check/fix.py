@@ -6,7 +6,11 @@ own renderer would add (BIB015). Each repair rewrites one field value inside one
 whole change set goes through ``bibfile.apply_edits`` in one pass, so every byte outside those
 values stays as it was. The result is parsed again and refused if any entry or problem changed.
 
-Duplicate works (BIB003) are not merged here: the dedupe of issue 5 will plug in once it lands.
+Then duplicate works (BIB003) are collapsed as ``bibtool dedupe`` collapses them, on the repaired
+text parsed again: each later entry is removed with its line, its key added to the kept entry's
+``ids = {…}``. Only entries reported as fixable BIB003 are removed, so one that silences the rule
+for itself stays (it is marked distinct for the plan), and the result must hold exactly the
+entries that were not removed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from bibtool.bibfile import BibDocument, BibEntry, Edit, apply_edits, parse_bib
 from bibtool.check.context import value_span
 from bibtool.check.identifiers import fix_doi, fix_pinned
 from bibtool.check.style import fix_title
+from bibtool.dedupe import DedupePlan, apply_dedupe, plan_dedupe
 from bibtool.errors import BibFileError
 from bibtool.model import Finding
 
@@ -41,14 +46,29 @@ class FixResult:
 
 def fix_document(doc: BibDocument, findings: Sequence[Finding]) -> FixResult:
     """Apply the fixable ``findings`` of ``doc``; BibFileError if the file must not be written."""
-    wanted: dict[str, set[str]] = {}
-    for f in findings:
-        key = dict(f.extra).get("key")
-        if f.fixable and key is not None and f.code in FIXES:
-            wanted.setdefault(key, set()).add(f.code)
-    if not wanted:
+    fixable = [f for f in findings if f.fixable and dict(f.extra).get("key") is not None]
+    if not fixable:
         return FixResult(doc.data, ())
     doc.require_clean()
+    data, done = _fix_fields(doc, fixable)
+    duplicates = {_key(f) for f in fixable if f.code == "BIB003"}
+    if duplicates:
+        after = doc if data == doc.data else parse_bib(data, name=doc.name)
+        data, removed = _dedupe(after, duplicates)
+        done |= {(key, "BIB003") for key in removed}
+    return FixResult(data, tuple(f for f in fixable if (_key(f), f.code) in done))
+
+
+def _key(finding: Finding) -> str:
+    return dict(finding.extra).get("key") or ""
+
+
+def _fix_fields(doc: BibDocument, fixable: Sequence[Finding]) -> tuple[bytes, set[tuple[str, str]]]:
+    """The field repairs, spliced in one pass; the (key, code) pairs they repaired."""
+    wanted: dict[str, set[str]] = {}
+    for f in fixable:
+        if f.code in FIXES:
+            wanted.setdefault(_key(f), set()).add(f.code)
     edits, done = [], set()
     for entry in doc.entries:
         codes = wanted.get(entry.key)
@@ -58,10 +78,11 @@ def fix_document(doc: BibDocument, findings: Sequence[Finding]) -> FixResult:
         if new_raw != entry.raw:
             edits.append(Edit(entry.span[0], entry.span[1], new_raw))
             done |= {(entry.key, c) for c in codes}
+    if not edits:
+        return doc.data, done
     data = apply_edits(doc, edits)
     _verify(doc, data)
-    fixed = tuple(f for f in findings if (dict(f.extra).get("key"), f.code) in done and f.fixable)
-    return FixResult(data, fixed)
+    return data, done
 
 
 def _fixed_raw(entry: BibEntry, codes: set[str]) -> str:
@@ -91,3 +112,35 @@ def _verify(before: BibDocument, data: bytes) -> None:
         raise BibFileError(
             f"{before.name}: the fixes would change the file's structure — not written"
         )
+
+
+def _dedupe(doc: BibDocument, wanted: set[str]) -> tuple[bytes, set[str]]:
+    """``doc`` with the duplicates named in ``wanted`` folded into their kept entries."""
+    plan = _plan(doc, wanted)
+    if not plan.groups:
+        return doc.data, set()
+    data = apply_dedupe(doc, plan)
+    gone = {id(d.entry) for g in plan.groups for d in g.duplicates}
+    expected = [e.key for e in doc.entries if id(e) not in gone]
+    after = parse_bib(data, name=doc.name)
+    if [e.key for e in after.entries] != expected or after.blocking:
+        raise BibFileError(
+            f"{doc.name}: removing duplicate works would damage the file — not written"
+        )
+    return data, {d.entry.key for g in plan.groups for d in g.duplicates}
+
+
+def _plan(doc: BibDocument, wanted: set[str]) -> DedupePlan:
+    """Dedupe's plan, limited to the duplicates the check reported (and did not silence)."""
+    plan = plan_dedupe(doc)
+    # An unreported duplicate is kept apart from its entry, so the rest of its group still folds.
+    apart = [
+        frozenset({d.entry.key, g.kept.key})
+        for g in plan.groups
+        for d in g.duplicates
+        if d.entry.key not in wanted
+    ]
+    if apart:
+        plan = plan_dedupe(doc, distinct=apart)
+    groups = tuple(g for g in plan.groups if all(d.entry.key in wanted for d in g.duplicates))
+    return DedupePlan(groups, plan.explained)

@@ -1,49 +1,36 @@
-"""BIB003: the same work under two keys, by the identity rules of the merge.
+"""BIB003: the same work under two keys, decided exactly as ``bibtool dedupe`` decides it.
 
-Today a work is its arXiv id (any form, any version) and its DOIs (``merge.entry_identities``).
-The fuzzy identity of issue 5 (same title and authors under another key, preprint and published
-version) plugs in at ``IDENTITIES`` below: each function maps an entry to extra tokens, and two
-entries sharing any token are the same work.
+The rule reports what ``dedupe.plan_dedupe`` would collapse: a shared arXiv id (any form, any
+version), then a shared DOI, then the same normalised title, first author and year (a preprint
+and its published version), with dedupe's vetoes (different ids, contradicted identifiers,
+``@comment{bibtool:distinct …}``). One plan drives both the finding and ``--fix``, so a file that
+``--fix`` leaves alone is a file this rule leaves alone. The finding sits on the later entry and
+names the earlier one it repeats; candidates come from ``samework.WorkIndex``'s blocks, never
+from comparing all pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 
-from bibtool.bibfile import BibEntry
 from bibtool.check.context import Context, Hit
-from bibtool.merge import entry_identities
-
-IdentityFn = Callable[[BibEntry], Iterable[str]]
-
-
-def _merge_identities(entry: BibEntry) -> Iterable[str]:
-    return entry_identities(entry.fields)
-
-
-# HOOK (issue 5, fuzzy identity): append the dedupe module's entry -> tokens function here,
-# e.g. ``IDENTITIES.append(dedupe.fuzzy_identities)``; tokens must not collide with "arxiv:"
-# and "doi:" ones unless they mean the same work.
-IDENTITIES: list[IdentityFn] = [_merge_identities]
-
-
-def _describe(token: str) -> str:
-    kind, _, value = token.partition(":")
-    return {"arxiv": f"arXiv {value}", "doi": f"DOI {value}"}.get(kind, token)
+from bibtool.dedupe import plan_dedupe
 
 
 def check_duplicates(ctx: Context) -> Iterator[Hit]:
-    """One hit on every entry after the first that carries a work already in the file."""
-    first: dict[str, BibEntry] = {}
-    for entry in ctx.entries:
-        tokens = [t for identity in IDENTITIES for t in identity(entry)]
-        earlier = next((first[t] for t in tokens if t in first), None)
-        if earlier is not None and earlier.key.lower() != entry.key.lower():
-            token = next(t for t in tokens if first.get(t) is earlier)
+    """One hit on every entry that dedupe would fold into an earlier entry of the same work."""
+    counts = Counter(e.key.lower() for e in ctx.doc.entries if not e.commented)
+    for group in plan_dedupe(ctx.doc).groups:
+        kept = group.kept
+        for dup in group.duplicates:
+            entry = dup.entry
+            if entry.key.lower() == kept.key.lower():
+                continue  # the same key twice is BIB002's finding, and --fix cannot tell them apart
             msg = (
-                f"entry '{entry.key}' is the same work as '{earlier.key}' "
-                f"(line {earlier.start_line}): {_describe(token)}"
+                f"entry '{entry.key}' is the same work as '{kept.key}' "
+                f"(line {kept.start_line}): {dup.decision.reason}"
             )
-            yield ctx.at_entry("BIB003", entry, msg)
-        for token in tokens:
-            first.setdefault(token, entry)
+            # A repeated key cannot say which entry to keep or alias: report, never fix.
+            fixable = counts[entry.key.lower()] == 1 and counts[kept.key.lower()] == 1
+            yield ctx.at_entry("BIB003", entry, msg, fixable=fixable)

@@ -2,7 +2,8 @@
 
 Each file is checked with the configuration found above it (``bibtool.config``), so two files
 in different projects follow their own rules. Fixes are written atomically and only where the
-file still holds what was read; with ``dry_run`` a unified diff is returned instead.
+file still holds what was read, and the findings left are those of the written file (removed
+duplicates move lines); with ``dry_run`` a unified diff is returned instead.
 """
 
 from __future__ import annotations
@@ -101,10 +102,18 @@ def check_file(
     findings = check_document(doc, options, extra)
     if not fix:
         return FileReport(doc.name, tuple(findings), fail_level=config.fail_level)
-    return _fixed(doc, findings, dry_run, config.fail_level)
+    return _fixed(
+        doc, findings, dry_run, config.fail_level, lambda d: check_document(d, options, extra)
+    )
 
 
-def _fixed(doc: BibDocument, findings: list[Finding], dry_run: bool, level: str) -> FileReport:
+def _fixed(
+    doc: BibDocument,
+    findings: list[Finding],
+    dry_run: bool,
+    level: str,
+    recheck: Callable[[BibDocument], list[Finding]],
+) -> FileReport:
     result = fix_document(doc, findings)
     if result.data == doc.data:
         return FileReport(doc.name, tuple(findings), fail_level=level)
@@ -112,8 +121,9 @@ def _fixed(doc: BibDocument, findings: list[Finding], dry_run: bool, level: str)
         diff = unified_diff(doc, result.data, _diff_name(doc.name))
         return FileReport(doc.name, tuple(findings), (), diff, fail_level=level)
     written = write_atomic(doc.name, result.data, expected=doc.data)
-    left = tuple(f for f in findings if f not in result.fixed)
-    return FileReport(doc.name, left, result.fixed, "", written, level)
+    # Removing duplicates moves every later line: what is left is read from the written file.
+    left = recheck(parse_bib(result.data, name=doc.name))
+    return FileReport(doc.name, tuple(left), result.fixed, "", written, level)
 
 
 def _diff_name(name: str) -> str:
