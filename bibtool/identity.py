@@ -158,6 +158,7 @@ class WorkFacts:
     published: bool  # has a venue (journal, booktitle, publisher DOI): not only a preprint
     pages: str = ""  # the first page, to tell apart same-titled columns in one journal
     volume: str = ""
+    number: str = ""  # the issue: one title recurs in every issue of a volume (reports, columns)
 
     @property
     def arxiv(self) -> frozenset[str]:
@@ -192,6 +193,7 @@ def work_facts(
         published=venue or any(t.startswith("doi:") for t in tokens),
         pages=_first_number(fields.get("pages", "")),
         volume=_first_number(fields.get("volume", "")),
+        number=_first_number(fields.get("number", "")),
     )
 
 

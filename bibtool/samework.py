@@ -104,7 +104,11 @@ def _compare_metadata(a: WorkFacts, b: WorkFacts) -> Decision:
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return Decision(False, "year-differs", f"years {a.year} and {b.year} are too far apart")
     if a.published and b.published:
-        for what, x, y in (("pages", a.pages, b.pages), ("volumes", a.volume, b.volume)):
+        for what, x, y in (
+            ("pages", a.pages, b.pages),
+            ("volumes", a.volume, b.volume),
+            ("issues", a.number, b.number),
+        ):
             if x and y and x != y:
                 # Recurring columns, and a conference paper with its journal version.
                 return Decision(False, f"{what}-differ", f"published with different {what}")

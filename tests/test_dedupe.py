@@ -47,6 +47,17 @@ def test_vapnik_pairs_of_the_d2l_book_are_found() -> None:
     assert pairs["VapChe74b"] == "Vapnik.Chervonenkis.1974*1"
 
 
+def test_one_report_title_in_two_issues_of_a_volume_is_two_works() -> None:
+    """TUGboat prints "TUG financial reports" by the same treasurer in issues 3(1) and 3(2) of
+    1982, pages unknown ("??--??"): only the issue number tells them apart."""
+    plan = plan_dedupe(fixture("02_handmaintained_tugboat.bib"))
+    assert plan.groups == ()
+    assert any(
+        line.startswith("Whidden:TB3-2-xx") and "published with different issues" in line
+        for line in plan.explained
+    )
+
+
 ZOTERO = "05_LARGE_zotero-bbt_unabbreviate-1436-3.bib"
 
 
