@@ -1,5 +1,8 @@
 """Settings for ``bibtool check`` from ``[tool.bibtool]`` or ``.bibtool.toml``, env and flags.
 
+``distinct`` (pairs of keys that are different works, e.g. ``distinct = [["smith2020a",
+"smith2020b"]]``) is read by ``merge`` and ``dedupe`` too; it has no environment variable.
+
 The file is found by searching upward from the checked file's directory: in each directory
 ``.bibtool.toml``, then ``bibtool.toml`` (both read whole), then ``pyproject.toml`` (only if it
 has a ``[tool.bibtool]`` table). The search stops at the repository root (a directory holding
@@ -39,6 +42,7 @@ class CheckConfig:
     target: str = "bibtex"
     key_pattern: str | None = None
     macros: tuple[str, ...] = ()  # @string names defined in another file
+    distinct: tuple[frozenset[str], ...] = ()  # key sets never to be merged as one work
     source: Path | None = None
 
 
@@ -110,7 +114,9 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
 def _apply(config: CheckConfig, values: Mapping[str, Any], where: str) -> CheckConfig:
     changes: dict[str, Any] = {}
     for name, value in values.items():
-        if name in _LISTS:
+        if name == "distinct":
+            changes[name] = _key_sets(value, where)
+        elif name in _LISTS:
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
                 raise UsageError(f"{where}: {name} must be a list of strings")
@@ -122,6 +128,21 @@ def _apply(config: CheckConfig, values: Mapping[str, Any], where: str) -> CheckC
     config = replace(config, **changes)
     _validate(config, where)
     return config
+
+
+def _key_sets(value: Any, where: str) -> tuple[frozenset[str], ...]:
+    """``[["a", "b"], "c d"]``: each item a list of keys or one string of keys, two or more."""
+    if not isinstance(value, list | tuple):
+        raise UsageError(f"{where}: distinct must be a list of key lists")
+    sets = []
+    for item in value:
+        keys = item.replace(",", " ").split() if isinstance(item, str) else item
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise UsageError(f"{where}: distinct must be a list of key lists")
+        if len(set(keys)) < 2:
+            raise UsageError(f"{where}: each distinct set needs two keys or more: {item!r}")
+        sets.append(frozenset(keys))
+    return tuple(sets)
 
 
 def _validate(config: CheckConfig, where: str) -> None:

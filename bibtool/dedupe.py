@@ -21,7 +21,15 @@ from bibtool.enrich import IDENTIFIER_FIELDS, enrich
 from bibtool.identity import WorkFacts, work_facts
 from bibtool.samework import Decision, WorkIndex, compare
 
-__all__ = ["DedupePlan", "Duplicate", "DuplicateGroup", "apply_dedupe", "plan_dedupe"]
+__all__ = [
+    "DedupePlan",
+    "Duplicate",
+    "DuplicateGroup",
+    "apply_dedupe",
+    "distinct_sets",
+    "distinct_test",
+    "plan_dedupe",
+]
 
 _DISTINCT = re.compile(r"@\s*comment\s*[{(]\s*bibtool:distinct\b([^})]*)[})]", re.IGNORECASE)
 _VETOES = frozenset({"arxiv-differs", "doi-differs", "id-conflict"})
@@ -72,7 +80,7 @@ def distinct_sets(text: str) -> list[frozenset[str]]:
 def plan_dedupe(doc: BibDocument, *, distinct: Iterable[frozenset[str]] = ()) -> DedupePlan:
     """Group the file's entries by work (``samework``), first entry of each group kept."""
     marks = [*distinct_sets(doc.text), *distinct]
-    is_distinct = _distinct_test(marks)
+    is_distinct = distinct_test(marks)
     index = WorkIndex()
     root: list[int] = []  # index position -> position of its group's kept entry
     members: dict[int, list[tuple[BibEntry, WorkFacts, Decision | None]]] = {}
@@ -105,7 +113,10 @@ def plan_dedupe(doc: BibDocument, *, distinct: Iterable[frozenset[str]] = ()) ->
     return DedupePlan(tuple(groups), tuple(explained))
 
 
-def _distinct_test(marks: list[frozenset[str]]) -> Callable[[str, str], bool]:
+def distinct_test(marks: Iterable[frozenset[str]]) -> Callable[[str, str], bool]:
+    """Whether two keys are listed together in one of the ``marks`` (and are not one key)."""
+    marks = tuple(marks)
+
     def test(a: str, b: str) -> bool:
         return a != b and any(a in m and b in m for m in marks)
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtool.bibfile import BibDocument, read_bib, unified_diff, write_atomic
-from bibtool.dedupe import apply_dedupe, distinct_sets, plan_dedupe
+from bibtool.config import load_config
+from bibtool.dedupe import apply_dedupe, distinct_sets, distinct_test, plan_dedupe
 from bibtool.merge import MergePlan, NewWork, apply_plan, plan_merge
 
 __all__ = ["FileOutcome", "dedupe_file", "merge_files"]
@@ -41,15 +42,16 @@ def merge_files(
     target = read_bib(into, missing_ok=True)
     target.require_clean()
     works = [w for source in sources for w in _works_in(read_bib(source))]
-    marks = distinct_sets(target.text)
-
-    def distinct(a: str, b: str) -> bool:
-        return a != b and any(a in m and b in m for m in marks)
-
+    distinct = distinct_test([*distinct_sets(target.text), *_configured_distinct(into)])
     plan = plan_merge(target, works, update=update, rename=True, distinct=distinct)
     data = apply_plan(target, plan)
     return _finish(target, Path(into), data, _merge_summary(target, plan, dry_run), plan.explained,
                    dry_run=dry_run, backup=backup)  # fmt: skip
+
+
+def _configured_distinct(path: Path | str) -> tuple[frozenset[str], ...]:
+    """The ``distinct`` key sets of the configuration found above ``path`` (see ``config``)."""
+    return load_config(Path(path).resolve().parent).distinct
 
 
 def _works_in(doc: BibDocument) -> list[NewWork]:
@@ -81,7 +83,7 @@ def dedupe_file(path: Path | str, *, dry_run: bool = False, backup: bool = False
     """Collapse duplicate works inside one file (see ``bibtool.dedupe``)."""
     doc = read_bib(path)
     doc.require_clean()
-    plan = plan_dedupe(doc)
+    plan = plan_dedupe(doc, distinct=_configured_distinct(path))
     data = apply_dedupe(doc, plan)
     removed = sum(len(g.duplicates) for g in plan.groups)
     verb = "would remove" if dry_run else "removed"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -128,3 +130,40 @@ def test_kill_during_write_leaves_old_or_new_file_whole(tmp_path: Path, phase: s
     assert all(n.startswith((".refs.bib.", ".expected.bib.")) for n in leftovers)
     code, _, _ = invoke("dedupe", str(refs))  # the stale lock of a dead process does not block
     assert code == 0 and refs.read_bytes() == expected_new.read_bytes()
+
+
+def test_pairs_marked_distinct_in_the_config_stay_apart_everywhere(tmp_path: Path) -> None:
+    """``distinct`` in .bibtool.toml is honoured by dedupe, merge and check alike."""
+    (tmp_path / ".git").mkdir()  # the config search stops here
+    refs = copy(CRLF, tmp_path)
+    unmarked = _bib003(refs)
+    assert any("'lewis2019bart'" in m for m in unmarked)
+    (tmp_path / ".bibtool.toml").write_text('distinct = [["bart", "lewis2019bart"]]\n')
+    code, _, err = invoke("dedupe", str(refs), "--dry-run", "--explain")
+    assert code == 0 and "would remove 12 duplicate(s) of 11 work(s)" in err
+    assert re.search(r"lewis2019bart \(line \d+\) is not bart: marked distinct", err)
+    flagged = _bib003(refs)
+    assert len(flagged) == len(unmarked) - 1 and not any("'lewis2019bart'" in m for m in flagged)
+    # merge: the same work under a key marked distinct is added, not skipped
+    target = tmp_path / "target.bib"
+    target.write_text(_entry(CRLF, "bart"))
+    new = tmp_path / "new.bib"
+    new.write_text(_entry(CRLF, "lewis2019bart"))
+    code, _, err = invoke("merge", str(new), "--into", str(target), "--dry-run")
+    assert code == 0 and "would add 1, would update 0, skip 0" in err
+    (tmp_path / ".bibtool.toml").write_text("")
+    code, _, err = invoke("merge", str(new), "--into", str(target), "--dry-run")
+    assert code == 0 and "would add 0, would update 0, skip 1" in err
+    (tmp_path / ".bibtool.toml").write_text("distinct = [[]]\n")
+    code, _, err = invoke("dedupe", str(refs))
+    assert code == 2 and "each distinct set needs two keys or more" in err
+    assert refs.read_bytes() == CRLF.read_bytes()
+
+
+def _bib003(path: Path) -> list[str]:
+    _, out, _ = invoke("check", str(path), "--select", "BIB003", "--format", "json")
+    return [f["message"] for f in json.loads(out)["findings"]]
+
+
+def _entry(path: Path, key: str) -> str:
+    return parse_bib(path.read_bytes(), name=path.name).find(key)[0].raw + "\n"

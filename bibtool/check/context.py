@@ -27,6 +27,7 @@ class Settings:
     target: str = "bibtex"  # "bibtex" (classic BibTeX styles) or "biblatex" (biber)
     key_pattern: str | None = None
     macros: tuple[str, ...] = ()  # @string names defined in another file
+    distinct: tuple[frozenset[str], ...] = ()  # key sets the user says are different works
 
 
 @dataclass(frozen=True)

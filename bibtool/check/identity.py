@@ -3,10 +3,10 @@
 The rule reports what ``dedupe.plan_dedupe`` would collapse: a shared arXiv id (any form, any
 version), then a shared DOI, then the same normalised title, first author and year (a preprint
 and its published version), with dedupe's vetoes (different ids, contradicted identifiers,
-``@comment{bibtool:distinct …}``). One plan drives both the finding and ``--fix``, so a file that
-``--fix`` leaves alone is a file this rule leaves alone. The finding sits on the later entry and
-names the earlier one it repeats; candidates come from ``samework.WorkIndex``'s blocks, never
-from comparing all pairs.
+``@comment{bibtool:distinct …}`` and the configuration's ``distinct`` sets). One plan drives
+both the finding and ``--fix``, so a file that ``--fix`` leaves alone is a file this rule leaves
+alone. The finding sits on the later entry and names the earlier one it repeats; candidates come
+from ``samework.WorkIndex``'s blocks, never from comparing all pairs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from bibtool.dedupe import plan_dedupe
 def check_duplicates(ctx: Context) -> Iterator[Hit]:
     """One hit on every entry that dedupe would fold into an earlier entry of the same work."""
     counts = Counter(e.key.lower() for e in ctx.doc.entries if not e.commented)
-    for group in plan_dedupe(ctx.doc).groups:
+    for group in plan_dedupe(ctx.doc, distinct=ctx.settings.distinct).groups:
         kept = group.kept
         for dup in group.duplicates:
             entry = dup.entry

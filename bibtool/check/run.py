@@ -77,7 +77,7 @@ def options_for(config: CheckConfig, *, online: bool) -> Options:
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
     rules = enabled(config.select, config.ignore, online=online)
-    settings = Settings(config.target, config.key_pattern, config.macros)
+    settings = Settings(config.target, config.key_pattern, config.macros, config.distinct)
     return Options(tuple(rules), settings)
 
 
