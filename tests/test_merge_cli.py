@@ -130,6 +130,10 @@ def test_kill_during_write_leaves_old_or_new_file_whole(tmp_path: Path, phase: s
     assert all(n.startswith((".refs.bib.", ".expected.bib.")) for n in leftovers)
     code, _, _ = invoke("dedupe", str(refs))  # the stale lock of a dead process does not block
     assert code == 0 and refs.read_bytes() == expected_new.read_bytes()
+    # ... and the next write clears the temp file the dead process left.
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "refs.bib", "expected.bib", ".refs.bib.lock", ".expected.bib.lock"
+    }  # fmt: skip
 
 
 def test_pairs_marked_distinct_in_the_config_stay_apart_everywhere(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import secrets
 import stat
 import time
@@ -27,10 +28,13 @@ def write_atomic(
     ``expected`` is what was read (None: the file must not exist yet). A symlink is followed
     and its target replaced, so the link stays a link. Under the lock: compare, write a temp
     file in the same directory, fsync, copy the permission bits, ``os.replace``, fsync the
-    directory. Returns False (and touches nothing) when the file already holds ``data``.
+    directory. Returns False (and touches nothing else) when the file already holds ``data``.
+    Temp files that a killed run left beside the file are removed: under the lock no other
+    run can be writing them.
     """
     real = Path(os.path.realpath(path))
     with bib_lock(real, timeout=lock_timeout):
+        _remove_stale_temps(real)
         current = _read_current(real)
         if current != expected:
             what = "appeared" if expected is None else "changed or vanished"
@@ -103,6 +107,16 @@ def _replace_with(target: Path, data: bytes, mode: int | None) -> None:
             raise BibFileError(f"could not write {target}: {exc.strerror or exc}") from exc
         raise
     _fsync_dir(target.parent)
+
+
+def _remove_stale_temps(real: Path) -> None:
+    """Delete what ``_create_temp`` made for ``real`` or its backup and a killed run left."""
+    mine = re.compile(rf"\.{re.escape(real.name)}(?:\.bak)?\.[0-9a-f]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for stale in real.parent.iterdir():
+            if mine.fullmatch(stale.name):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _create_temp(target: Path) -> tuple[int, Path]:
