@@ -13,7 +13,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, ArxivClient, RequestRecord
+from bibtool.arxiv.client import (
+    ARXIV_MIN_DELAY,
+    DEFAULT_API_URL,
+    DEFAULT_TIMEOUT,
+    ArxivClient,
+    RequestRecord,
+)
 from bibtool.bibfile import BibDocument, read_bib, write_atomic
 from bibtool.bibtex import DEFAULT_PATTERN, make_key, render_entry
 from bibtool.errors import InputError
@@ -31,7 +37,7 @@ class Settings:
 
     api_url: str = DEFAULT_API_URL
     delay: float = ARXIV_MIN_DELAY
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
     cache_dir: Path = field(default_factory=default_cache_dir)
     offline: bool = False
     profile: str = "bibtex"

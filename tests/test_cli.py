@@ -212,6 +212,33 @@ def test_short_delay_is_refused_for_arxiv(tmp_path: Path) -> None:
     assert code == 2 and "3 s" in err
 
 
+ASKS_ARXIV = {
+    "resolve": ["resolve", "{dir}/titles.txt"],
+    "add": ["add", "{dir}/titles.txt", "--bib", "{dir}/refs.bib"],
+    "fetch": ["fetch", "2107.13163"],
+    "update": ["update", "{dir}/refs.bib"],
+    "check --online": ["check", "{dir}/refs.bib", "--online"],
+}
+
+
+@pytest.mark.parametrize("given", ["--timeout", "BIBTOOL_TIMEOUT"])
+@pytest.mark.parametrize("command", list(ASKS_ARXIV))
+def test_timeout_must_be_positive_on_every_command_that_asks_arxiv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, given: str
+) -> None:
+    (tmp_path / "titles.txt").write_text("Statistically meaningful approximation\n")
+    (tmp_path / "refs.bib").write_text("@misc{wei, eprint = {2107.13163}}\n")
+    args = [a.format(dir=tmp_path) for a in ASKS_ARXIV[command]]
+    for value, shown in [("0", "not 0"), ("-1.5", "not -1.5"), ("nan", "not nan")]:
+        if given == "BIBTOOL_TIMEOUT":
+            monkeypatch.setenv("BIBTOOL_TIMEOUT", value)
+            code, _, err = invoke(*args, "--cache-dir", str(tmp_path / "cache"))
+        else:
+            code, _, err = invoke(*args, "--timeout", value, "--cache-dir", str(tmp_path / "cache"))
+        assert code == 2 and "timeout must be a positive number of seconds" in err, err
+        assert shown in err
+
+
 def test_missing_listing_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = invoke("resolve", str(tmp_path / "nope.txt"))
     assert code == 2 and "nope.txt" in err

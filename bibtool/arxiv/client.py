@@ -12,6 +12,7 @@ again rather than believed, because a wrong "not found" is cached and a wrong ma
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from bibtool.model import Paper
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0
+DEFAULT_TIMEOUT = 30.0  # seconds arXiv may stay silent (connecting, or between bytes)
 ID_BATCH = 100  # arXiv answers at most this many ids per id_list request comfortably
 POST_THRESHOLD = 1500  # characters of query beyond which a POST body is used
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
@@ -70,7 +72,7 @@ class ArxivClient:
         *,
         base_url: str = DEFAULT_API_URL,
         delay: float = ARXIV_MIN_DELAY,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         retries: int = 4,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -87,6 +89,8 @@ class ArxivClient:
             )
         if delay < 0:
             raise UsageError("the delay between requests cannot be negative")
+        if not 0 < timeout < math.inf:  # also refuses NaN
+            raise UsageError(f"the timeout must be a positive number of seconds, not {timeout:g}")
         self.base_url = base_url
         self.delay = delay
         self.timeout = timeout
@@ -162,7 +166,7 @@ class ArxivClient:
             try:
                 response = self._send(params)
             except requests.RequestException as exc:
-                last_problem = _describe(exc)
+                last_problem = _describe(exc, self.timeout)
             else:
                 outcome = self._interpret(response, params, confirm_empty=empties == 0)
                 if isinstance(outcome, Feed):
@@ -242,7 +246,7 @@ class ArxivClient:
             status = response.status_code
             return _Answer(status, response.headers.get("Retry-After"), _read_capped(response))
         except requests.RequestException as exc:
-            note = _describe(exc)
+            note = _describe(exc, self.timeout)
             raise
         finally:
             self._last = self._clock()
@@ -304,9 +308,9 @@ def _retry_after(value: str | None) -> float:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _describe(exc: requests.RequestException) -> str:
+def _describe(exc: requests.RequestException, timeout: float) -> str:
     if isinstance(exc, requests.Timeout):
-        return "the request timed out"
+        return f"no answer within the {timeout:g} s timeout"
     if isinstance(exc, requests.ConnectionError):
         return "the connection failed"
     return type(exc).__name__

@@ -11,10 +11,18 @@ from typing import Annotated, Any
 
 import typer
 
-from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL
+from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.check.online import PaperSource
 from bibtool.check.run import FileReport, check_file, collect
-from bibtool.cli.common import ApiUrl, CacheDir, Delay, app, make_settings, reported_errors
+from bibtool.cli.common import (
+    ApiUrl,
+    CacheDir,
+    Delay,
+    Timeout,
+    app,
+    make_settings,
+    reported_errors,
+)
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import UsageError
 from bibtool.findings import FORMATS, render, summary_line
@@ -45,6 +53,7 @@ def check(
     key_pattern: Annotated[str | None, typer.Option("--key-pattern", help="Key style.")] = None,
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
 ) -> None:
     """Check .bib files: exit 0 clean, 1 with findings at --fail-level or above, 2 unreadable."""
@@ -55,7 +64,7 @@ def check(
         flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
         configure = _configure({**flags, "target": target, "key_pattern": key_pattern})
         files = collect(paths)
-        with _source(online, api_url, delay, cache_dir) as source:
+        with _source(online, api_url, delay, timeout, cache_dir) as source:
             reports = [
                 check_file(n, configure, source=source, fix=fix, dry_run=dry_run, stdin=_stdin)
                 for n in files
@@ -77,12 +86,13 @@ def _configure(flags: dict[str, Any]) -> Callable[[Path], CheckConfig]:
 
 @contextmanager
 def _source(
-    online: bool, api_url: str, delay: float, cache_dir: Path | None
+    online: bool, api_url: str, delay: float, timeout: float, cache_dir: Path | None
 ) -> Iterator[PaperSource | None]:
     if not online:
         yield None
         return
-    with Session(make_settings(api_url, delay, cache_dir, offline=False)) as session:
+    settings = make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout)
+    with Session(settings) as session:
         yield session.resolver()
 
 

@@ -39,6 +39,14 @@ Delay = Annotated[
     float,
     typer.Option(help="Seconds between API requests (at least 3 for arXiv's own hosts)."),
 ]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        envvar="BIBTOOL_TIMEOUT",
+        help="Seconds arXiv may stay silent (connecting or answering) before bibtool asks again.",
+    ),
+]
 CacheDir = Annotated[
     Path | None,
     typer.Option("--cache-dir", envvar="BIBTOOL_CACHE_DIR", help="Where the local store lives."),
@@ -122,11 +130,18 @@ def reported_errors() -> Iterator[None]:
 
 
 def make_settings(
-    api_url: str, delay: float, cache_dir: Path | None, offline: bool, profile: str = "bibtex"
+    api_url: str,
+    delay: float,
+    cache_dir: Path | None,
+    offline: bool,
+    profile: str = "bibtex",
+    *,
+    timeout: float,
 ) -> Settings:
     return Settings(
         api_url=api_url,
         delay=delay,
+        timeout=timeout,
         cache_dir=cache_dir or default_cache_dir(),
         offline=offline,
         profile=profile,

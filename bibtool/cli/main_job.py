@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL
+from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.arxiv.ids import parse_arxiv_id
 from bibtool.bibtex import DEFAULT_PATTERN
 from bibtool.bibtex.csl import render_csl_json
@@ -23,6 +23,7 @@ from bibtool.cli.common import (
     Profile,
     Quiet,
     ReportPath,
+    Timeout,
     Unicode,
     Verbose,
     app,
@@ -49,6 +50,7 @@ def resolve(
     output_format: OutputFormat = "bibtex",
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     verbose: Verbose = False,
@@ -56,7 +58,7 @@ def resolve(
 ) -> None:
     """Print BibTeX (or CSL-JSON) for every entry of the listings (no merge)."""
     with reported_errors():
-        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve(listings, listing_format, session, quiet)
         papers = result.matched_papers()
@@ -81,6 +83,7 @@ def add(
     key_pattern: KeyPattern = DEFAULT_PATTERN,
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     verbose: Verbose = False,
@@ -88,7 +91,7 @@ def add(
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
     with reported_errors():
-        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve([listing], listing_format, session, quiet)
         outcome = merge_into(
@@ -119,6 +122,7 @@ def fetch(
     output_format: OutputFormat = "bibtex",
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     verbose: Verbose = False,
@@ -130,7 +134,7 @@ def fetch(
         if bad:
             raise UsageError(f"not an arXiv identifier: {', '.join(bad)}")
         ids = [ref.id for ref in refs if ref is not None]
-        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             found = session.resolver().papers_by_id(ids)
         papers = [found[i] for i in ids if i in found]

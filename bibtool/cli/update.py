@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL
+from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
@@ -16,6 +16,7 @@ from bibtool.cli.common import (
     Offline,
     Profile,
     Quiet,
+    Timeout,
     Unicode,
     Verbose,
     app,
@@ -36,6 +37,7 @@ def update(
     unicode: Unicode = False,
     api_url: ApiUrl = DEFAULT_API_URL,
     delay: Delay = ARXIV_MIN_DELAY,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     verbose: Verbose = False,
@@ -43,7 +45,7 @@ def update(
 ) -> None:
     """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields."""
     with reported_errors():
-        settings = make_settings(api_url, delay, cache_dir, offline, profile)
+        settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             outcome = update_bib(
                 bib, session, profile=profile, unicode=unicode, dry_run=dry_run, backup=backup
