@@ -101,6 +101,41 @@ def test_persistent_fault_is_one_sentence_and_exit_3(
     assert "Traceback" not in err
 
 
+# An answer slower than --timeout: the client gives up on it after 0.5 s and asks again. The
+# server sleeps longer than that, so the timeout is certain; the client never waits for it.
+SLOW = Fault(delay=1.0)
+
+
+def test_slow_answer_is_asked_again_and_the_run_completes(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    arxiv_server.script([Fault(), SLOW])  # the second batch query meets it
+    report = tmp_path / "r.json"
+    args = ["resolve", str(titles_listing(tmp_path)), "--report", str(report), "-v"]
+    code, _, err = run(arxiv_server, tmp_path, *args, "--timeout", "0.5")
+    assert code == 0, err
+    assert report_ids(report) == {n + 1: i for n, i in enumerate(IDS)}
+    log = arxiv_server.requests
+    slow = next(n for n, r in enumerate(log) if r.fault == SLOW)
+    assert log[slow + 1].params == log[slow].params  # the same question, asked again
+    assert "no answer within the 0.5 s timeout" in err
+
+
+def test_answers_always_slower_than_the_timeout_stop_with_one_sentence(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    arxiv_server.script([SLOW] * 12)
+    listing = str(titles_listing(tmp_path))
+    code, out, err = run(arxiv_server, tmp_path, "resolve", listing, "-q", "--timeout", "0.5")
+    lines = err.strip().splitlines()
+    assert code == 3 and out == "" and "Traceback" not in err
+    assert len(lines) == 1 and lines[0].startswith("bibtool: error: ")
+    assert "no answer within the 0.5 s timeout" in lines[0] and arxiv_server.url in lines[0]
+    assert "try again later" in lines[0] and "--offline" in lines[0]
+    log = arxiv_server.requests
+    assert len(log) > 1 and all(r.fault == SLOW for r in log)  # retried, then stopped
+
+
 def test_verbose_shows_the_request_log(arxiv_server: ArxivServer, tmp_path: Path) -> None:
     arxiv_server.script([Fault(reset=True)])
     _, _, err = run(arxiv_server, tmp_path, "fetch", "2107.13163", "--verbose")
