@@ -67,15 +67,18 @@ class Resolver:
         by_abstract = [
             i for i, e in enumerate(entries) if not e.arxiv_id and not e.title and e.abstract
         ]
-        results.update(self._resolve_ids(entries, by_id))
         results.update(self._replay(entries, by_title + by_abstract))
         by_title = [i for i in by_title if i not in results]
         by_abstract = [i for i in by_abstract if i not in results]
         results.update(self._resolve_locally(entries, by_title + by_abstract))
         by_title = [i for i in by_title if i not in results]
         by_abstract = [i for i in by_abstract if i not in results]
-        for group in _chunks(by_title, self.title_batch):
+        riders = self._riders(entries, by_id, by_title)
+        results.update(self._resolve_ids(entries, [i for i in by_id if i not in riders]))
+        for group in _chunks(by_title + riders, self.title_batch):
             results.update(self._resolve_titles(entries, group))
+        # A rider the title search did not bring back is fetched by its id after all.
+        results.update(self._resolve_ids(entries, [i for i in riders if i not in results]))
         for group in _chunks(by_abstract, self.abstract_batch):
             results.update(self._resolve_abstracts(entries, group))
         for i, entry in enumerate(entries):
@@ -103,6 +106,25 @@ class Resolver:
                 out[i] = check_identified(entry, paper, query="id_list")
             self.progress(1)
         return out
+
+    def _riders(
+        self, entries: Sequence[ListingEntry], by_id: list[int], by_title: list[int]
+    ) -> list[int]:
+        """Entries with an id and a title that can ride in the last title batch's free places.
+
+        Only when that saves the id request: every id the store does not know fits, and a title
+        batch is going out anyway. A small reference list then costs one request, not two.
+        """
+        room = -len(by_title) % self.title_batch if by_title else 0
+        unknown = [
+            i
+            for i in by_id
+            if not self.store.get_papers([entries[i].arxiv_id or ""])
+            and self.store.get_query(f"id:{entries[i].arxiv_id}") is None
+        ]
+        if self.index is None or not unknown or len(unknown) > room:
+            return []
+        return unknown if all(entries[i].title for i in unknown) else []
 
     def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]:
         """Papers for ids: the store's, then arXiv's for the rest (absent ids remembered too)."""
@@ -163,6 +185,12 @@ class Resolver:
         pool = self._search(query, len(group)) if query else []
         out: dict[int, Match] = {}
         for i in group:
+            if wanted := entries[i].arxiv_id:  # a rider: its id decides, the title is a check
+                paper = next((p for p in pool if p.arxiv_id == wanted), None)
+                if paper is not None and query:
+                    out[i] = check_identified(entries[i], paper, query=query)
+                    self.progress(1)
+                continue
             match = decide(entries[i], pool, query=query)
             candidates = pool
             for fallback in dict.fromkeys(q for q in fallbacks(entries[i]) if q):

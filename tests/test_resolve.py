@@ -65,3 +65,45 @@ def test_every_match_says_which_query_found_it(arxiv_server: ArxivServer, tmp_pa
     assert title_match.query and title_match.query.startswith("ti:")
     assert title_match.reason.startswith("accepted: title 1.00")
     assert id_match.query == "id_list"
+
+
+def _cited(arxiv_id: str, line: int, title: str | None = None) -> ListingEntry:
+    title = title or paper(arxiv_id).title
+    return ListingEntry(line, title, ListingForm.REFERENCES, title=title, arxiv_id=arxiv_id)
+
+
+def test_ids_ride_in_the_title_batch_when_it_has_room(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    """A short reference list with titles and ids costs one request, not an id request too."""
+    titled = [paper(i) for i in ("2107.13163", "2005.14165")]
+    entries = [ListingEntry(n, p.title, ListingForm.TITLES, title=p.title) for n, p in
+               enumerate(titled, 1)]  # fmt: skip
+    entries += [_cited("1810.04805", 3), _cited("2106.09685", 4)]
+    matches = resolver(arxiv_server, tmp_path).resolve(entries)
+    assert [m.paper.arxiv_id if m.paper else None for m in matches] == [
+        "2107.13163", "2005.14165", "1810.04805", "2106.09685"
+    ]  # fmt: skip
+    assert len(arxiv_server.requests) == 1
+    assert "id_list" not in arxiv_server.requests[0].params
+    # A warm run asks nothing.
+    warm = resolver(arxiv_server, tmp_path).resolve(entries)
+    assert [m.paper for m in warm] == [m.paper for m in matches]
+    assert len(arxiv_server.requests) == 1
+
+
+def test_a_rider_the_search_misses_is_fetched_by_id_and_title_checked(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    first = paper("2107.13163")
+    wrong_title = paper("2005.14165").title  # an id with another paper's title: not believed
+    entries = [
+        ListingEntry(1, first.title, ListingForm.TITLES, title=first.title),
+        _cited("1810.04805", 2, title="Qwzxv frobnicated glorps of the unseen kind"),
+        _cited("2106.09685", 3, title=wrong_title),
+    ]
+    matches = resolver(arxiv_server, tmp_path).resolve(entries)
+    assert matches[0].status is MatchStatus.MATCHED
+    assert matches[1].status is not MatchStatus.MATCHED and matches[1].query == "id_list"
+    assert matches[2].status is not MatchStatus.MATCHED
+    assert [("id_list" in r.params) for r in arxiv_server.requests] == [False, True]
