@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import os
 import re
 import stat
@@ -25,6 +26,7 @@ from bibtool.bibfile import (
     write_atomic,
 )
 from bibtool.bibfile.grammar import plain_field, walked_problem
+from bibtool.bibfile.parse import read_blocks
 from bibtool.errors import BibFileError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +91,72 @@ def test_entries_point_at_their_exact_bytes(path: Path) -> None:
         line += doc.data.count(b"\n", counted, start)
         counted = start
         assert entry.start_line == line
+
+
+@pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_plain_entries_read_as_bibtexparser_reads_them(path: Path) -> None:
+    doc = parsed(path)
+    offset = 3 if doc.bom else 0
+    reference = read_blocks(doc.text, doc.encoding, offset, plain=False)
+    assert read_blocks(doc.text, doc.encoding, offset) == reference
+
+
+# Pieces of entries, whole plain entries, and the characters bibtexparser's splitter and BibTeX's
+# grammar care about, so that random texts put each in every place.
+_PIECES = (
+    "@misc{k,",
+    "\n@Article{k2, title = {A {B} c}, year = 2020}",
+    '\n@book{k3,\n  author = "A and {B}",\n  note = "x" # jan # {y},\n}',
+    '\n@misc{k4, title = "{\\"o} \\\\" z"}',
+    "@string{s = {v}}",
+    "@comment{",
+    "@preamble{",
+    "\n@misc(p, title = {T})",
+    "@x{",
+    "@ ",
+    "title = {t}",
+    'note = "q"',
+    "year = 2020,",
+    "title = {t}, title = {u}",
+    "{",
+    "}",
+    '"',
+    ",",
+    "=",
+    "#",
+    "%",
+    "\\",
+    "\\{",
+    '\\"',
+    "(",
+    ")",
+    "a",
+    " ",
+    "\n",
+    "\r\n",
+    "\\\n",
+    "\n  ",
+    "\n% ",
+)
+
+
+def _numbered(text: str) -> str:
+    """Each ``@type`` made unique: bibtool finds a block split by bibtexparser by searching for its
+    text, so an entry written out again inside an earlier broken block may be found there."""
+    count = itertools.count()
+    return re.sub(r"@\w*", lambda m: f"{m[0]}{next(count)}", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join).map(_numbered))
+def test_any_text_reads_as_bibtexparser_reads_it(text: str) -> None:
+    try:
+        reference = read_blocks(text, plain=False)
+    except BibFileError as exc:
+        with pytest.raises(BibFileError, match=re.escape(str(exc))):
+            read_blocks(text)
+        return
+    assert read_blocks(text) == reference
 
 
 def test_values_stay_raw_and_macros_unexpanded() -> None:

@@ -1,7 +1,8 @@
 """The one place that reads and writes .bib files: lossless parsing, splicing and atomic writes.
 
-Modules: ``model`` (the document), ``parse`` (reading), ``grammar`` (BibTeX's rules where
-bibtexparser is lenient), ``fields`` (where each field sits inside an entry), ``edit`` (splicing),
+Modules: ``model`` (the document), ``parse`` (reading), ``plain`` (plainly written entries,
+read as bibtexparser reads them but faster), ``grammar`` (BibTeX's rules where bibtexparser is
+lenient), ``fields`` (where each field sits inside an entry), ``edit`` (splicing),
 ``write`` (atomic locked writes).
 
 A .bib file is never re-serialised. bibtexparser 2.x (with an empty parse stack, so ``@string``

@@ -1,4 +1,5 @@
-"""Lossless reading: bibtexparser finds the blocks, the original text keeps every byte."""
+"""Lossless reading: bibtexparser (or, for plain entries, ``plain``) finds the blocks, the
+original text keeps every byte."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ import contextlib
 import gc
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
 from bibtool.bibfile.grammar import (
     failure,
@@ -23,6 +23,7 @@ from bibtool.bibfile.grammar import (
     value_problem,
 )
 from bibtool.bibfile.model import BibDocument, BibEntry, BibProblem
+from bibtool.bibfile.plain import PlainEntry, Rest, pieces
 from bibtool.errors import BibFileError, InputError
 
 
@@ -44,8 +45,7 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
     data = content.encode("utf-8") if isinstance(content, str) else content
     text, encoding, bom = _decode(data, name)
     with _quiet(logging.getLogger("bibtexparser.splitter")), _collector_paused():
-        library = parse_string(text, parse_stack=[])
-        entries, failed = _collect(library.blocks, text, encoding, 3 if bom else 0)
+        entries, failed = read_blocks(text, encoding, 3 if bom else 0)
     return BibDocument(
         name=name,
         data=data,
@@ -107,35 +107,80 @@ def _newline_style(text: str) -> str:
     return "\r" if lf == 0 and "\r" in text else "\n"
 
 
-def _collect(
-    blocks: Sequence[Any], text: str, encoding: str, offset: int
+def read_blocks(
+    text: str, encoding: str = "utf-8", offset: int = 0, *, plain: bool = True
 ) -> tuple[tuple[BibEntry, ...], list[BibProblem]]:
+    """The entries and problems of decoded ``text`` (``offset``: bytes before it, the BOM).
+
+    Plain entries are read by ``plain``, the rest of the text by bibtexparser; with ``plain``
+    False, all of it by bibtexparser (the reference the plain path is tested against).
+    """
+    reader = _Reader(text, encoding, offset)
+    return reader.read(pieces(text) if plain else [Rest(0, len(text), "")])
+
+
+class _Reader:
     """Entries (also those bibtexparser flags as duplicates) with byte spans, and problems."""
-    locate = _Locator(text, encoding, offset)
-    entries: list[BibEntry] = []
-    problems: list[BibProblem] = []
-    for block in blocks:
-        inner = block.ignore_error_block if isinstance(block, ParsingFailedBlock) else block
-        if isinstance(inner, Entry):
-            entry, drift = _entry(inner, locate)
-            entries.append(entry)
-            problems += _entry_problems(inner, entry, drift)
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            line = locate.line(locate(block, advance=True)[0])
-            problems.append(BibProblem(line, "duplicate-string", f"@string '{block.key}' repeated"))
-        elif isinstance(block, ParsingFailedBlock):
-            # A failed block's raw text may run into the next block, so don't skip past it.
-            start, end = locate(block, advance=False)
-            at_end, commented = not text[end:].strip(), locate.commented(start)
-            problems.append(failure(block, locate.line(start), at_end, commented))
-    return tuple(entries), problems
+
+    def __init__(self, text: str, encoding: str, offset: int) -> None:
+        self.text, self.locate = text, _Locator(text, encoding, offset)
+        self.entries: list[BibEntry] = []
+        self.problems: list[BibProblem] = []
+        self.strings: set[str] = set()
+
+    def read(
+        self, parts: Iterable[PlainEntry | Rest]
+    ) -> tuple[tuple[BibEntry, ...], list[BibProblem]]:
+        for piece in parts:
+            if isinstance(piece, PlainEntry):
+                self.entries.append(self._plain(piece))
+            else:
+                self._split(piece)
+        return tuple(self.entries), self.problems
+
+    def _plain(self, plain: PlainEntry) -> BibEntry:
+        locate = self.locate
+        locate.cursor = plain.end  # found without a search
+        return BibEntry(
+            key=plain.key,
+            entry_type=plain.entry_type,
+            start_line=locate.line(plain.start),
+            raw=self.text[plain.start : plain.end],
+            fields=plain.fields,
+            span=(locate.byte(plain.start), locate.byte(plain.end)),
+            commented=locate.commented(plain.start),
+        )
+
+    def _split(self, rest: Rest) -> None:
+        blocks = parse_string(self.text[rest.start : rest.end] + rest.tail, parse_stack=[]).blocks
+        if rest.tail:
+            blocks = blocks[:-1]  # the tail's own block, cut short: a piece of its own
+        base = self.locate.line(rest.start) - 1  # bibtexparser counts lines from the piece
+        locate, text = self.locate, self.text
+        for block in blocks:
+            inner = block.ignore_error_block if isinstance(block, ParsingFailedBlock) else block
+            if isinstance(inner, Entry):
+                entry, drift = _entry(inner, locate, base)
+                self.entries.append(entry)
+                self.problems += _entry_problems(inner, entry, drift)
+            elif isinstance(inner, String):
+                if inner.key in self.strings:
+                    line = locate.line(locate(inner, base, advance=True)[0])
+                    msg = f"@string '{inner.key}' repeated"
+                    self.problems.append(BibProblem(line, "duplicate-string", msg))
+                self.strings.add(inner.key)
+            elif isinstance(block, ParsingFailedBlock):
+                # A failed block's raw text may run into the next block, so don't skip past it.
+                start, end = locate(block, base, advance=False)
+                at_end, commented = not text[end:].strip(), locate.commented(start)
+                self.problems.append(failure(block, locate.line(start), at_end, commented))
 
 
-def _entry(block: Entry, locate: _Locator) -> tuple[BibEntry, int]:
+def _entry(block: Entry, locate: _Locator, base: int) -> tuple[BibEntry, int]:
     fields: dict[str, str] = {}
     for f in block.fields:
         fields.setdefault(field_name(f.key), f.value)  # BibTeX keeps the first of repeated
-    start, end = locate(block, advance=True)
+    start, end = locate(block, base, advance=True)
     line = locate.line(start)
     entry = BibEntry(
         key=block.key,
@@ -208,8 +253,9 @@ class _Locator:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.cursor, self.char, self.bytes = 0, 0, offset
 
-    def __call__(self, block: Block, *, advance: bool) -> tuple[int, int]:
-        raw, line0 = block.raw or "", block.start_line or 0
+    def __call__(self, block: Block, base: int, *, advance: bool) -> tuple[int, int]:
+        """Where ``block`` is, split from a piece of the text that starts on line ``base``."""
+        raw, line0 = block.raw or "", base + (block.start_line or 0)
         lo = max(self.cursor, self.line_starts[min(line0, len(self.line_starts) - 1)])
         pos = self.text.find(raw, lo)
         if pos < 0:
