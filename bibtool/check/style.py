@@ -85,7 +85,7 @@ def check_titles(ctx: Context) -> Iterator[Hit]:
         if not words:
             continue
         msg = f"entry '{entry.key}': title capitals need braces: {', '.join(words[:4])}"
-        fixable = fix_title(value or "") is not None
+        fixable = _braced(value or "", inner, plain, protected) is not None
         yield ctx.at_field("BIB015", entry, "title", msg, fixable=fixable)
 
 
@@ -146,9 +146,15 @@ def fix_title(value: str) -> str | None:
     it would re-spell (accents, escapes) is left to the author.
     """
     inner = unwrap(value)
-    if inner is None or _rendered(inner) != " ".join(inner.split()):
+    return None if inner is None else _braced(value, inner, _rendered(inner), protect_title(inner))
+
+
+def _braced(value: str, inner: str, rendered: str, protected: str) -> str | None:
+    """``fix_title(value)`` from what the check has computed already: ``inner`` unwrapped from
+    ``value``, ``_rendered(inner)`` and ``protect_title(inner)``."""
+    if rendered != " ".join(inner.split()):
         return None
-    merged = _respace(inner, protect_title(inner))
+    merged = _respace(inner, protected)
     if merged is None or merged.replace("{", "").replace("}", "") != inner.replace("{", "").replace(
         "}", ""
     ):
