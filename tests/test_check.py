@@ -11,6 +11,7 @@ from bibtool.bibfile import parse_bib, read_bib
 from bibtool.bibtex import make_key, render_entry
 from bibtool.check import RULES, Options, Settings, check_document, fix_document
 from bibtool.check.run import check_file, options_for
+from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
 from bibtool.merge import NewWork, apply_plan, plan_merge
@@ -176,6 +177,23 @@ def test_config_precedence_flags_over_env_over_file(tmp_path: Path) -> None:
     assert (flagged.fail_level, flagged.select) == ("warning", ("BIB014",))
     (sub / ".bibtool.toml").write_text('target = "bibtex"\n')
     assert load_config(sub, env={}).target == "bibtex"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("{Title}", []),
+        ("2020", ["2020"]),
+        ('jan # "~1"', ["jan"]),
+        ('ack-bnb # " and " # ack-nhfb', ["ack-bnb", "ack-nhfb"]),
+        ('{a "quote} # b', ["b"]),  # a quote inside braces opens nothing
+        ('"x {y" # z', []),  # braces count inside quotes: the rest is still inside a group
+        ("{a} # b # {c}", ["b"]),
+        ("a,b=c", ["a", "b", "c"]),
+    ],
+)
+def test_bare_words_are_the_unquoted_unbraced_words(value: str, words: list[str]) -> None:
+    assert bare_words(value) == words
 
 
 def test_config_search_stops_at_the_repository_root(tmp_path: Path) -> None:

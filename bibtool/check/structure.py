@@ -24,7 +24,7 @@ _KIND_CODES = {
 }
 MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
-_BARE = re.compile(r"[^\s#{}\",=]+")
+_TOKEN = re.compile(r'[{}"]|[^\s#{}",=]+')  # a brace, a quote, or a bare word
 
 
 def problem_code(problem: BibProblem) -> str:
@@ -100,18 +100,16 @@ def bare_words(value: str) -> list[str]:
     """The unquoted, unbraced words of a value (``jan # "~1"`` -> ``["jan"]``)."""
     if value[:1] in '{"' and "#" not in value:
         return []  # the common case, decided without scanning
-    words, depth, quoted, i = [], 0, False, 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "{":
+    words, depth, quoted = [], 0, False
+    for m in _TOKEN.finditer(value):  # a word token holds no brace or quote: nothing to track
+        token = m[0]
+        if token == "{":
             depth += 1
-        elif ch == "}":
+        elif token == "}":
             depth -= 1
-        elif ch == '"' and depth == 0:
-            quoted = not quoted
-        elif depth == 0 and not quoted and (m := _BARE.match(value, i)):
-            words.append(m[0])
-            i = m.end()
-            continue
-        i += 1
+        elif token == '"':
+            if depth == 0:
+                quoted = not quoted
+        elif depth == 0 and not quoted:
+            words.append(token)
     return words
