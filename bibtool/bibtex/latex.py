@@ -55,6 +55,7 @@ _SPECIAL_RE = re.compile(r"(?<!\\)\\(?P<n>ss|ae|AE|oe|OE|aa|AA|[lLoOij])(?![A-Za
 _BRACED_ACCENT_RE = re.compile(r"(?<!\\[uvHckrdb'`^\"~=.])\{(" + _ACCENT_RE.pattern + r")\}")
 _BRACED_SPECIAL_RE = re.compile(r"\{" + _SPECIAL_RE.pattern + r"\}")
 _CMD_RE = re.compile(r"\\([A-Za-z]+|.?)", re.DOTALL)
+_ENDS_IN_COMMAND_RE = re.compile(r"\\[A-Za-z]+$")  # a letter after it would extend its name
 
 
 def _decode_accent(m: re.Match[str]) -> str:
@@ -402,7 +403,7 @@ def _math_ascii(content: str) -> str:
     for idx, c in enumerate(content):
         rep = c if c.isascii() else _math_char(c)
         nxt = content[idx + 1 : idx + 2]
-        if re.search(r"\\[A-Za-z]+$", rep) and nxt.isascii() and nxt.isalpha():
+        if _ENDS_IN_COMMAND_RE.search(rep) and nxt.isascii() and nxt.isalpha():
             rep += " "  # `\alpha x`, not `\alphax`
         out.append(rep)
     return _fix_math("".join(out))  # a dropped character can leave `\\` next to the `$`
@@ -443,7 +444,7 @@ def render_tokens(toks: list[Tok], ascii_only: bool | None) -> str:
     out: list[str] = []
     for tok in toks:
         piece = _emit(tok, ascii_only)
-        if out and re.search(r"\\[A-Za-z]+$", out[-1]):
+        if out and _ENDS_IN_COMMAND_RE.search(out[-1]):
             # A letter would run into the command's name; TeX would swallow a space.
             out.append(" " if piece[:1].isalpha() else "{}" if piece[:1] == " " else "")
         out.append(piece)
