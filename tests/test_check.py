@@ -162,6 +162,23 @@ def test_backslash_braces_count_for_bibtex_only() -> None:
     assert [f.code for f in check_document(bad, opts)] == ["BIB012"]
 
 
+@pytest.mark.parametrize(
+    ("authors", "cut"),
+    [
+        ("Brown, Tom and others", True),
+        ("Brown, Tom and Others", True),
+        ("Brown, Tom and ET AL.", True),
+        ("Brown, Tom and etc.", True),
+        ("Brown, Tom and Othello, Ann", False),
+        ("Brown, Tom and Alvarez, Ann", False),
+    ],
+)
+def test_a_cut_author_list_is_found_in_any_case(authors: str, cut: bool) -> None:
+    doc = parse_bib(f"@misc{{a,\n  author = {{{authors}}},\n}}\n", name="a.bib")
+    opts = Options(tuple(r for r in RULES if r.code == "BIB004"), Settings())
+    assert [f.line for f in check_document(doc, opts)] == ([2] if cut else [])
+
+
 def test_config_precedence_flags_over_env_over_file(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(

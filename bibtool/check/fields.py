@@ -32,6 +32,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 _ALIASES = {"year": ("date",), "journal": ("journaltitle",), "school": ("institution",)}
 _ET_AL = re.compile(r"(?:^|\s)et\.?\s*al\.?$|^others$|^etc\.?$", re.IGNORECASE)
+_MAY_BE_CUT = re.compile(r"other|al|etc", re.IGNORECASE)
 
 
 def check_authors(ctx: Context) -> Iterator[Hit]:
@@ -39,8 +40,8 @@ def check_authors(ctx: Context) -> Iterator[Hit]:
     for entry in ctx.entries:
         for name in ("author", "editor"):
             value = entry.fields.get(name)
-            if value is None or ("other" not in value and "al" not in value):
-                continue  # neither word can be there: skip the split
+            if value is None or not _MAY_BE_CUT.search(value):
+                continue  # no word that could cut the list: skip the split
             cut = [n for n in split_names(value) if _ET_AL.search(plain("{" + n + "}"))]
             if cut:
                 msg = (
