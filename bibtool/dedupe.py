@@ -18,6 +18,7 @@ from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.edit import apply_edits, removing, replacing
 from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
 from bibtool.enrich import IDENTIFIER_FIELDS, enrich
+from bibtool.gcpause import collector_paused
 from bibtool.identity import WorkFacts, work_facts
 from bibtool.samework import Decision, WorkIndex, compare
 
@@ -79,6 +80,11 @@ def distinct_sets(text: str) -> list[frozenset[str]]:
 
 def plan_dedupe(doc: BibDocument, *, distinct: Iterable[frozenset[str]] = ()) -> DedupePlan:
     """Group the file's entries by work (``samework``), first entry of each group kept."""
+    with collector_paused():  # the scan indexes every work of the file (see gcpause)
+        return _plan_dedupe(doc, distinct)
+
+
+def _plan_dedupe(doc: BibDocument, distinct: Iterable[frozenset[str]]) -> DedupePlan:
     marks = [*distinct_sets(doc.text), *distinct]
     is_distinct = distinct_test(marks)
     index = WorkIndex()

@@ -16,14 +16,12 @@ from collections.abc import Iterator
 
 from bibtool.check.context import Context, Hit
 from bibtool.dedupe import plan_dedupe
-from bibtool.gcpause import collector_paused
 
 
 def check_duplicates(ctx: Context) -> Iterator[Hit]:
     """One hit on every entry that dedupe would fold into an earlier entry of the same work."""
     counts = Counter(e.key.lower() for e in ctx.doc.entries if not e.commented)
-    with collector_paused():  # the scan indexes every work of the file (see gcpause)
-        plan = plan_dedupe(ctx.doc, distinct=ctx.settings.distinct)
+    plan = plan_dedupe(ctx.doc, distinct=ctx.settings.distinct)
     for group in plan.groups:
         kept = group.kept
         for dup in group.duplicates:
