@@ -5,6 +5,7 @@ The CLI wires these together; each function takes plain values and returns froze
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import sys
@@ -29,6 +30,8 @@ from bibtool.model import Listing, ListingForm, Match, MatchStatus, Paper
 from bibtool.report import ReportRow, rows_for
 from bibtool.resolve import Resolver
 from bibtool.store import Store, default_cache_dir
+
+MAX_LINE = 100_000  # characters in one line of a listing (an abstract on one line: ~3,000)
 
 
 @dataclass(frozen=True)
@@ -88,16 +91,50 @@ class RunResult:
 def read_listing(path: str, *, form: ListingForm | None = None) -> Listing:
     """Parse a listing file (``-`` for standard input); unreadable files raise InputError."""
     if path == "-":
-        return parse_listing(sys.stdin.read(), name="<stdin>", form=form)
+        return parse_listing(
+            decode_listing(sys.stdin.buffer.read(), "<stdin>"), name="<stdin>", form=form
+        )
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_listing(decode_listing(data, path), name=path, form=form)
+
+
+def decode_listing(data: bytes, name: str) -> str:
+    """The text of a listing's bytes (UTF-8, BOM or not); what no listing can be raises InputError.
+
+    Refused, each with its line: bytes that are not UTF-8, a NUL byte (binary data, or UTF-16
+    without a BOM), and a line longer than ``MAX_LINE`` characters (a page saved without line
+    breaks, not a listing: matching it word by word would take minutes).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is UTF-16 text; save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise InputError(
+            f"{name}:{_line_of(data, nul)}: a NUL byte: binary data, not a text listing "
+            "(or UTF-16 text; save it as UTF-8)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-    return parse_listing(text, name=path, form=form)
+        at, column = _line_of(data, exc.start), exc.start - data.rfind(b"\n", 0, exc.start)
+        raise InputError(
+            f"{name}:{at}: not UTF-8 text (byte 0x{data[exc.start]:02X} at column {column}); "
+            "save it as UTF-8"
+        ) from exc
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            raise InputError(
+                f"{name}:{number}: a line of {len(line):,} characters, more than the "
+                f"{MAX_LINE:,} a listing line may have"
+            )
+    return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 class Session:
