@@ -57,3 +57,16 @@ def test_listing_with_a_utf8_bom_is_read(tmp_path: Path) -> None:
     listing.write_bytes(codecs.BOM_UTF8 + b"2107.13163\n")
     code, _, err = invoke("resolve", str(listing), *offline(tmp_path))
     assert code == 1 and f"{listing}:1: not_found" in err  # read, then not in the empty store
+
+
+@pytest.mark.parametrize("api_url", ["https://export.arxiv.org/api/query", "http://127.0.0.1:9/"])
+@pytest.mark.parametrize("delay", ["nan", "inf", "-1"])
+def test_delay_must_be_finite_and_not_negative(api_url: str, delay: str, tmp_path: Path) -> None:
+    # NaN passed the 3 s check for arXiv's hosts; inf crashed the rate gate with OverflowError.
+    code, out, err = invoke("fetch", "2107.13163", "--api-url", api_url, "--delay", delay,
+                            "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert code == 2 and out == ""
+    assert err == (
+        f"bibtool: error: the delay between requests must be a finite number of seconds, "
+        f"0 or more, not {delay}\n"
+    )

@@ -82,13 +82,16 @@ class ArxivClient:
         max_wait: float = MAX_WAIT,
     ) -> None:
         """``clock`` must be wall-clock time (``time.time``) when a ``gate`` is shared."""
+        if not 0 <= delay < math.inf:  # NaN compares false with everything, 3 s included
+            raise UsageError(
+                "the delay between requests must be a finite number of seconds, 0 or more, "
+                f"not {delay:g}"
+            )
         if delay < ARXIV_MIN_DELAY and is_arxiv_host(base_url):
             raise UsageError(
                 f"a delay of {delay:g} s is below the 3 s arXiv asks of API users; "
                 "shorter delays are only allowed for other hosts"
             )
-        if delay < 0:
-            raise UsageError("the delay between requests cannot be negative")
         if not 0 < timeout < math.inf:  # also refuses NaN
             raise UsageError(f"the timeout must be a positive number of seconds, not {timeout:g}")
         self.base_url = base_url
