@@ -69,6 +69,7 @@ def test_empty_results() -> None:
         b"<html><body>Maintenance</body></html>",
         b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><entry>",
         b"<!DOCTYPE x [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]><feed>&b;</feed>",
+        b"<?xml version='1.0' encoding='x-unknown'?><feed xmlns='http://www.w3.org/2005/Atom'/>",
     ],
 )
 def test_broken_or_hostile_answers_raise(body: bytes) -> None:

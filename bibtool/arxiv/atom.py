@@ -40,7 +40,7 @@ def parse_feed(data: bytes | str, *, url: str = "the arXiv API") -> Feed:
     """Parse one Atom answer; anything that is not an arXiv feed raises ArxivBadResponse."""
     try:
         root = SafeET.fromstring(data)
-    except (ET.ParseError, DefusedXmlException) as exc:
+    except (ET.ParseError, DefusedXmlException, LookupError) as exc:  # LookupError: encoding="x"
         raise ArxivBadResponse(f"{url} answered with XML that could not be read ({exc})") from exc
     if root.tag != f"{ATOM}feed":
         raise ArxivBadResponse(f"{url} answered with <{root.tag}>, not an Atom feed")
