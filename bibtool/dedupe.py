@@ -149,6 +149,15 @@ def _group(
 ) -> DuplicateGroup:
     kept = members[0][0]
     dups = tuple(Duplicate(e, d) for e, _, d in members[1:] if d is not None)
+    try:
+        return _merged_group(doc, kept, dups)
+    except ValueError:
+        # An entry whose fields cannot be read (BIB001 reports it, and nothing writes a file
+        # with a parse error) is still one of the group: it is reported, not rewritten.
+        return DuplicateGroup(kept, dups, kept.raw, ())
+
+
+def _merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
     text, changes = kept.raw, []
     for dup in dups:
         text, more = enrich(text, dup.entry.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)

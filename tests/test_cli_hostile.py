@@ -70,3 +70,30 @@ def test_delay_must_be_finite_and_not_negative(api_url: str, delay: str, tmp_pat
         f"bibtool: error: the delay between requests must be a finite number of seconds, "
         f"0 or more, not {delay}\n"
     )
+
+
+# Two entries of one work, the later with a field name BibTeX cannot read ("2020,10." then a
+# newline): the duplicate scan used to rewrite the pair and crash on the unreadable field.
+DUPLICATE_WITH_A_BROKEN_FIELD = (
+    "@article{a,\n  title = {A Study of Things},\n  author = {Doe, Jane},\n  year = 2020,\n}\n\n"
+    "@article{b,\n  title = {A Study of Things},\n  author = {Doe, Jane},\n  year = 2020,10.\n"
+    "  doi = {10.1/x},\n}\n"
+)
+
+
+@pytest.mark.parametrize("broken_first", [False, True])
+def test_check_reports_a_broken_duplicate_and_fix_refuses_it(
+    broken_first: bool, tmp_path: Path
+) -> None:
+    text = DUPLICATE_WITH_A_BROKEN_FIELD
+    if broken_first:
+        first, second = text.split("\n\n")
+        text = second + "\n" + first + "\n"
+    bib = tmp_path / "refs.bib"
+    bib.write_text(text, encoding="utf-8")
+    code, out, err = invoke("check", str(bib))
+    assert code == 1 and "BIB001" in out and "BIB003" in out and "Traceback" not in err
+    for command in (["check", str(bib), "--fix"], ["dedupe", str(bib)]):
+        code, _, err = invoke(*command)
+        assert code == 2 and "could not be parsed" in err and err.endswith("not written\n")
+    assert bib.read_text(encoding="utf-8") == text
