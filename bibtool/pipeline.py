@@ -21,7 +21,7 @@ from bibtool.arxiv.client import (
     ArxivClient,
     RequestRecord,
 )
-from bibtool.bibfile import BibDocument, read_bib, write_atomic
+from bibtool.bibfile import BibDocument, check_writable, read_bib, write_atomic
 from bibtool.bibtex import DEFAULT_PATTERN, make_key, render_entry
 from bibtool.errors import InputError
 from bibtool.listing import parse_listing
@@ -233,6 +233,16 @@ class MergeOutcome:
         lines += [f"  ~ {u.existing_key}: {'; '.join(u.changes)}" for u in self.updated]
         lines += [f"  = {s.existing_key}: {s.reason}" for s in self.skipped]
         return lines
+
+
+def check_target(path: Path, *, dry_run: bool = False) -> None:
+    """Refuse now, before any request, the .bib file that ``merge_into`` would refuse at the end.
+
+    It must parse cleanly (or not exist yet) and, unless ``dry_run``, be writable.
+    """
+    read_bib(path, missing_ok=True).require_clean()
+    if not dry_run:
+        check_writable(path)
 
 
 def merge_into(

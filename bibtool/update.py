@@ -19,7 +19,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibtool.bibfile import BibDocument, BibEntry, read_bib, replace_entry, write_atomic
+from bibtool.bibfile import (
+    BibDocument,
+    BibEntry,
+    check_writable,
+    read_bib,
+    replace_entry,
+    write_atomic,
+)
 from bibtool.bibtex import render_entry
 from bibtool.bibtex.splice import field_spans, splice_fields
 from bibtool.merge import entry_identities
@@ -128,6 +135,8 @@ def update_bib(
     """Refresh every arXiv entry of the file at path; nothing is written if any block is broken."""
     doc = read_bib(path)
     doc.require_clean()
+    if not dry_run:
+        check_writable(path)  # now, not after the requests
     targets, skipped = _targets(doc)
     papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
     data, updates = doc.data, []

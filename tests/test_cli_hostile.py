@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bibtool.cli import app
+from tests.arxiv_server import ArxivServer
 
 runner = CliRunner()
 
@@ -97,3 +98,76 @@ def test_check_reports_a_broken_duplicate_and_fix_refuses_it(
         code, _, err = invoke(*command)
         assert code == 2 and "could not be parsed" in err and err.endswith("not written\n")
     assert bib.read_text(encoding="utf-8") == text
+
+
+def net(server: ArxivServer, tmp_path: Path) -> list[str]:
+    return ["--api-url", server.url, "--delay", "0", "--cache-dir", str(tmp_path / "cache")]
+
+
+GOOD_BIB = (
+    "@misc{doe2020,\n  title = {A Study},\n  author = {Doe, Jane},\n  doi = {10.1000/x},\n}\n"
+)
+NEW_BIB = "@misc{w,\n  eprint = {2107.13163},\n  author = {Wei, Colin and others},\n}\n"
+REWRITES = {
+    "add": ["add", "{ids}", "--bib", "{bib}"],
+    "update": ["update", "{bib}"],
+    "merge": ["merge", "{new}", "--into", "{bib}"],
+    "dedupe": ["dedupe", "{bib}"],
+    "check --fix": ["check", "{bib}", "--fix"],
+}
+
+
+@pytest.mark.parametrize("command", list(REWRITES))
+def test_a_read_only_bib_is_refused_before_any_request(
+    command: str, arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    # A rename would replace the file although the user made it read-only.
+    bib, ids, new = tmp_path / "refs.bib", tmp_path / "ids.txt", tmp_path / "new.bib"
+    text = GOOD_BIB + "\n" + GOOD_BIB.replace("{doe2020", "{d2")  # one work twice
+    bib.write_text(text, encoding="utf-8")
+    bib.chmod(0o444)
+    ids.write_text("2107.13163\n", encoding="utf-8")
+    new.write_text(NEW_BIB, encoding="utf-8")
+    args = [a.format(bib=bib, ids=ids, new=new) for a in REWRITES[command]]
+    code, _, err = invoke(
+        *args, *(net(arxiv_server, tmp_path) if command in ("add", "update") else [])
+    )
+    assert code == 2 and err == f"bibtool: error: {bib} is read-only — not written\n"
+    assert bib.read_text(encoding="utf-8") == text and arxiv_server.requests == []
+
+
+@pytest.mark.parametrize("command", ["add", "update", "merge", "dedupe"])
+def test_dash_is_not_a_file_to_rewrite(command: str, tmp_path: Path) -> None:
+    (tmp_path / "ids.txt").write_text("2107.13163\n", encoding="utf-8")
+    (tmp_path / "new.bib").write_text(NEW_BIB, encoding="utf-8")
+    args = [a.format(bib="-", ids=tmp_path / "ids.txt", new=tmp_path / "new.bib")
+            for a in REWRITES[command]]  # fmt: skip
+    code, _, err = invoke(*args, *(offline(tmp_path) if command in ("add", "update") else []))
+    assert code == 2 and "- : bibtool rewrites this file in place" in err
+    assert not Path("-").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["resolve", "{ids}", "-o", "{tmp}"], "cannot write {tmp}: it is a directory"),
+        (["resolve", "{ids}", "-o", "{tmp}/no/x.bib"], "cannot write {tmp}/no/x.bib: no directory"),
+        (["fetch", "2107.13163", "-o", "{tmp}"], "cannot write {tmp}: it is a directory"),
+        (["resolve", "{ids}", "--report", "-"], "--report - would mix the JSON report into"),
+        (["add", "{ids}", "--bib", "{bib}", "--report", "{tmp}/no/r.json"], "no directory"),
+        (["add", "{ids}", "--bib", "{bib}", "--dry-run", "--report", "-"], "--report - would mix"),
+        (["add", "{ids}", "--bib", "{tmp}/no/refs.bib"], "cannot write {tmp}/no/refs.bib: no dir"),
+    ],
+)
+def test_outputs_that_cannot_be_written_are_refused_before_any_request(
+    args: list[str], message: str, arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    # These used to fail after every request was made, and add had written the .bib already.
+    bib, ids = tmp_path / "refs.bib", tmp_path / "ids.txt"
+    bib.write_text(GOOD_BIB, encoding="utf-8")
+    ids.write_text("2107.13163\n", encoding="utf-8")
+    filled = [a.format(tmp=tmp_path, ids=ids, bib=bib) for a in args]
+    code, out, err = invoke(*filled, *net(arxiv_server, tmp_path))
+    assert code == 2 and out == "" and err.startswith("bibtool: error: ")
+    assert message.format(tmp=tmp_path) in err and err.count("\n") == 1
+    assert arxiv_server.requests == [] and bib.read_text(encoding="utf-8") == GOOD_BIB

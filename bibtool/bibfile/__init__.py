@@ -41,7 +41,7 @@ from bibtool.bibfile.edit import (
 )
 from bibtool.bibfile.model import BLOCKING_KINDS, BibDocument, BibEntry, BibProblem
 from bibtool.bibfile.parse import parse_bib, read_bib
-from bibtool.bibfile.write import bib_lock, write_atomic
+from bibtool.bibfile.write import bib_lock, check_writable, write_atomic
 
 __all__ = [
     "BLOCKING_KINDS",
@@ -52,6 +52,7 @@ __all__ = [
     "append_entries",
     "apply_edits",
     "bib_lock",
+    "check_writable",
     "encode_text",
     "entry_text",
     "insert_entries",

@@ -42,10 +42,34 @@ def write_atomic(
         if current == data:
             return False
         mode = stat.S_IMODE(real.stat().st_mode) if current is not None else None
+        if mode is not None and _read_only(real, mode):
+            raise BibFileError(f"{path} is read-only — not written")
         if backup and current is not None:
             _replace_with(real.with_name(real.name + ".bak"), current, mode)
         _replace_with(real, data, mode)
     return True
+
+
+def check_writable(path: Path | str) -> None:
+    """Raise BibFileError when ``write_atomic`` could not write ``path``, before work is done.
+
+    A read-only file is refused although its directory would let a rename replace it: the
+    user made it read-only. The file itself need not exist yet; its directory must.
+    """
+    real = Path(os.path.realpath(path))
+    if not real.parent.is_dir():
+        raise BibFileError(f"cannot write {path}: no directory {real.parent}")
+    if not os.access(real.parent, os.W_OK | os.X_OK):
+        raise BibFileError(f"cannot write {path}: its directory {real.parent} is not writable")
+    with contextlib.suppress(FileNotFoundError):
+        if _read_only(real, stat.S_IMODE(real.stat().st_mode)):
+            raise BibFileError(f"{path} is read-only — not written")
+
+
+def _read_only(real: Path, mode: int) -> bool:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # os.access says yes to root for any file
+        return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return not os.access(real, os.W_OK)
 
 
 @contextlib.contextmanager
@@ -61,7 +85,9 @@ def bib_lock(path: Path | str, *, timeout: float = 30.0) -> Iterator[None]:
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise BibFileError(f"cannot lock {path}: {exc.strerror or exc}") from exc
+        raise BibFileError(
+            f"cannot write {path}: its lock file {lock_path} cannot be made ({exc.strerror or exc})"
+        ) from exc
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -186,6 +186,34 @@ def finish_run(result: RunResult, keys: dict[str, str], report: Path | None, qui
         raise typer.Exit(1)
 
 
+def rewritten_file(path: Path, option: str) -> Path:
+    """The .bib file a command rewrites in place; ``-`` is refused (it would be a file named -)."""
+    if str(path) == "-":
+        raise UsageError(
+            f"{option} - : bibtool rewrites this file in place, so it needs a path "
+            "(--dry-run prints the change as a diff)"
+        )
+    return path
+
+
+def check_outputs(output: str | None, report: Path | None, *, stdout_used: bool) -> None:
+    """Refuse, before any work, an output that could not be written or would share stdout.
+
+    ``stdout_used``: the command prints something else on standard output (BibTeX, a diff).
+    """
+    if report is not None and str(report) == "-" and stdout_used:
+        raise UsageError("--report - would mix the JSON report into the output on stdout")
+    for path in (output, None if report is None else str(report)):
+        if path is None or path == "-":
+            continue
+        target = Path(path)
+        if target.is_dir():
+            raise UsageError(f"cannot write {path}: it is a directory")
+        parent = target.parent
+        if not parent.is_dir():
+            raise UsageError(f"cannot write {path}: no directory {parent}")
+
+
 def write_text(path: str, text: str) -> None:
     if path == "-":
         sys.stdout.write(text)

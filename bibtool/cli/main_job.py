@@ -27,15 +27,17 @@ from bibtool.cli.common import (
     Unicode,
     Verbose,
     app,
+    check_outputs,
     finish_run,
     make_settings,
     reported_errors,
     request_logger,
+    rewritten_file,
     run_resolve,
     write_text,
 )
 from bibtool.errors import UsageError
-from bibtool.pipeline import Rendered, Session, merge_into, render_papers
+from bibtool.pipeline import Rendered, Session, check_target, merge_into, render_papers
 
 
 @app.command()
@@ -58,6 +60,7 @@ def resolve(
 ) -> None:
     """Print BibTeX (or CSL-JSON) for every entry of the listings (no merge)."""
     with reported_errors():
+        check_outputs(output, report, stdout_used=output == "-")
         settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve(listings, listing_format, session, quiet)
@@ -91,6 +94,8 @@ def add(
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
     with reported_errors():
+        check_outputs(None, report, stdout_used=dry_run)
+        check_target(rewritten_file(bib, "--bib"), dry_run=dry_run)
         settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             result = run_resolve([listing], listing_format, session, quiet)
@@ -129,6 +134,7 @@ def fetch(
 ) -> None:
     """Print BibTeX for arXiv identifiers (2107.13163, arXiv:…, abs/pdf URLs, 10.48550/…)."""
     with reported_errors():
+        check_outputs(output, None, stdout_used=output == "-")
         refs = [parse_arxiv_id(text) for text in identifiers]
         bad = [text for text, ref in zip(identifiers, refs, strict=True) if ref is None]
         if bad:

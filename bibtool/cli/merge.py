@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool.cli.common import Quiet, app, reported_errors
+from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file
 from bibtool.mergeops import FileOutcome, dedupe_file, merge_files
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print a unified diff; write nothing.")]
@@ -32,6 +32,7 @@ def merge(
 ) -> None:
     """Merge entries of other .bib files into one; works already there are not added again."""
     with reported_errors():
+        into = rewritten_file(into, "--into")
         outcome = merge_files(sources, into, update=update, dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
@@ -46,7 +47,7 @@ def dedupe(
 ) -> None:
     """Collapse entries that are one work, keeping the first key and the others in ids = {…}."""
     with reported_errors():
-        outcome = dedupe_file(bib, dry_run=dry_run, backup=backup)
+        outcome = dedupe_file(rewritten_file(bib, "dedupe"), dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
 

@@ -23,6 +23,7 @@ from bibtool.cli.common import (
     make_settings,
     reported_errors,
     request_logger,
+    rewritten_file,
 )
 from bibtool.pipeline import Session
 from bibtool.update import update_bib
@@ -48,7 +49,12 @@ def update(
         settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
             outcome = update_bib(
-                bib, session, profile=profile, unicode=unicode, dry_run=dry_run, backup=backup
+                rewritten_file(bib, "update"),
+                session,
+                profile=profile,
+                unicode=unicode,
+                dry_run=dry_run,
+                backup=backup,
             )
         if dry_run:
             sys.stdout.write(outcome.diff)
