@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import bibtool.cli
 from bibtool.cli import app
 from tests.arxiv_server import ArxivServer
 
@@ -171,3 +174,35 @@ def test_outputs_that_cannot_be_written_are_refused_before_any_request(
     assert code == 2 and out == "" and err.startswith("bibtool: error: ")
     assert message.format(tmp=tmp_path) in err and err.count("\n") == 1
     assert arxiv_server.requests == [] and bib.read_text(encoding="utf-8") == GOOD_BIB
+
+
+def test_an_internal_error_is_one_line_and_exit_70(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(**_: object) -> None:
+        raise ValueError("field 'x' has no '='")
+
+    monkeypatch.setattr(bibtool.cli, "app", broken)
+    with pytest.raises(SystemExit) as stop:
+        bibtool.cli.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 70 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("bibtool: internal error") and "ValueError: field 'x' has no '='" in err
+    monkeypatch.setenv("BIBTOOL_DEBUG", "1")
+    with pytest.raises(ValueError, match="has no"):
+        bibtool.cli.main()
+
+
+def test_ctrl_c_while_python_loads_bibtool_is_exit_130_without_a_traceback() -> None:
+    # Loading the modules takes about half a second: a Ctrl-C then was a 30-line traceback.
+    hook = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'bibtool.cli.merge':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from bibtool.cli import main\n"
+    )
+    done = subprocess.run([sys.executable, "-c", hook], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and done.stderr == "bibtool: interrupted\n"

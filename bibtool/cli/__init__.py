@@ -5,18 +5,40 @@ Each module below registers its commands on the shared ``app`` when imported.
 
 from __future__ import annotations
 
-from bibtool.cli import (
-    check,  # noqa: F401  (registers check)
-    main_job,  # noqa: F401  (registers resolve, add, fetch)
-    merge,  # noqa: F401  (registers merge, dedupe)
-    store,  # noqa: F401  (registers store import, store info)
-    update,  # noqa: F401  (registers update)
-)
-from bibtool.cli.common import app
+import os
+import sys
+
+try:
+    from bibtool.cli import (
+        check,  # noqa: F401  (registers check)
+        main_job,  # noqa: F401  (registers resolve, add, fetch)
+        merge,  # noqa: F401  (registers merge, dedupe)
+        store,  # noqa: F401  (registers store import, store info)
+        update,  # noqa: F401  (registers update)
+    )
+    from bibtool.cli.common import app
+except KeyboardInterrupt:  # Ctrl-C in the first half second, while Python loads the modules
+    sys.stderr.write("bibtool: interrupted\n")
+    raise SystemExit(130) from None
 
 __all__ = ["app", "main"]
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in bibtool, not bad input
+
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="bibtool")
+    """Console-script entry point: no traceback reaches the user unless BIBTOOL_DEBUG is set."""
+    try:
+        app(prog_name="bibtool")
+    except KeyboardInterrupt:  # outside a command's own handler (which says what was kept)
+        sys.stderr.write("bibtool: interrupted\n")
+        raise SystemExit(130) from None
+    except Exception as exc:
+        if os.environ.get("BIBTOOL_DEBUG"):
+            raise
+        what = f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(
+            f"bibtool: internal error, a bug to report (BIBTOOL_DEBUG=1 shows the traceback): "
+            f"{what if len(what) <= 300 else what[:300] + '…'}\n"
+        )
+        raise SystemExit(INTERNAL_ERROR) from None
