@@ -206,3 +206,18 @@ def test_ctrl_c_while_python_loads_bibtool_is_exit_130_without_a_traceback() -> 
     )
     done = subprocess.run([sys.executable, "-c", hook], capture_output=True, text=True, timeout=60)
     assert done.returncode == 130 and done.stderr == "bibtool: interrupted\n"
+
+
+def test_a_bib_with_a_nul_byte_is_a_parse_error_and_is_not_written_to(tmp_path: Path) -> None:
+    # Binary data was read as Latin-1 and new entries were appended to it.
+    bib = tmp_path / "refs.bib"
+    data = GOOD_BIB.encode() + b"\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\n"
+    bib.write_bytes(data)
+    new = tmp_path / "new.bib"
+    new.write_text(NEW_BIB, encoding="utf-8")
+    nul = "a NUL byte: binary data (or UTF-16 text), not BibTeX"
+    code, out, _ = invoke("check", str(bib), "--select", "BIB001")
+    assert code == 1 and out == f"{bib}:9:1: BIB001 {nul}\n"
+    code, _, err = invoke("merge", str(new), "--into", str(bib))
+    assert code == 2 and err == f"bibtool: error: {bib}:9: {nul} — not written\n"
+    assert bib.read_bytes() == data

@@ -55,7 +55,7 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
         newline=_newline_style(text),
         ends_with_newline=data.endswith((b"\n", b"\r")),
         entries=entries,
-        failed=tuple(sorted(failed + _duplicate_keys(entries))),
+        failed=tuple(sorted(failed + _duplicate_keys(entries) + _nul_byte(text))),
         exists=exists,
     )
 
@@ -80,6 +80,15 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
     except UnicodeDecodeError:
         # Latin-1 maps every byte to one character, so decoding and re-encoding is lossless.
         return body.decode("latin-1"), "latin-1", bom
+
+
+def _nul_byte(text: str) -> list[BibProblem]:
+    """The first NUL byte, as a blocking problem: binary data (or UTF-16), not BibTeX to add to."""
+    at = text.find("\0")
+    if at < 0:
+        return []
+    line = text.count("\n", 0, at) + 1
+    return [BibProblem(line, "syntax", "a NUL byte: binary data (or UTF-16 text), not BibTeX")]
 
 
 def _newline_style(text: str) -> str:
