@@ -221,3 +221,13 @@ def test_a_bib_with_a_nul_byte_is_a_parse_error_and_is_not_written_to(tmp_path: 
     code, _, err = invoke("merge", str(new), "--into", str(bib))
     assert code == 2 and err == f"bibtool: error: {bib}:9: {nul} — not written\n"
     assert bib.read_bytes() == data
+
+
+def test_check_on_a_directory_without_bib_files_is_an_error(tmp_path: Path) -> None:
+    # "0 findings in 0 files", exit 0: a CI job pointed at the wrong directory passed.
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "refs.bib").write_text(GOOD_BIB, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("no bibliography here\n", encoding="utf-8")
+    code, out, err = invoke("check", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err == f"bibtool: error: no .bib files in {tmp_path} (hidden directories skipped)\n"

@@ -24,7 +24,7 @@ from bibtool.cli.common import (
     reported_errors,
 )
 from bibtool.config import CheckConfig, load_config
-from bibtool.errors import UsageError
+from bibtool.errors import InputError, UsageError
 from bibtool.findings import FORMATS, render, summary_line
 from bibtool.pipeline import Session
 
@@ -64,6 +64,8 @@ def check(
         flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
         configure = _configure({**flags, "target": target, "key_pattern": key_pattern})
         files = collect(paths)
+        if not files:  # a CI job pointed at the wrong directory must not pass silently
+            raise InputError(f"no .bib files in {', '.join(paths)} (hidden directories skipped)")
         with _source(online, api_url, delay, timeout, cache_dir) as source:
             reports = [
                 check_file(n, configure, source=source, fix=fix, dry_run=dry_run, stdin=_stdin)
