@@ -66,12 +66,32 @@ def import_file(
 ) -> ImportResult:
     """Load a snapshot or Atom file into ``store``; ``progress`` gets bytes read as they go."""
     try:
+        _refuse_packed(path)
         form = form or detect_format(path)
         if form == "atom":
             return _import_atom(store, path, progress)
         return _import_snapshot(store, path, progress, chunk)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+_PACKED = {
+    b"\x1f\x8b": "gzip-compressed; decompress it first (gunzip)",
+    b"PK\x03\x04": "a zip archive; unzip it first",
+    b"BZh": "bzip2-compressed; decompress it first (bunzip2)",
+    b"\xfd7zXZ\x00": "xz-compressed; decompress it first (unxz)",
+    b"\xff\xfe": "UTF-16 text; save it as UTF-8",
+    b"\xfe\xff": "UTF-16 text; save it as UTF-8",
+}
+
+
+def _refuse_packed(path: Path) -> None:
+    """A compressed or UTF-16 file is named as such (not 'line 1: not JSON')."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    for magic, what in _PACKED.items():
+        if head.startswith(magic):
+            raise InputError(f"{path} is {what}")
 
 
 def _import_snapshot(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -231,3 +232,21 @@ def test_check_on_a_directory_without_bib_files_is_an_error(tmp_path: Path) -> N
     code, out, err = invoke("check", str(tmp_path))
     assert code == 2 and out == ""
     assert err == f"bibtool: error: no .bib files in {tmp_path} (hidden directories skipped)\n"
+
+
+@pytest.mark.parametrize(
+    ("packed", "message"),
+    [
+        (gzip.compress(b'{"id": "2107.13163"}\n'), "is gzip-compressed; decompress it first"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "is a zip archive; unzip it first"),
+        ('{"id": "2107.13163"}\n'.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+    ],
+)
+def test_store_import_names_a_compressed_or_utf16_file(
+    packed: bytes, message: str, tmp_path: Path
+) -> None:
+    # Was: "line 1: not an arXiv metadata record ('utf-8' codec can't decode byte 0x8b ...)".
+    snapshot = tmp_path / "arxiv-metadata-oai-snapshot.json"
+    snapshot.write_bytes(packed)
+    code, _, err = invoke("store", "import", str(snapshot), "-q", *offline(tmp_path)[1:])
+    assert code == 2 and err == f"bibtool: error: {snapshot} {message}\n"
