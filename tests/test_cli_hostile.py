@@ -237,7 +237,10 @@ def test_check_on_a_directory_without_bib_files_is_an_error(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("packed", "message"),
     [
-        (gzip.compress(b'{"id": "2107.13163"}\n'), "is gzip-compressed; decompress it first"),
+        (
+            gzip.compress(b'{"id": "2107.13163"}\n'),
+            "is gzip-compressed; decompress it first (gunzip)",
+        ),
         (b"PK\x03\x04\x14\x00\x00\x00", "is a zip archive; unzip it first"),
         ('{"id": "2107.13163"}\n'.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
     ],
