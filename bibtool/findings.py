@@ -15,6 +15,7 @@ from typing import Any
 from bibtool import __version__
 from bibtool.check.registry import BY_CODE, RULES
 from bibtool.model import Finding
+from bibtool.report import visible
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -25,9 +26,11 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def render(findings: Sequence[Finding], fmt: str, *, files: int, fixed: int = 0) -> str:
     """The findings in format ``fmt`` (one of FORMATS), ending in a newline unless empty."""
     if fmt == "text":
-        return "".join(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
+        return "".join(
+            visible(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}") + "\n" for f in findings
+        )
     if fmt == "github":
-        return "".join(github_line(f) + "\n" for f in findings)
+        return "".join(visible(github_line(f)) + "\n" for f in findings)
     if fmt == "json":
         return json.dumps(to_json(findings, files=files, fixed=fixed), indent=2) + "\n"
     if fmt == "sarif":

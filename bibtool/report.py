@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bibtool.model import Listing, Match, MatchStatus
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe for a terminal: control characters (ESC, CR, BEL, ...) shown as ``\\xNN``.
+
+    A listing or .bib file from elsewhere could otherwise retitle the window, clear the screen
+    or hide a line of bibtool's summary; tabs and newlines stay.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass(frozen=True)

@@ -253,3 +253,17 @@ def test_store_import_names_a_compressed_or_utf16_file(
     snapshot.write_bytes(packed)
     code, _, err = invoke("store", "import", str(snapshot), "-q", *offline(tmp_path)[1:])
     assert code == 2 and err == f"bibtool: error: {snapshot} {message}\n"
+
+
+def test_control_characters_from_files_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    # ESC ] 0 ; ... BEL retitles the terminal; ESC [ 2 J clears it.
+    osc = "\x1b]0;pwned\x07"
+    bib = tmp_path / "refs.bib"
+    bib.write_text(f"@misc{{a{osc},\n  title = {{X}},\n  journal = j\x1b[2J,\n}}\n")
+    code, out, _ = invoke("check", str(bib), "--select", "BIB013")
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    assert "'a\\x1b]0;pwned\\x07'" in out and "'j\\x1b[2J'" in out
+    listing = tmp_path / "listing.txt"
+    listing.write_text(f"{osc}A title that names no paper at all\n", encoding="utf-8")
+    code, _, err = invoke("resolve", str(listing), *offline(tmp_path))
+    assert code == 1 and "\x1b" not in err and "\\x1b]0;pwned\\x07" in err

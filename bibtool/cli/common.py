@@ -23,7 +23,7 @@ from bibtool.pipeline import (
     read_listing,
     resolve_listings,
 )
-from bibtool.report import summary_lines, to_json
+from bibtool.report import summary_lines, to_json, visible
 from bibtool.store import default_cache_dir
 
 app = typer.Typer(
@@ -113,8 +113,13 @@ def _main(
     """bibtool: listings in, clean BibTeX out. (Not Gerd Neugebauer's BibTool.)"""
 
 
+def say(line: str) -> None:
+    """One line on stderr, control characters from the user's files made visible."""
+    typer.echo(visible(line), err=True)
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"bibtool: error: {message}", err=True)
+    say(f"bibtool: error: {message}")
     raise typer.Exit(code)
 
 
@@ -154,10 +159,9 @@ def request_logger(verbose: bool) -> Callable[[RequestRecord], None] | None:
 
     def log(record: RequestRecord) -> None:
         query = "&".join(f"{k}={v}" for k, v in record.params.items())
-        typer.echo(
+        say(
             f"bibtool: {record.method} {record.url}?{query} -> {record.status} "
-            f"({record.seconds:.2f} s){' ' + record.note if record.note else ''}",
-            err=True,
+            f"({record.seconds:.2f} s){' ' + record.note if record.note else ''}"
         )
 
     return log
@@ -181,7 +185,7 @@ def finish_run(result: RunResult, keys: dict[str, str], report: Path | None, qui
         write_text(str(report), text + "\n")
     if not quiet:
         for line in summary_lines(rows, result.requests):
-            typer.echo(line, err=True)
+            say(line)
     if not result.complete:
         raise typer.Exit(1)
 

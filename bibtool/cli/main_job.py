@@ -34,6 +34,7 @@ from bibtool.cli.common import (
     request_logger,
     rewritten_file,
     run_resolve,
+    say,
     write_text,
 )
 from bibtool.errors import UsageError
@@ -113,7 +114,7 @@ def add(
             sys.stdout.write(outcome.diff)
         if not quiet:
             for line in outcome.summary():
-                typer.echo(line, err=True)
+                say(line)
         finish_run(result, outcome.keys, report, quiet)
 
 
@@ -148,7 +149,7 @@ def fetch(
         write_text(output, _formatted(rendered, output_format))
         missing = [i for i in dict.fromkeys(ids) if i not in found]
         for arxiv_id in missing:
-            typer.echo(f"bibtool: arXiv has no paper {arxiv_id}", err=True)
+            say(f"bibtool: arXiv has no paper {arxiv_id}")
         if missing:
             raise typer.Exit(1)
 

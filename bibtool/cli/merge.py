@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file
+from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file, say
 from bibtool.mergeops import FileOutcome, dedupe_file, merge_files
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print a unified diff; write nothing.")]
@@ -56,7 +56,7 @@ def _report(outcome: FileOutcome, *, dry_run: bool, explain: bool, quiet: bool) 
         sys.stdout.write(outcome.diff)
     if explain:
         for line in outcome.explained:
-            typer.echo(f"explain: {line}", err=True)
+            say(f"explain: {line}")
     if not quiet:
         for line in outcome.summary:
-            typer.echo(line, err=True)
+            say(line)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool.cli.common import CacheDir, Quiet, app, reported_errors
+from bibtool.cli.common import CacheDir, Quiet, app, reported_errors, say
 from bibtool.importer import Format, import_file
 from bibtool.store import Store, default_cache_dir
 
@@ -43,11 +43,9 @@ def import_(
             with typer.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
                 result = import_file(store, file, form=fmt, progress=bar.update)
     if not quiet:
-        typer.echo(
-            f"{file}: {result.imported} papers imported, {result.skipped} lines skipped", err=True
-        )
+        say(f"{file}: {result.imported} papers imported, {result.skipped} lines skipped")
         for skip in result.examples:
-            typer.echo(f"{file}:{skip.line}: skipped: {skip.reason}", err=True)
+            say(f"{file}:{skip.line}: skipped: {skip.reason}")
     if result.skipped:
         raise typer.Exit(1)
 

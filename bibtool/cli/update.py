@@ -24,6 +24,7 @@ from bibtool.cli.common import (
     reported_errors,
     request_logger,
     rewritten_file,
+    say,
 )
 from bibtool.pipeline import Session
 from bibtool.update import update_bib
@@ -60,6 +61,6 @@ def update(
             sys.stdout.write(outcome.diff)
         if not quiet:
             for line in outcome.summary():
-                typer.echo(line, err=True)
+                say(line)
         if outcome.missing:
             raise typer.Exit(1)
