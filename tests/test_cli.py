@@ -158,7 +158,7 @@ def test_fetch_rejects_non_ids_and_reports_unknown_ones(
     arxiv_server: ArxivServer, tmp_path: Path
 ) -> None:
     code, _, err = invoke("fetch", "not-an-id", *net(arxiv_server, tmp_path))
-    assert code == 2 and "not an arXiv identifier: not-an-id" in err
+    assert code == 2 and "not an arXiv identifier: 'not-an-id'" in err
     code, out, err = invoke("fetch", "2107.13163", "2107.99999", *net(arxiv_server, tmp_path))
     assert code == 1 and "wei2021statistically" in out and "2107.99999" in err
 

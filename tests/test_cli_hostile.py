@@ -267,3 +267,10 @@ def test_control_characters_from_files_are_shown_not_sent_to_the_terminal(tmp_pa
     listing.write_text(f"{osc}A title that names no paper at all\n", encoding="utf-8")
     code, _, err = invoke("resolve", str(listing), *offline(tmp_path))
     assert code == 1 and "\x1b" not in err and "\\x1b]0;pwned\\x07" in err
+
+
+def test_fetch_quotes_and_shortens_what_is_not_an_identifier(tmp_path: Path) -> None:
+    # An empty argument was shown as nothing at all, a 100,000-digit one in full.
+    code, out, err = invoke("fetch", "", "1" * 100_000, *offline(tmp_path))
+    assert code == 2 and out == ""
+    assert err == f"bibtool: error: not an arXiv identifier: '', '{'1' * 59}…'\n"

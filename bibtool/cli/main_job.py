@@ -139,7 +139,9 @@ def fetch(
         refs = [parse_arxiv_id(text) for text in identifiers]
         bad = [text for text, ref in zip(identifiers, refs, strict=True) if ref is None]
         if bad:
-            raise UsageError(f"not an arXiv identifier: {', '.join(bad)}")
+            shown = [repr(t) if len(t) <= 60 else repr(t[:59] + "…") for t in bad[:5]]
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            raise UsageError(f"not an arXiv identifier: {', '.join(shown)}{more}")
         ids = [ref.id for ref in refs if ref is not None]
         settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
         with Session(settings, on_request=request_logger(verbose)) as session:
