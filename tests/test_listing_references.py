@@ -157,3 +157,42 @@ def test_a_token_that_is_only_tex_braces_is_no_crash() -> None:
     # "{}" is an empty word once TeX is taken out; it used to index past the end.
     assert read_reference("C. {} Wei. Statistically meaningful approximation. arXiv, 2021.") is None
     assert read_authors("C. {} Wei") is None
+
+
+def test_a_hanging_indent_starts_an_item_at_every_flush_line() -> None:
+    # The first item reads as no reference (a name it cannot parse): it must not swallow the
+    # references after it, which the hanging indent separates (found by benchmarks/synthetic.py).
+    text = (
+        "Lindstrom T, Webster C, A.Ya.Tzalenchuk, Healey J.\n"
+        "    Circuit QED with a flux qubit strongly coupled to a coplanar transmission line\n"
+        "    resonator. arXiv:0704.0727. 2007.\n"
+        "Ivgi M, Shaham U, Berant J. Efficient long-text understanding with\n"
+        "    short-text models. arXiv preprint arXiv:2208.00748. 2022.\n"
+        "Fast E, Chen B. Iris: A conversational\n"
+        "    agent for complex tasks. Preprint. 2018.\n"
+    )
+    listing = parse_listing(text, form=ListingForm.REFERENCES)
+    assert [(e.line, e.arxiv_id) for e in listing.entries] == [(4, "2208.00748"), (6, None)]
+    assert listing.entries[1].title == "Iris: A conversational agent for complex tasks"
+    assert [u.line for u in listing.unread] == [1, 2, 3]
+
+
+def test_numbering_is_read_per_paragraph() -> None:
+    # A numbered bibliography, a blank line, then one pasted from elsewhere without numbers:
+    # the second paragraph's lines are items of their own, not continuations of "[2]".
+    text = (
+        "[1] C. Wei, Y. Chen, and T. Ma. Statistically meaningful approximation. 2021.\n"
+        "[2] S. Jain and B. C. Wallace. Attention is not explanation. In NAACL, 2019.\n"
+        "\n"
+        "Ivgi M, Shaham U, Berant J. Efficient long-text understanding with\n"
+        "    short-text models. arXiv preprint arXiv:2208.00748. 2022.\n"
+        "Fast E, Chen B. Iris: A conversational\n"
+        "    agent for complex tasks. Preprint. 2018.\n"
+    )
+    listing = parse_listing(text, form=ListingForm.REFERENCES)
+    assert [e.line for e in listing.entries] == [1, 2, 4, 6]
+
+
+def test_apa_suffix_stays_with_its_name() -> None:
+    authors = read_authors("Lo, C. K., Heath, R. W., Jr., & Vishwanath, S.")
+    assert authors == Authors(("C. K. Lo", "R. W. Heath Jr.", "S. Vishwanath"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibtool.listing.names import MAX_TOKENS, PARTICLES, name_cost
+from bibtool.listing.names import MAX_TOKENS, PARTICLES, SUFFIXES, name_cost
 from bibtool.listing.text import squash
 
 # The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
@@ -63,7 +63,12 @@ def read_authors(text: str) -> Authors | None:
 
 
 def _pairs(items: list[str]) -> list[str] | None:
-    """APA's ``Wei, C., Chen, Y.``: surnames alternating with initials; given names put first."""
+    """APA's ``Wei, C., Chen, Y.``: surnames alternating with initials; given names put first.
+
+    A suffix is a third item of its name (``Heath, R. W., Jr.``) and goes after the surname.
+    """
+    suffixes = {i: item for i, item in enumerate(items) if item.lower() in SUFFIXES and i >= 2}
+    items = [item for i, item in enumerate(items) if i not in suffixes]
     if len(items) < 2 or len(items) % 2:
         return None
     surnames, given = items[0::2], items[1::2]
@@ -71,6 +76,9 @@ def _pairs(items: list[str]) -> list[str] | None:
         return None
     if any(_INITIAL.search(s) for s in surnames):  # "C. Wei, Y." is a list cut mid-name
         return None
+    for i, suffix in suffixes.items():  # the suffix after the i-th item ends name (i - 1) // 2
+        k = (i - 1 - sum(1 for j in suffixes if j < i)) // 2
+        surnames[k] = f"{surnames[k]} {suffix}"
     names = [f"{squash(g)} {s}" for s, g in zip(surnames, given, strict=True)]
     return names if all(name_cost(n) is not None for n in names) else None
 

@@ -4,6 +4,9 @@ An item is one reference, however it is wrapped.  Items start:
 
 * at a number or bullet (``[12]``, ``12.``, ``(12)``, ``-``) when the block uses them: every
   unmarked line then continues the item above it;
+* at every line that is not indented when the block uses a hanging indent (some line indented
+  deeper than the block's first line): the indent is then the layout, so an item that does not
+  read cannot swallow the references after it;
 * otherwise after a blank line, or on a line after one that ends a reference (a year, an
   identifier, a page number, then at most a full stop), or after an item that reads as a
   reference and ends in a full stop, or on a line that reads as a whole reference on its own
@@ -62,20 +65,42 @@ class ReferencesParser:
 
 
 def split_items(lines: Sequence[Line]) -> list[list[Line]]:
-    """The items of a block: lists of consecutive non-blank, non-comment lines (see module doc)."""
-    marked = any(_MARKER.match(line.text) for line in lines)
+    """The items of a block: lists of consecutive non-blank, non-comment lines (see module doc).
+
+    Numbering and indentation are read per paragraph (a run of lines between blank lines): a
+    block may join bibliographies pasted from several papers, each laid out its own way.
+    """
     items: list[list[Line]] = []
+    for run in _runs(lines):
+        marked = any(_MARKER.match(line.text) for line in run)
+        flush = _indent(run[0])
+        hanging = not marked and any(_indent(line) > flush for line in run)
+        items.append([run[0]])
+        for line in run[1:]:
+            if hanging:
+                starts = _indent(line) <= flush
+            else:
+                starts = _starts_item(items[-1], line, marked=marked)
+            if starts:
+                items.append([line])
+            else:
+                items[-1].append(line)
+    return items
+
+
+def _runs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Maximal runs of lines that are neither blank nor comments."""
+    runs: list[list[Line]] = []
     after_gap = True
     for line in lines:
         if line.blank or is_comment(line.text):
             after_gap = True
-            continue
-        if after_gap or not items or _starts_item(items[-1], line, marked=marked):
-            items.append([line])
+        elif after_gap:
+            runs.append([line])
+            after_gap = False
         else:
-            items[-1].append(line)
-        after_gap = False
-    return items
+            runs[-1].append(line)
+    return runs
 
 
 def _starts_item(item: list[Line], line: Line, *, marked: bool) -> bool:
