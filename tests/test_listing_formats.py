@@ -87,3 +87,34 @@ def test_bib_braced_corporate_author_and_latex_title() -> None:
     (entry,) = parse_listing(text).entries
     assert entry.title == "Étude of GPT-4 in Practice"
     assert entry.authors == ("OpenAI", "Sébastien Bubeck", "Barnes", "Noble")
+
+
+def test_markdown_bold_title_without_a_link_and_topic_bullets() -> None:
+    # Found by benchmarks/synthetic.py: "**Title** — Authors (2021)" was read as one long title,
+    # and a topic bullet over nested papers as a paper called "Language models".
+    text = (
+        "- Language models\n"
+        "  - [Talking About Large Language Models](https://arxiv.org/abs/2212.03551)\n"
+        "  - [Attention Is Not Explanation](https://openreview.net/forum?id=x)\n"
+        "- Talking About LLMs\n"
+        "  - a note on it, not a paper\n"
+        "2. **Active Example Selection For In-context Learning** — Yiming Zhang, Shi Feng (2022)\n"
+    )
+    listing = parse_listing(text)
+    assert listing.form is ListingForm.MARKDOWN and listing.unread == ()
+    assert [(e.line, e.title, e.authors) for e in listing.entries] == [
+        (2, "Talking About Large Language Models", ()),
+        (3, "Attention Is Not Explanation", ()),
+        (4, "Talking About LLMs", ()),
+        (5, "a note on it, not a paper", ()),
+        (6, "Active Example Selection For In-context Learning", ("Yiming Zhang", "Shi Feng")),
+    ]
+
+
+def test_a_list_of_bold_titles_without_links_is_markdown() -> None:
+    text = "1. **Talking About Large Language Models** — Murray Shanahan (2022)\n"
+    listing = parse_listing(text * 2)
+    assert listing.form is ListingForm.MARKDOWN
+    assert [(e.title, e.authors) for e in listing.entries] == [
+        ("Talking About Large Language Models", ("Murray Shanahan",))
+    ] * 2

@@ -10,8 +10,12 @@ Items look like::
 The link whose target is an arXiv paper or a DOI gives the identifier.  Its text is the title,
 unless it is a label (``arXiv``, ``PDF``, ``paper``, an identifier): then the title is the
 emphasised text, or the rest of the line.  Authors are read after the title (``by``, a dash, a
-colon) or, failing that, before it.  Lines with no link are read as the titles form reads them,
-so a list that links only some items loses none.
+colon) or, failing that, before it.  An item with no link whose text opens with emphasis
+(``1. **Title** — Authors (2021)``) has that text as its title, the rest as authors; other lines
+with no link are read as the titles form reads them, so a list that links only some items loses
+none.  A bullet with neither link nor emphasis that has bullets nested under it (indented deeper
+on the next line, and holding a link or a bold title) is a topic heading, not a paper, and is
+skipped like a ``#`` heading.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ _LABELS = frozenset("arxiv pdf paper link abs abstract doi code html web website
 _LEAD = re.compile(r"^[\s,;:.|–—-]*(?:by\s+)?", re.IGNORECASE)
 _CUTS = re.compile(r"\s*\(|\.\s|\s[–—|-]\s|\s*\[|$")  # where an author list may end
 _WRAP = " \t*_\"'“”‘’`.,;:–—-|"
+_LEADING_EMPHASIS = re.compile(r"(?:\*\*|__)[^*_]")  # an item that opens with a bold title
 
 
 class MarkdownParser:
@@ -48,13 +53,16 @@ class MarkdownParser:
 
     def claims(self, lines: Sequence[Line]) -> bool:
         filled = content_lines(lines)
-        linked = sum(1 for line in filled if LINK.search(line.text))
-        return linked >= 1 and 2 * linked >= len(filled)
+        marked = sum(1 for line in filled if LINK.search(line.text) or _bold_title(line.text))
+        return marked >= 1 and 2 * marked >= len(filled)
 
     def parse(self, lines: Sequence[Line], *, today: dt.date) -> Parsed:
         entries: list[ListingEntry] = []
         lost: list[UnreadLine] = []
-        for line in content_lines(lines):
+        filled = content_lines(lines)
+        for i, line in enumerate(filled):
+            if i + 1 < len(filled) and _topic(line, filled[i + 1]):
+                continue
             entry = read_markdown_line(line)
             if isinstance(entry, Unidentified):
                 lost.append(unread(line, entry.reason))
@@ -71,7 +79,16 @@ def read_markdown_line(line: Line) -> ListingEntry | Unidentified:
         found = read_title_line(core)
         if isinstance(found, Unidentified):
             return found
-        return entry_for(line, found[1], form=ListingForm.MARKDOWN, title=found[0])
+        entry = entry_for(line, found[1], form=ListingForm.MARKDOWN, title=found[0])
+        if not _bold_title(line.text):
+            return entry
+        title, authors = _title_outside(core, [])
+        entry = dataclasses.replace(entry, title=title or entry.title)
+        if authors is None:
+            return entry
+        return dataclasses.replace(
+            entry, authors=authors.names, authors_truncated=authors.truncated
+        )
     link, ident = _paper_link(links)
     text = squash(link["text"]).strip(_WRAP)
     if text.lower() in _LABELS or read_whole_identifier(text) is not None:
@@ -85,6 +102,30 @@ def read_markdown_line(line: Line) -> ListingEntry | Unidentified:
     if authors is None:
         return entry
     return dataclasses.replace(entry, authors=authors.names, authors_truncated=authors.truncated)
+
+
+def _bold_title(text: str) -> bool:
+    """True for an item whose text opens with bold emphasis (its title, by convention)."""
+    return _LEADING_EMPHASIS.match(strip_list_marker(text)) is not None
+
+
+def _topic(line: Line, after: Line) -> bool:
+    """True for a bullet with no link or emphasis under which a paper's bullet is nested.
+
+    A nested bullet with no link or emphasis is more likely a note on the paper above it.
+    """
+    return (
+        LINK.search(line.text) is None
+        and _EMPHASIS.search(line.text) is None
+        and strip_list_marker(line.text) != line.text.strip()
+        and _indent(after) > _indent(line)
+        and strip_list_marker(after.text) != after.text.strip()
+        and (LINK.search(after.text) is not None or _bold_title(after.text))
+    )
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())
 
 
 def _paper_link(links: list[re.Match[str]]) -> tuple[re.Match[str], Identifier]:
