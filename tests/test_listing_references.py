@@ -196,3 +196,20 @@ def test_numbering_is_read_per_paragraph() -> None:
 def test_apa_suffix_stays_with_its_name() -> None:
     authors = read_authors("Lo, C. K., Heath, R. W., Jr., & Vishwanath, S.")
     assert authors == Authors(("C. K. Lo", "R. W. Heath Jr.", "S. Vishwanath"))
+
+
+def test_a_wrapped_line_opening_with_a_year_is_no_item_number() -> None:
+    # "2007. The HARPS…" is item 4 wrapped, not an item numbered 2007 (benchmarks/synthetic.py).
+    text = (
+        "3. M. Shanahan. Talking about large language models. arXiv:2212.03551, 2022.\n"
+        "4. Dominique Naef, Michel Mayor, Willy Benz, Francois Bouchy, and Stephane Udry.\n"
+        "2007. The HARPS search for southern extra-solar planets. IX. Exoplanets orbiting HD\n"
+        "100777, HD 190647, and HD 221287. arXiv:0704.0917.\n"
+        "5. C. Wei and T. Ma. Statistically meaningful approximation. 2021.\n"
+    )
+    listing = parse_listing(text, form=ListingForm.REFERENCES)
+    assert [(e.line, e.arxiv_id) for e in listing.entries] == [
+        (1, "2212.03551"),
+        (2, "0704.0917"),
+        (5, None),
+    ]

@@ -2,8 +2,9 @@
 
 An item is one reference, however it is wrapped.  Items start:
 
-* at a number or bullet (``[12]``, ``12.``, ``(12)``, ``-``) when the block uses them: every
-  unmarked line then continues the item above it;
+* at a number or bullet (``[12]``, ``12.``, ``(12)``, ``-``) when the paragraph opens with one:
+  every unmarked line then continues the item above it, and so does a line opening with a number
+  that does not come next (``2007. The HARPS…`` wrapped inside item 4 is no item 2007);
 * at every line that is not indented when the block uses a hanging indent (some line indented
   deeper than the block's first line): the indent is then the layout, so an item that does not
   read cannot swallow the references after it;
@@ -30,7 +31,9 @@ from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, un
 from bibtool.listing.titles import read_title_line
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
 
-_MARKER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)\s|\d{1,4}[.)]\s|[-*+•]\s)")
+_MARKER = re.compile(
+    r"^\s*(?:\[(?P<a>\d{1,4})\]|\((?P<b>\d{1,4})\)\s|(?P<c>\d{1,4})[.)]\s|[-*+•]\s)"
+)
 # The end of a reference: a year, a page or volume number, an identifier or link, then "." or not.
 _COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|/\S*|\.pdf)\s*\.?\s*$")
 _SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
@@ -72,15 +75,24 @@ def split_items(lines: Sequence[Line]) -> list[list[Line]]:
     """
     items: list[list[Line]] = []
     for run in _runs(lines):
-        marked = any(_MARKER.match(line.text) for line in run)
+        first = _MARKER.match(run[0].text)
+        base = last = _number(first)
         flush = _indent(run[0])
-        hanging = not marked and any(_indent(line) > flush for line in run)
+        hanging = not first and any(_indent(line) > flush for line in run)
         items.append([run[0]])
         for line in run[1:]:
-            if hanging:
+            marker = _MARKER.match(line.text)
+            if first:
+                # Bullets after a bullet; after a number the next one, or the first repeated.
+                number = _number(marker)
+                starts = marker is not None and (
+                    number is None if base is None else number in (base, (last or 0) + 1)
+                )
+                last = number if starts else last
+            elif hanging:
                 starts = _indent(line) <= flush
             else:
-                starts = _starts_item(items[-1], line, marked=marked)
+                starts = _starts_item(items[-1], line)
             if starts:
                 items.append([line])
             else:
@@ -103,9 +115,13 @@ def _runs(lines: Sequence[Line]) -> list[list[Line]]:
     return runs
 
 
-def _starts_item(item: list[Line], line: Line, *, marked: bool) -> bool:
-    if marked:
-        return _MARKER.match(line.text) is not None
+def _number(marker: re.Match[str] | None) -> int | None:
+    """The number of a list marker (``[12]``, ``12.``), None for a bullet."""
+    digits = marker and (marker["a"] or marker["b"] or marker["c"])
+    return int(digits) if digits else None
+
+
+def _starts_item(item: list[Line], line: Line) -> bool:
     if len(item) >= MAX_ITEM_LINES:
         return True
     if _indent(line) > _indent(item[0]):  # a hanging indent continues the reference
