@@ -213,3 +213,51 @@ def test_a_wrapped_line_opening_with_a_year_is_no_item_number() -> None:
         (2, "0704.0917"),
         (5, None),
     ]
+
+
+def test_a_wrapped_title_end_is_no_reference_of_its_own() -> None:
+    # "Agents. Physical Review D." reads as an author "Agents" and a title: without a year or an
+    # identifier it continues the reference above (benchmarks/synthetic.py).
+    text = (
+        "Sumers, T. R. et al. (2023). Cognitive Architectures For Language\n"
+        "Agents. Physical Review D.\n"
+        "Gonen, H. et al. (2022). Demystifying Prompts In Language Models Via\n"
+        "Perplexity Estimation. arXiv preprint arXiv:2212.04037.\n"
+    )
+    listing = parse_listing(text, form=ListingForm.REFERENCES)
+    assert [(e.line, e.title) for e in listing.entries] == [
+        (1, "Cognitive Architectures For Language Agents"),
+        (3, "Demystifying Prompts In Language Models Via Perplexity Estimation"),
+    ]
+
+
+def test_a_lone_vancouver_author() -> None:
+    ref = read_reference("[4] Wright P. Rigorous Results for the Periodic Oscillation. 2008.")
+    assert ref is not None
+    assert (ref.authors.names, ref.title) == (
+        ("P Wright",),
+        "Rigorous Results for the Periodic Oscillation",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "title"),
+    [
+        (
+            "J.-Cl. Falmagne and S. Ovchinnikov. 2007. Mediatic graphs. arXiv:0704.0994.",
+            ("J.-Cl. Falmagne", "S. Ovchinnikov"),
+            "Mediatic graphs",
+        ),
+        (
+            "Z. Han, Ph. Podsiadlowski, and A.E. Lynas-Gray. A binary model. 2007.",
+            ("Z. Han", "Ph. Podsiadlowski", "A.E. Lynas-Gray"),
+            "A binary model",
+        ),
+        ("Y. Li and T. Ma. Title here. 2020.", ("Y. Li", "T. Ma"), "Title here"),
+    ],
+)
+def test_two_letter_initials_do_not_end_the_author_list(
+    text: str, authors: tuple[str, ...], title: str
+) -> None:
+    ref = read_reference(text)
+    assert ref is not None and (ref.authors.names, ref.title) == (authors, title)

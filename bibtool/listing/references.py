@@ -10,8 +10,8 @@ An item is one reference, however it is wrapped.  Items start:
   read cannot swallow the references after it;
 * otherwise after a blank line, or on a line after one that ends a reference (a year, an
   identifier, a page number, then at most a full stop), or after an item that reads as a
-  reference and ends in a full stop, or on a line that reads as a whole reference on its own
-  after an item that also reads as one; a line indented deeper than its item continues it.
+  reference and ends in a full stop, or on a line that reads as a whole reference showing a
+  year or an identifier; a line indented deeper than its item continues it.
 
 Each item is read by :func:`bibtool.listing.refstring.read_reference`.  An item that does not read
 as a reference still gives an entry when it is a single line that names a paper the titles form
@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from bibtool.listing.identifiers import Unidentified
-from bibtool.listing.refstring import read_reference
+from bibtool.listing.refstring import Reference, read_reference
 from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
 from bibtool.listing.titles import read_title_line
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
@@ -130,10 +130,17 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     complete = _COMPLETE.search(so_far) is not None
     alone = read_reference(line.text)
     if read_reference(so_far) is None:  # not yet a reference: goes on, unless a new one starts
-        return alone is not None and bool(alone.year or alone.arxiv or alone.doi)
+        return _strong(alone)
     # A reference that has read through to a full stop is over: a wrap rarely falls right there,
     # and when it does, the rest is reported rather than silently swallowed.
-    return complete or so_far.endswith(".") or alone is not None
+    # Mid-sentence ("…For Language" / "Agents. Physical Review D."), only a reference that
+    # shows a year or an identifier starts a new item: a line of title words can read as a
+    # one-word "author" and a "title".
+    return complete or so_far.endswith(".") or _strong(alone)
+
+
+def _strong(ref: Reference | None) -> bool:
+    return ref is not None and bool(ref.year or ref.arxiv or ref.doi)
 
 
 def read_item(item: Sequence[Line]) -> ListingEntry | None:

@@ -37,6 +37,9 @@ _VENUE_CUE = (
 )
 _QUESTION_END = re.compile(r"[?!](?=\s+" + _VENUE_CUE + r")")
 _INITIAL_STOP = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
+# A list item that is nothing but initials, the last of two letters: "Ph." of "Ph. Podsiadlowski",
+# "J.-Cl." of "J.-Cl. Falmagne" (where "T. Ma." and "Wei C." end a list).
+_SHORT_INITIAL = re.compile(r"(?:^|,|\band|&)\s*(?:[A-Z]\.-?)*[A-Z][a-z]?\.$")
 _VANCOUVER_NAME = re.compile(r"[A-Z]{1,3} \S")
 _ABBREVIATIONS = frozenset("vs v.s e.g i.e etc cf al vol no pt fig eq approx resp".split())
 _ROMAN = re.compile(r"[IVX]{1,5}")
@@ -44,6 +47,13 @@ _ROMAN_STOP = re.compile(r"[IVX]{1,5}\.\s")  # "Clouds. IX. The Serpens"
 _YEAR_SENTENCE = re.compile(r"\(?(?P<year>(?:19|20)\d{2})[a-z]?\)?\.\s+")
 _TITLE_TRIM = " \t,;:.\"'“”‘’*_"
 MAX_TITLE_WORDS = 60
+# What follows a title, never a title itself: a wrapped line such as "Perplexity Estimation.
+# arXiv preprint arXiv:2212.04037." must not read as an author "Perplexity Estimation" and a
+# title "arXiv preprint arXiv:…", or it splits the reference it ends in two.
+_VENUE_ONLY = re.compile(
+    r"(?:arXiv\s*(?:preprint\b|e-prints\b|:)|CoRR\b|Preprint\b|In\s+Proc(?:eedings\b|\.))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,8 @@ def read_reference(text: str) -> Reference | None:
     title = title.strip(_TITLE_TRIM)
     words = title.split()
     if not any(c.isalpha() for c in title) or len(words) > MAX_TITLE_WORDS:
+        return None
+    if _VENUE_ONLY.match(title):
         return None
     refs = find_arxiv_ids(core)
     if not refs and "arxiv" in core.lower():  # "arXiv preprint 2107.13163"
@@ -104,15 +116,28 @@ def _sentences(text: str) -> tuple[Authors, str, int | None] | None:
     for stop in _FULL_STOP.finditer(text):
         authors = read_authors(text[: stop.start()]) or read_authors(text[: stop.end()])
         if authors is None or (
-            _INITIAL_STOP.search(text, 0, stop.end()) and not _vancouver(authors)
+            (
+                _INITIAL_STOP.search(text, 0, stop.end())
+                or _SHORT_INITIAL.search(text, 0, stop.end())
+            )
+            and not _vancouver(authors)
         ):
-            continue  # "Markus N. Rabe": a middle initial, not the end of the list
-        rest = text[stop.end() :].lstrip()
-        acl = _YEAR_SENTENCE.match(rest)  # ACL puts the year between authors and title
-        if acl is not None:
-            return authors, _first_sentence(rest[acl.end() :]), int(acl["year"])
-        return authors, _first_sentence(rest), None
+            continue  # "Markus N. Rabe", "Ph. Podsiadlowski": an initial, not the list's end
+        return _after_authors(authors, text[stop.end() :])
+    # Nothing read so: a lone Vancouver author ("Wright P. Title.") also ends in an initial.
+    first = _FULL_STOP.search(text)
+    lone = read_authors(text[: first.start()]) if first else None
+    if first and lone and len(lone.names) == 1 and _VANCOUVER_NAME.match(lone.names[0]):
+        return _after_authors(lone, text[first.end() :])
     return None
+
+
+def _after_authors(authors: Authors, rest: str) -> tuple[Authors, str, int | None]:
+    rest = rest.lstrip()
+    acl = _YEAR_SENTENCE.match(rest)  # ACL puts the year between authors and title
+    if acl is not None:
+        return authors, _first_sentence(rest[acl.end() :]), int(acl["year"])
+    return authors, _first_sentence(rest), None
 
 
 def _vancouver(authors: Authors) -> bool:
