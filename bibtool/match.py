@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
-from bibtool.textnorm import STOP_WORDS, normalise, significant_words, surname
+from bibtool.textnorm import STOP_WORDS, glue_scripts, normalise, significant_words, surname
 
 TITLE_ACCEPT = 0.90
 TITLE_PLAUSIBLE = 0.70
@@ -62,7 +62,7 @@ class Evidence:
 
 def title_similarity(a: str, b: str) -> float:
     """Similarity of two titles in [0, 1], insensitive to case, accents, LaTeX and punctuation."""
-    return fuzz.ratio(normalise(a), normalise(b)) / 100.0
+    return fuzz.ratio(normalise(glue_scripts(a)), normalise(glue_scripts(b))) / 100.0
 
 
 def title_word_differences(listing: str, arxiv: str) -> int:
@@ -73,7 +73,7 @@ def title_word_differences(listing: str, arxiv: str) -> int:
     what tells sequels, parts and replies apart ("II", "Part 3.2"). Words match when equal, when
     one is the other plus a plural "s", or when both are long and differ by a typo.
     """
-    a, b = significant_words(listing), significant_words(arxiv)
+    a, b = significant_words(glue_scripts(listing)), significant_words(glue_scripts(arxiv))
     return _unmatched(a, b) + _unmatched(b, a)
 
 

@@ -133,10 +133,21 @@ def normalise(text: str) -> str:
             out.append(ch)
             continue
         greek = _GREEK_LETTER.match(unicodedata.name(ch, ""))
-        out.append(f" {greek[1].lower()} " if greek else " ")
+        # Unicode spells the letter LAMDA; TeX's \lambda must fold to the same word.
+        out.append(f" {greek[1].lower().replace('lamda', 'lambda')} " if greek else " ")
     words = _NON_WORD.sub(" ", "".join(out).lower()).split()
     return " ".join(w.replace("var", "", 1) if w.startswith("var") and w[3:] in _GREEK_NAMES
                     else w for w in words)  # fmt: skip
+
+
+_SCRIPT_MARKS = re.compile(r"[$^_]")
+
+
+def glue_scripts(text: str) -> str:
+    """``text`` without TeX maths delimiters and sub/superscript marks: ``TiSe$_{2}$`` reads
+    ``TiSe2`` and ``$^{132}$Sn`` reads ``132Sn``, as people type a rendered title (and as
+    NFKD reads ``TiSe₂``).  For comparing titles; search terms keep arXiv's own word breaks."""
+    return _SCRIPT_MARKS.sub("", text)
 
 
 def words(text: str) -> list[str]:

@@ -37,3 +37,11 @@ def test_significant_words_drop_stop_words() -> None:
 def test_surname_is_folded_last_word() -> None:
     assert surname("Sébastien Bubeck") == "bubeck"
     assert surname("Jeff Z. HaoChen") == "haochen"
+
+
+def test_unicode_lambda_folds_like_tex() -> None:
+    assert (
+        normalise("Λ-CDM and λ")
+        == normalise("$\\Lambda$-CDM and $\\lambda$")
+        == "lambda cdm and lambda"
+    )
