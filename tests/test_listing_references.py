@@ -261,3 +261,24 @@ def test_two_letter_initials_do_not_end_the_author_list(
 ) -> None:
     ref = read_reference(text)
     assert ref is not None and (ref.authors.names, ref.title) == (authors, title)
+
+
+def test_a_wrap_right_after_the_title_continues_until_the_year() -> None:
+    # Flush-wrapped Vancouver references, the wrap falling after the title's full stop, and a
+    # year alone on the last line (benchmarks/synthetic.py read these as titles, line by line).
+    text = (
+        "Wylie W. Complete Shrinking Ricci Solitons have Finite Fundamental Group.\n"
+        "arXiv:0704.0317. 2007.\n"
+        "Wu F, Fan A, Baevski A, Dauphin YN, Auli M. Pay Less Attention With\n"
+        "Lightweight And Dynamic Convolutions. arXiv preprint arXiv:1901.10430.\n"
+        "2019.\n"
+        "Sharif M, Amir MJ. Teleparallel Version of the Stationary\n"
+        "Axisymmetric Solutions and their Energy Contents. Preprint. 2008.\n"
+    )
+    listing = parse_listing(text)
+    assert listing.form is ListingForm.REFERENCES and listing.unread == ()
+    assert [(e.line, e.arxiv_id, e.year) for e in listing.entries] == [
+        (1, "0704.0317", 2007),
+        (3, "1901.10430", 2019),
+        (6, None, 2008),
+    ]

@@ -126,17 +126,23 @@ def _starts_item(item: list[Line], line: Line) -> bool:
         return True
     if _indent(line) > _indent(item[0]):  # a hanging indent continues the reference
         return False
+    if not any(c.isalpha() for c in line.text):  # "2019.", "pp. 1-12": the end of the one above
+        return False
     so_far = _text(item)
     complete = _COMPLETE.search(so_far) is not None
     alone = read_reference(line.text)
-    if read_reference(so_far) is None:  # not yet a reference: goes on, unless a new one starts
+    ref = read_reference(so_far)
+    if ref is None:  # not yet a reference: goes on, unless a new one starts
         return _strong(alone)
-    # A reference that has read through to a full stop is over: a wrap rarely falls right there,
-    # and when it does, the rest is reported rather than silently swallowed.
+    # A reference that has read through to a full stop is over once it shows its year or
+    # identifier: a wrap rarely falls right there, and when it does, the rest is reported
+    # rather than silently swallowed.  Before that, a full stop ends it only if a reference
+    # follows: "Wylie W. Complete Shrinking…Group." goes on to "arXiv:0704.0317. 2007.".
     # Mid-sentence ("…For Language" / "Agents. Physical Review D."), only a reference that
     # shows a year or an identifier starts a new item: a line of title words can read as a
     # one-word "author" and a "title".
-    return complete or so_far.endswith(".") or _strong(alone)
+    stopped = so_far.endswith(".") and (_strong(ref) or alone is not None)
+    return complete or stopped or _strong(alone)
 
 
 def _strong(ref: Reference | None) -> bool:
