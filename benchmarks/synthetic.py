@@ -18,11 +18,25 @@ does not have is searched again by fallback queries before it is declined, and t
 principled way to spare that cost (the fallbacks are what find perturbed titles).  So requests
 per entry grow with ``--absent``: judge the 0.2 / 0.5 per-entry budget with ``--absent 0``.
 Identifier listings resolve 100 ids a request, whatever the share.
+
+What stays below the bar, and why it is not tuned away:
+
+* references: fixture records carry arXiv's messiest author metadata ("B.Alver, et al, the PHOBOS
+  Collaboration", "Takagi, a. H.", TeX accents in names), which no style renders into a readable
+  author list; such an item is reported unread (or declined), never guessed.  A flush-wrapped,
+  unnumbered list (no indent, no numbers) has no layout left to cut items by, and a wrap that
+  falls exactly after a reference's year is read as the end of it.
+* author-page-hard: a title that ends in capitals glued to an author list that starts with
+  initials or a collaboration ("…at CDF IIA. Abulencia et al.") has no principled split; the
+  entry is kept with a wrong author list, and the author veto then declines it.
+* titles with maths the generator cannot render as a human would ("$\tilde G_2$") differ from
+  arXiv's by whole words and are declined.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import functools
 import random
@@ -40,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 import synthetic_forms as forms  # noqa: E402
 
 from bibtool.listing import parse_listing  # noqa: E402
-from bibtool.model import ListingEntry, Match, MatchStatus  # noqa: E402
+from bibtool.model import Match, MatchStatus  # noqa: E402
 from bibtool.pipeline import Session, Settings, resolve_listings  # noqa: E402
 from tests.arxiv_server import ArxivServer, load_records  # noqa: E402
 
@@ -91,30 +105,33 @@ def pool_for(form: str, records: list[Record]) -> list[Record]:
     return records
 
 
-def tally(
-    matches: Sequence[Match], entries: Sequence[ListingEntry], truth: dict[int, str],
-    absent: set[str],
-) -> dict[str, int]:  # fmt: skip
-    """Counts per outcome, entries joined to the truth by the line they start on."""
-    by_line = {m.entry.line: m for m in matches}
+def tally(matches: Sequence[Match], truth: dict[int, str], absent: set[str]) -> dict[str, int]:
+    """Counts per outcome.  An entry belongs to the truth item it starts in (the last truth line
+    at or before its own), so a reference read as two entries is one item, and its second half
+    carrying the right id is no wrong match.  Entries before the first item are extra."""
+    starts = sorted(truth)
+    items: dict[int, list[Match]] = {line: [] for line in starts}
     t = dict.fromkeys(("right", "wrong", "declined", "declined_absent", "unparsed", "extra"), 0)
+    for m in matches:
+        k = bisect.bisect_right(starts, m.entry.line) - 1
+        if k < 0 or m.entry.line != starts[k] and items[starts[k]]:
+            t["extra"] += 1  # before any item, or a second entry read from one item
+        if k >= 0:
+            items[starts[k]].append(m)
+        elif m.status is MatchStatus.MATCHED:
+            t["wrong"] += 1
+            print(f"  WRONG line {m.entry.line} (no paper here): {m.entry.source[:120]!r}")
     for line, truth_id in truth.items():
-        m = by_line.get(line)
-        got = m.paper.arxiv_id if m and m.status is MatchStatus.MATCHED and m.paper else None
-        if m is None:
+        got = {m.paper.arxiv_id for m in items[line] if m.status is MatchStatus.MATCHED and m.paper}
+        if not items[line]:
             t["unparsed"] += 1
-        elif got is None:
-            t["declined_absent" if truth_id in absent else "declined"] += 1
-        elif got == truth_id and truth_id not in absent:
+        elif got - {truth_id} or (got and truth_id in absent):
+            t["wrong"] += 1
+            print(f"  WRONG line {line}: {truth_id} read as {sorted(got)}")
+        elif got:
             t["right"] += 1
         else:
-            t["wrong"] += 1
-            print(f"  WRONG line {line}: {truth_id} read as {got}: {m.entry.source[:120]!r}")
-    for entry in entries:
-        if entry.line not in truth:
-            t["extra"] += 1
-            m = by_line[entry.line]
-            t["wrong"] += m.status is MatchStatus.MATCHED
+            t["declined_absent" if truth_id in absent else "declined"] += 1
     return t
 
 
@@ -157,7 +174,7 @@ def main() -> None:
             seconds = time.perf_counter() - began
             with Session(settings) as session:
                 warm = resolve_listings([listing], session)
-            t = tally(cold.matches[0], listing.entries, generated.truth, absent)
+            t = tally(cold.matches[0], generated.truth, absent)
             if args.verbose:
                 show_declined(cold.matches[0], generated.truth, absent)
             n = len(generated.truth)
