@@ -149,6 +149,37 @@ def test_hard_splits_header_variants_and_abstracts(hard: Listing) -> None:
             True,
             (),
         ),
+        (  # a spaced ampersand joins two names
+            "Geometric Phase and Superconducting Flux QuantizationWalter A. Simmons & "
+            "Sandip S. Pakvasa · openai",
+            "Geometric Phase and Superconducting Flux Quantization",
+            ("Walter A. Simmons", "Sandip S. Pakvasa"),
+            False,
+            ("openai",),
+        ),
+        (  # groups after a person are list items, not a reason to give up the split
+            "Diffuse X-ray Emission from the Carina Nebula Observed with SuzakuKenji Hamaguchi, "
+            "the Suzaku Eta Carinae team, the Carinae D-1 team",
+            "Diffuse X-ray Emission from the Carina Nebula Observed with Suzaku",
+            ("Kenji Hamaguchi", "the Suzaku Eta Carinae team", "the Carinae D-1 team"),
+            False,
+            (),
+        ),
+        (
+            "Photoproduction of pi0 omega off protons for E(gamma) < 3 GeVJ. Junkersfeld, "
+            "for the CB-ELSA collaboration",
+            "Photoproduction of pi0 omega off protons for E(gamma) < 3 GeV",
+            ("J. Junkersfeld", "for the CB-ELSA collaboration"),
+            False,
+            (),
+        ),
+        (  # a group heads the list, and its acronym is not cut ("decaysLH|Cb")
+            "Search for CP violation in decaysLHCb collaboration: R. Aaij, T. Ackernley et al.",
+            "Search for CP violation in decays",
+            ("LHCb collaboration", "R. Aaij", "T. Ackernley"),
+            True,
+            (),
+        ),
         (
             "GPT-4 Technical ReportOpenAI, Josh Achiam, Steven Adler et al.",
             "GPT-4 Technical Report",
@@ -178,6 +209,7 @@ def test_byline_examples(
         "Semi-supervised 3D Semantic Scene Completion with 2D Vision Foundation Model Guidance",
         "Balancing Act: Prioritization Strategies for LLM-Designed Restless Bandit Rewards",
         "Delay as Payoff in MAB",
+        "Q&A Systems & Theory for Data Teams",
     ],
 )
 def test_a_title_without_authors_is_not_split(title: str) -> None:

@@ -50,9 +50,20 @@ _ET_AL = re.compile(
 # Commas (or semicolons), with an Oxford "and" allowed.  A bare " and " is not a separator: it
 # is far more common inside titles, and would let title words pass for names.
 # arXiv's own "BABAR Collaboration: B. Aubert, …" puts a colon after a collaboration's name.
+# A spaced ampersand joins names too ("Walter A. Simmons & Sandip S. Pakvasa").
 _SEPARATOR = re.compile(
-    r"\s*[,;]\s*(?:(?:and|&)\s+)?|(?:(?<=ollaboration)|(?<=ollaborations)|(?<=Team))\s*:\s*"
+    r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+&\s+"
+    r"|(?:(?<=ollaboration)|(?<=ollaborations)|(?<=Team))\s*:\s*"
 )
+# A later list item naming a group, not a person ("the Suzaku Eta Carinae team", "for the
+# CB-ELSA collaboration"): arXiv lists them beside personal names, so it neither counts as a
+# name that failed to read nor earns a name's reward.
+# A group may head the list too, named by one or two words before the group word.
+_OPENING_GROUP = re.compile(
+    r"(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:[Cc]ollaborations?|[Tt]eam|[Cc]onsortium)"
+)
+GROUP_COST = 2.0  # as rare as a camel surname; the group word makes it no likelier a title
+_GROUP = re.compile(r"\b(?:collaborations?|team|consortium|group)\b", re.IGNORECASE)
 _OPEN_ENDS = "([{“‘/&+"  # a title ending in one of these was cut mid-phrase
 _DASHES = "-‐–—"
 _INITIAL_END = re.compile(r"[A-Z][a-z]?\.$")
@@ -143,6 +154,9 @@ def _opening_cost(text: str, i: int, end: int, *, alone: bool) -> float | None:
     title_cost = title_end_cost(text[:i])
     first = squash(text[i:end])
     first_cost = name_cost(first, opens_list=True)
+    # "…decays|LHCb collaboration: R. Aaij"; never glued to a capital ("decaysLH|Cb …")
+    if first_cost is None and not text[i - 1].isupper() and _OPENING_GROUP.fullmatch(first):
+        first_cost = GROUP_COST
     if title_cost is None or first_cost is None or title_cost + first_cost > MAX_SPLIT_COST:
         return None
     words = first.split()
@@ -159,7 +173,7 @@ def _rest_cost(items: list[str]) -> float | None:
     """The cost of the names after the first (None if most are no names); each earns a reward."""
     while items and items[0].lower() in SUFFIXES:  # the "Jr." of the first name
         items = items[1:]
-    costs = [name_cost(item) for item in items]
+    costs = [NAME_REWARD if _GROUP.search(item) else name_cost(item) for item in items]
     if 2 * sum(cost is None for cost in costs) > len(costs):
         return None
     return sum(BAD_NAME_COST if cost is None else cost - NAME_REWARD for cost in costs)
