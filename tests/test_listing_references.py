@@ -94,6 +94,9 @@ def test_a_question_mark_ends_the_title_only_before_a_venue() -> None:
             False,
         ),
         ("Domingo-Enrich, C., & d'Ascoli, S.", ("C. Domingo-Enrich", "S. d'Ascoli"), False),
+        # Vancouver with TeX accents, as a .bbl prints them: the surname is kept as written
+        ('Brommer P, G\\"ahler F', ("P Brommer", 'F G\\"ahler'), False),
+        ("Juzeli\\=unas G, Ma T", ("G Juzeli\\=unas", "T Ma"), False),
     ],
 )
 def test_author_lists(text: str, names: tuple[str, ...], truncated: bool) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibtool.listing.names import MAX_TOKENS, PARTICLES, SUFFIXES, name_cost
+from bibtool.listing.names import MAX_TOKENS, PARTICLES, SUFFIXES, detex, name_cost
 from bibtool.listing.text import squash
 
 # The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
@@ -84,11 +84,19 @@ def _pairs(items: list[str]) -> list[str] | None:
 
 
 def _vancouver(items: list[str]) -> list[str] | None:
-    """``Wei C, Chen YN``: every item a surname then bare capital initials."""
-    found = [_VANCOUVER.fullmatch(item) for item in items]
+    """``Wei C, Chen YN``: every item a surname then bare capital initials.
+
+    A surname may carry TeX accents (``G\\"ahler F``, as a .bbl prints it): its shape is judged
+    without them, and it is kept as written.
+    """
+    found = [_VANCOUVER.fullmatch(detex(item)) for item in items]
     if not all(found) or not any(len(item.split()) > 1 for item in items):
         return None
-    names = [f"{m['init']} {m['last']}" for m in found if m is not None]
+    names = [
+        f"{m['init']} {item.rsplit(None, 1)[0]}"
+        for item, m in zip(items, found, strict=True)
+        if m is not None
+    ]
     return names if all(name_cost(n) is not None for n in names) else None
 
 
