@@ -53,6 +53,33 @@ def test_mixed_file_reads_each_block_in_its_form() -> None:
     )
 
 
+def test_references_after_an_abstract_are_no_paragraph_of_it() -> None:
+    """Unwrapped references have lines as long as prose; two of them make a reference list."""
+    abstract = "Abstract:" + " ".join(["We study the effects of brane instantons."] * 6)
+    text = "\n".join(
+        [
+            abstract,
+            "",
+            "S. Bandi, L. Stabellini, A. Conti, and V. Tralli. On punctured pragmatic Space-Time "
+            "codes in block fading channel. arXiv:0704.0282, 2007.",
+            "A. Alves and O. Eboli. Unravelling the sbottom spin at the CERN LHC. Preprint "
+            "with a venue long enough to read as running prose, 2007.",
+            "",
+            "Abstract:" + " ".join(["A second paragraph of running prose, not a reference."] * 4),
+        ]
+    )
+    listing = parse_listing(text)
+    assert [(e.line, e.form) for e in listing.entries] == [
+        (1, ListingForm.ABSTRACTS),
+        (3, ListingForm.REFERENCES),
+        (4, ListingForm.REFERENCES),
+        (6, ListingForm.ABSTRACTS),
+    ]
+    assert listing.entries[0].abstract is not None
+    assert "Bandi" not in listing.entries[0].abstract
+    assert listing.unread == ()
+
+
 def test_a_bib_entry_with_blank_lines_inside_stays_one_block() -> None:
     text = "2107.13163\n\n@misc{k,\n  title = {Textbooks Are All You Need},\n\n  year = 2023\n}\n"
     listing = parse_listing(text)

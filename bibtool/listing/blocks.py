@@ -11,6 +11,7 @@ lines, one after the other.  The cut works on *paragraphs*, maximal runs of non-
    of prose (its lines are long, and no distinctive form claims it) continues the block before
    it, and so does any such paragraph after a paragraph of nothing but author-page headers;
    prose after references joins them too, where it is reported rather than read as a title;
+   but a paragraph holding two references or more is a reference list, however long its lines;
 4. a paragraph of nothing but ``#``/``%`` comments takes the form of its neighbour, and so does a
    one-line heading right above an author page or an abstract list (``Tony``), which those forms
    read as the heading it is;
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 from bibtool.listing.bib import ENTRY_START
 from bibtool.listing.header import is_header
+from bibtool.listing.references import split_items, strong_references
 from bibtool.listing.text import Line
 from bibtool.model import ListingForm
 
@@ -68,7 +70,7 @@ def split_blocks(
             forms
             and form in _WEAK
             and (
-                (forms[-1] in _TAKES_PROSE and _prose(para))
+                (forms[-1] in _TAKES_PROSE and _prose(para) and not _reference_list(para, form))
                 or (forms[-1] is ListingForm.AUTHOR_PAGE and _headers_only(merged[-1]))
             )
         ):
@@ -91,6 +93,11 @@ def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
         else:
             paragraphs.append([line])
     return paragraphs
+
+
+def _reference_list(para: Sequence[Line], form: ListingForm | None) -> bool:
+    """True for a paragraph read as references whose items include two that read strongly."""
+    return form is ListingForm.REFERENCES and strong_references(split_items(para)) >= 2
 
 
 def _headers_only(para: Sequence[Line]) -> bool:

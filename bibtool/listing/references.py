@@ -49,8 +49,7 @@ class ReferencesParser:
 
     def claims(self, lines: Sequence[Line]) -> bool:
         items = split_items(lines)[:CLAIM_SAMPLE]
-        read = [read_reference(_text(item)) for item in items]
-        strong = sum(1 for r in read if r is not None and (r.year or r.arxiv or r.doi))
+        strong = strong_references(items)
         return strong >= 1 and 2 * strong > len(items)
 
     def parse(self, lines: Sequence[Line], *, today: dt.date) -> Parsed:
@@ -65,6 +64,12 @@ class ReferencesParser:
                     unread(line, "not read as a reference (authors, title, year)") for line in item
                 )
         return Parsed(tuple(entries), tuple(lost))
+
+
+def strong_references(items: Sequence[Sequence[Line]]) -> int:
+    """How many ``items`` read as references that show a year or an identifier."""
+    read = [read_reference(_text(item)) for item in items]
+    return sum(1 for r in read if r is not None and bool(r.year or r.arxiv or r.doi))
 
 
 def split_items(lines: Sequence[Line]) -> list[list[Line]]:
