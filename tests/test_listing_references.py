@@ -97,6 +97,17 @@ def test_a_question_mark_ends_the_title_only_before_a_venue() -> None:
         # Vancouver with TeX accents, as a .bbl prints them: the surname is kept as written
         ('Brommer P, G\\"ahler F', ("P Brommer", 'F G\\"ahler'), False),
         ("Juzeli\\=unas G, Ma T", ("G Juzeli\\=unas", "T Ma"), False),
+        # groups among the authors, a colon after a collaboration, "and et al."
+        (
+            "J. Junkersfeld and for the CB-ELSA collaboration",
+            ("J. Junkersfeld", "for the CB-ELSA collaboration"),
+            False,
+        ),
+        (
+            "CLEO Collaboration: T. K. Pedlar and et al.",
+            ("CLEO Collaboration", "T. K. Pedlar"),
+            True,
+        ),
     ],
 )
 def test_author_lists(text: str, names: tuple[str, ...], truncated: bool) -> None:
@@ -104,7 +115,13 @@ def test_author_lists(text: str, names: tuple[str, ...], truncated: bool) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["Textbooks Are All You Need", "C. Wei, Y.", "Statistically meaningful"]
+    "text",
+    [
+        "Textbooks Are All You Need",
+        "C. Wei, Y.",
+        "Statistically meaningful",
+        "Search for heavy particles with the ATLAS collaboration",
+    ],
 )
 def test_text_that_is_no_author_list(text: str) -> None:
     assert read_authors(text) is None

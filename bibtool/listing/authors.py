@@ -23,11 +23,22 @@ from bibtool.listing.text import squash
 
 # The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
 _ET_AL = re.compile(
-    r"[\s,;]*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|…|\.\.\.|\+\s*\d+\s+(?:more|others))\s*$",
+    r"[\s,;]*(?:(?:and|&)\s+)?"  # "T. K. Pedlar and et al."
+    r"(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|…|\.\.\.|\+\s*\d+\s+(?:more|others))\s*$",
     re.IGNORECASE,
 )
 _ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "…", the last
-_SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+# "CLEO Collaboration: T. K. Pedlar" puts a colon after a collaboration's name.
+_SEPARATOR = re.compile(
+    r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|(?<=ollaboration)s?\s*:\s*",
+    re.IGNORECASE,
+)
+# A group listed among the authors ("the PHOBOS Collaboration", "for the CB-ELSA collaboration"):
+# a few words, then the group word.  Longer text ending so is a title about a collaboration.
+_GROUP = re.compile(
+    r"(?:for\s+)?(?:the\s+)?[\w/-]+(?:\s+[\w/-]+){0,2}\s+(?:collaborations?|team|consortium)",
+    re.IGNORECASE,
+)
 _INITIALS_ONLY = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*){1,4}")  # "C.", "J.-P.", "Y. W.", "Th."
 _INITIAL = re.compile(r"(?:^|\s)[A-Z][a-z]?\.")
 _VANCOUVER = re.compile(
@@ -102,7 +113,9 @@ def _vancouver(items: list[str]) -> list[str] | None:
 
 def _plain(items: list[str]) -> list[str] | None:
     """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name."""
-    fits = all(_short_enough(i) and name_cost(i) is not None for i in items)
+    fits = all(
+        (_short_enough(i) and name_cost(i) is not None) or _GROUP.fullmatch(i) for i in items
+    )
     return items if fits else None
 
 
