@@ -302,3 +302,21 @@ def test_a_wrap_right_after_the_title_continues_until_the_year() -> None:
         (3, "1901.10430", 2019),
         (6, None, 2008),
     ]
+
+
+@pytest.mark.parametrize("heading", ["References", "7 Bibliography", "Works cited:", "REFERENCES"])
+def test_a_bibliography_heading_is_no_entry(heading: str) -> None:
+    """Searched as a title, "References" could only find a paper of that name: a wrong match."""
+    text = (
+        f"{heading}\n\n"
+        "[1] C. Wei, Y. Chen, and T. Ma. Statistically meaningful approximation: a case study on "
+        "approximating Turing machines with transformers. arXiv preprint arXiv:2107.13163, 2021.\n"
+        "[2] S. Bubeck, V. Chandrasekaran, R. Eldan, et al. Sparks of artificial general "
+        "intelligence: Early experiments with GPT-4. arXiv preprint arXiv:2303.12712, 2023.\n"
+    )
+    listing = parse_listing(text)
+    assert [(e.line, e.form) for e in listing.entries] == [
+        (3, ListingForm.REFERENCES),
+        (4, ListingForm.REFERENCES),
+    ]
+    assert listing.unread == ()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from bibtool.listing.bib import ENTRY_START
 from bibtool.listing.header import is_header
 from bibtool.listing.references import split_items, strong_references
-from bibtool.listing.text import Line
+from bibtool.listing.text import Line, is_comment
 from bibtool.model import ListingForm
 
 PROSE_WORDS = 20  # a paragraph whose lines average this many words is running text, not titles
@@ -106,7 +106,9 @@ def _headers_only(para: Sequence[Line]) -> bool:
 
 
 def _neutral(para: Sequence[Line]) -> bool:
-    return all(line.blank or line.text.lstrip()[:1] in ("#", "%") for line in para)
+    return all(
+        line.blank or line.text.lstrip()[:1] == "%" or is_comment(line.text) for line in para
+    )
 
 
 def _prose(para: Sequence[Line]) -> bool:
