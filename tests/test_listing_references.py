@@ -320,3 +320,18 @@ def test_a_bibliography_heading_is_no_entry(heading: str) -> None:
         (4, ListingForm.REFERENCES),
     ]
     assert listing.unread == ()
+
+
+def test_a_flush_wrap_after_a_quoted_path_or_before_an_id_line_stays_one_item() -> None:
+    """A title ending in a path is no link; a line opening with 'arXiv:' opens no reference."""
+    text = (
+        'N. Tai, "Recovering GCP access secret from the /secrets/hello.txt,"\n'
+        "arXiv:2308.16189, 2023.\n"
+        "E. M. Smith, M. Williamson, K. Shuster, J. Weston and Y.-L.\n"
+        'Boureau, "Can you put it all together: evaluating conversational\n'
+        "agents' ability to blend skills,\" in Preprint, 2020.\n"
+    )
+    listing = parse_listing(text)
+    assert [(e.line, e.arxiv_id) for e in listing.entries] == [(1, "2308.16189"), (3, None)]
+    assert listing.entries[1].authors[-1] == "Y.-L. Boureau"
+    assert listing.unread == ()

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from bibtool.listing.identifiers import Unidentified
-from bibtool.listing.refstring import Reference, read_reference
+from bibtool.listing.refstring import VENUE_ONLY, Reference, read_reference
 from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
 from bibtool.listing.titles import read_title_line
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
@@ -35,7 +35,8 @@ _MARKER = re.compile(
     r"^\s*(?:\[(?P<a>\d{1,4})\]|\((?P<b>\d{1,4})\)\s|(?P<c>\d{1,4})[.)]\s|[-*+•]\s)"
 )
 # The end of a reference: a year, a page or volume number, an identifier or link, then "." or not.
-_COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|/\S*|\.pdf)\s*\.?\s*$")
+# A link ends one only when it is a link: "…/secrets/hello.txt,"" is a quoted title going on.
+_COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|(?:https?://|doi:)\S*|\.pdf)\s*\.?\s*$")
 _SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
 TITLE_LINE_MAX_WORDS = 30  # an unreadable item longer than this is no title either
 MAX_ITEM_LINES = 6  # no reference wraps over more lines; a longer run is a list of something else
@@ -132,6 +133,8 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     if _indent(line) > _indent(item[0]):  # a hanging indent continues the reference
         return False
     if not any(c.isalpha() for c in line.text):  # "2019.", "pp. 1-12": the end of the one above
+        return False
+    if VENUE_ONLY.match(line.text.lstrip()):  # "arXiv:2308.16189, 2023.": no reference opens so
         return False
     so_far = _text(item)
     complete = _COMPLETE.search(so_far) is not None

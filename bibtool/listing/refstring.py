@@ -50,7 +50,7 @@ MAX_TITLE_WORDS = 60
 # What follows a title, never a title itself: a wrapped line such as "Perplexity Estimation.
 # arXiv preprint arXiv:2212.04037." must not read as an author "Perplexity Estimation" and a
 # title "arXiv preprint arXiv:…", or it splits the reference it ends in two.
-_VENUE_ONLY = re.compile(
+VENUE_ONLY = re.compile(
     r"(?:arXiv\s*(?:preprint\b|e-prints\b|:)|CoRR\b|Preprint\b|In\s+Proc(?:eedings\b|\.))",
     re.IGNORECASE,
 )
@@ -79,7 +79,7 @@ def read_reference(text: str) -> Reference | None:
     words = title.split()
     if not any(c.isalpha() for c in title) or len(words) > MAX_TITLE_WORDS:
         return None
-    if _VENUE_ONLY.match(title):
+    if VENUE_ONLY.match(title):
         return None
     refs = find_arxiv_ids(core)
     if not refs and "arxiv" in core.lower():  # "arXiv preprint 2107.13163"
