@@ -335,3 +335,23 @@ def test_a_flush_wrap_after_a_quoted_path_or_before_an_id_line_stays_one_item() 
     assert [(e.line, e.arxiv_id) for e in listing.entries] == [(1, "2308.16189"), (3, None)]
     assert listing.entries[1].authors[-1] == "Y.-L. Boureau"
     assert listing.unread == ()
+
+
+def test_an_unreadable_flush_wrapped_item_does_not_swallow_the_next_ones() -> None:
+    text = (
+        "Jang D, Yun T, Lee C, Kwon Y, Kim C. GPT-4 Can Pass The Korean National Licensing\n"
+        "Examination For Korean Medicine Doctors. Physical Review D. 2023.\n"
+        "Aharonian F, al e. Discovery of a point-like very-high-energy gamma-ray\n"
+        "source in Monoceros. Transactions of the Association for Computational\n"
+        "Linguistics. 2008.\n"
+        "de Castro AS. Orthogonality criterion for banishing hydrino states from\n"
+        "standard quantum mechanics. Journal of Mathematical Physics. 2007.\n"
+        "Tafjord O, Mishra BD, Clark P. Proofwriter: Generating Implications, Proofs,\n"
+        "And Abductive Statements Over Natural Language. Physical Review D. 2020.\n"
+    )
+    listing = parse_listing(text)
+    assert [e.line for e in listing.entries] == [1, 6, 8]
+    assert [u.line for u in listing.unread] == [3, 4, 5]  # reported, not dropped
+    assert listing.entries[1].title == (
+        "Orthogonality criterion for banishing hydrino states from standard quantum mechanics"
+    )

@@ -141,7 +141,9 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     alone = read_reference(line.text)
     ref = read_reference(so_far)
     if ref is None:  # not yet a reference: goes on, unless a new one starts
-        return _strong(alone)
+        # or it already ends as one ("…Linguistics. 2008.") and what follows opens one: an
+        # unreadable reference is reported alone instead of swallowing the ones after it.
+        return _strong(alone) or (complete and alone is not None)
     # A reference that has read through to a full stop is over once it shows its year or
     # identifier: a wrap rarely falls right there, and when it does, the rest is reported
     # rather than silently swallowed.  Before that, a full stop ends it only if a reference
