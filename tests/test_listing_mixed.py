@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bibtool.bibfile import parse_bib
 from bibtool.listing import detect_form, parse_listing
 from bibtool.listing.abstracts import AbstractsParser
 from bibtool.listing.blocks import split_blocks
@@ -134,7 +136,7 @@ LINES = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=80).map(lambda s:
 def _accounted(text: str, listing: Listing) -> list[int]:
     """Non-blank lines neither in an entry's source, nor unread, nor skipped by design."""
     lines = split_lines(text)
-    unread = {u.line for u in listing.unread}
+    unread = {u.line for u in listing.unread} | _broken_entry_lines(lines, listing)
     headings = _abstract_headings(lines)
     missing = []
     for line in lines:
@@ -151,6 +153,21 @@ def _accounted(text: str, listing: Listing) -> list[int]:
     return missing
 
 
+def _broken_entry_lines(lines: list, listing: Listing) -> set[int]:  # type: ignore[type-arg]
+    """The lines of a .bib entry reported once, at its line, as not parsed: one message each."""
+    found: set[int] = set()
+    reported = {u.line for u in listing.unread}
+    for block in split_blocks(lines, detect_lines):
+        if block.form is ListingForm.BIBTEX:
+            doc = parse_bib("\n".join(line.text for line in block.lines), name="<test>")
+            offset = block.lines[0].number - 1
+            for entry in doc.entries:
+                start = entry.start_line + offset
+                if start in reported:
+                    found.update(range(start, start + entry.raw.count("\n") + 1))
+    return found
+
+
 def _abstract_headings(lines: list) -> set[int]:  # type: ignore[type-arg]
     """Short lines heading an abstract block: the abstracts form skips them by design."""
     found: set[int] = set()
@@ -161,6 +178,20 @@ def _abstract_headings(lines: list) -> set[int]:  # type: ignore[type-arg]
                     break
                 found.add(line.number)
     return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # found by the property below: a broken entry's lines, text after an entry's brace
+        "@article{broken, title = {x}\n# a comment\n}",
+        "@article{broken, title = {x}\n  author = {Jain, Sarthak}\n}",
+        "@article{broken, title = {x}\n}0",
+    ],
+)
+def test_every_line_of_these_is_accounted_for(text: str) -> None:
+    listing = parse_listing(text, today=TODAY)
+    assert _accounted(text, listing) == []
+    assert listing.unread  # each is reported, at the entry or the stray text
 
 
 @settings(max_examples=300, deadline=None)

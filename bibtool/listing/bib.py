@@ -63,7 +63,7 @@ class BibParser:
             for p in doc.blocking
         ]
         covered |= broken
-        lost += _outside(lines, covered)
+        lost += _outside(lines, covered) + _after_entries(lines, doc.entries)
         listed = [entry_of(e, lines[e.start_line - 1 :], first) for e in entries]
         return Parsed(tuple(listed), tuple(sorted(lost, key=lambda u: u.line)))
 
@@ -184,6 +184,22 @@ def _span(entry: BibEntry) -> range:
 
 def _text_at(lines: Sequence[Line], index: int) -> str:
     return lines[index].text.strip() if 0 <= index < len(lines) else ""
+
+
+def _after_entries(lines: Sequence[Line], entries: Sequence[BibEntry]) -> list[UnreadLine]:
+    """Text after an entry's closing brace on its last line (``}0``), which no entry holds."""
+    lost: list[UnreadLine] = []
+    for entry in entries:
+        last = _span(entry)[-1]
+        if last > len(lines):
+            continue
+        tail = entry.raw.rsplit("\n", 1)[-1]  # the entry's part of its last line
+        text = lines[last - 1].text
+        at = text.find(tail)
+        rest = text[at + len(tail) :].strip() if at >= 0 else ""
+        if rest and not rest.startswith("%") and not ENTRY_START.match(rest):
+            lost.append(unread(lines[last - 1], f"text after the end of entry '{entry.key}'"))
+    return lost
 
 
 def _outside(lines: Sequence[Line], covered: set[int]) -> list[UnreadLine]:
