@@ -108,6 +108,9 @@ def test_a_question_mark_ends_the_title_only_before_a_venue() -> None:
             ("CLEO Collaboration", "T. K. Pedlar"),
             True,
         ),
+        # arXiv's metadata doubles an "and" now and then
+        ("C.S. Froning, and and M.A. Bitner", ("C.S. Froning", "M.A. Bitner"), False),
+        ("Shea Brown and and Liliya R. Williams", ("Shea Brown", "Liliya R. Williams"), False),
     ],
 )
 def test_author_lists(text: str, names: tuple[str, ...], truncated: bool) -> None:

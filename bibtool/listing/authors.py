@@ -28,9 +28,11 @@ _ET_AL = re.compile(
     re.IGNORECASE,
 )
 _ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "…", the last
-# "CLEO Collaboration: T. K. Pedlar" puts a colon after a collaboration's name.
+# "CLEO Collaboration: T. K. Pedlar" puts a colon after a collaboration's name; arXiv's own
+# metadata doubles an "and" now and then ("Shea Brown, and and Liliya R. Williams").
 _SEPARATOR = re.compile(
-    r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+|(?<=ollaboration)s?\s*:\s*",
+    r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+){0,2}|\s+(?:and|&)\s+(?:and\s+)?"
+    r"|(?<=ollaboration)s?\s*:\s*",
     re.IGNORECASE,
 )
 # A group listed among the authors ("the PHOBOS Collaboration", "for the CB-ELSA collaboration"):
