@@ -15,6 +15,7 @@ unrelated abstracts share.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -109,6 +110,11 @@ def abstract_similarity(listing: str, arxiv: str) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+# arXiv's metadata writes a collaboration and its first member as one name; listings show them
+# as two ("CLEO Collaboration: M. Artuso, et al" reads as two names).
+_GROUP_COLON = re.compile(r"(?<=ollaboration)s?\s*:\s*|(?<=Team)\s*:\s*", re.IGNORECASE)
+
+
 def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> float | None:
     """Fraction of the shown authors found, in order, at the head of arXiv's list.
 
@@ -118,7 +124,12 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     """
     if not shown:
         return None
-    canonical = [surname(a.name) for a in paper.authors if a.name.strip(" :")]
+    canonical = [
+        surname(part)
+        for a in paper.authors
+        for part in _GROUP_COLON.split(a.name)  # "CLEO Collaboration: M. Artuso" is two
+        if part.strip(" :")
+    ]
     hits = sum(
         1
         for i, name in enumerate(shown)

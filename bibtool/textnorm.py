@@ -165,7 +165,15 @@ def fold_name(name: str) -> str:
     return normalise(name)
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def surname(name: str) -> str:
-    """The last word of a folded "First Last" name (good enough to compare author lists)."""
+    """The last word of a folded "First Last" name, a suffix aside (``King, Jr.`` -> ``king``).
+
+    Good enough to compare author lists.
+    """
     parts = fold_name(name).split()
+    while len(parts) > 1 and parts[-1] in _NAME_SUFFIXES and len(parts[-2]) > 1:  # not "J. Iv"
+        parts.pop()
     return parts[-1] if parts else ""

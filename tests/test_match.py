@@ -138,3 +138,12 @@ def test_sub_and_superscripts_compare_as_typed() -> None:
     ]:
         assert title_word_differences(typed, arxiv) == 0, typed
         assert title_similarity(typed, arxiv) == 1.0, typed
+
+
+def test_a_collaboration_and_its_first_member_are_two_names_on_both_sides() -> None:
+    """arXiv writes "CLEO Collaboration: M. Artuso" as one author; a listing shows two names."""
+    target = paper("0704.0629")
+    assert target.authors[0].name.startswith("CLEO Collaboration: ")
+    assert author_agreement(("CLEO Collaboration", "M. Artuso"), True, target) == 1.0
+    match = decide(title_entry(target.title, ("CLEO Collaboration", "M. Artuso"), True), [target])
+    assert match.status is MatchStatus.MATCHED

@@ -37,6 +37,9 @@ def test_significant_words_drop_stop_words() -> None:
 def test_surname_is_folded_last_word() -> None:
     assert surname("Sébastien Bubeck") == "bubeck"
     assert surname("Jeff Z. HaoChen") == "haochen"
+    assert surname("Robert W. Heath, Jr.") == "heath"  # a suffix is not the surname
+    assert surname("Jiezhang Cao III") == "cao"
+    assert surname("J. Iv") == "iv"  # but a surname that spells one is
 
 
 def test_unicode_lambda_folds_like_tex() -> None:
