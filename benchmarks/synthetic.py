@@ -11,7 +11,7 @@ of all of these.  Withheld papers must come back declined (ambiguous or not foun
 Per form it prints: entries; matched right; wrong (matched to another paper, or a withheld one);
 declined among the papers served and among those withheld; unparsed (an entry the parser did not
 produce at its line); extra (an entry read from a line that names no paper, such as a topic
-bullet); requests per entry on a cold store and on a warm one.
+bullet); requests per entry and seconds on a cold store and on a warm one.
 
 Requests on a cold store.  A paper arXiv has is usually settled by its batch query; a paper it
 does not have is searched again by fallback queries before it is declined, and there is no
@@ -172,8 +172,10 @@ def main() -> None:
             with Session(settings) as session:
                 cold = resolve_listings([listing], session)
             seconds = time.perf_counter() - began
+            began = time.perf_counter()
             with Session(settings) as session:
                 warm = resolve_listings([listing], session)
+            warm_seconds = time.perf_counter() - began
             t = tally(cold.matches[0], generated.truth, absent)
             if args.verbose:
                 show_declined(cold.matches[0], generated.truth, absent)
@@ -185,7 +187,7 @@ def main() -> None:
                 f"{t['declined']} (+{t['declined_absent']} of {gone} not on arXiv), "
                 f"unparsed {t['unparsed']}, extra {t['extra']}; requests "
                 f"{cold.requests / max(n, 1):.2f}/entry cold ({seconds:.1f} s), "
-                f"{warm.requests / max(n, 1):.2f} warm"
+                f"{warm.requests / max(n, 1):.2f} warm ({warm_seconds:.1f} s)"
             )
 
 
