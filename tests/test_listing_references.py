@@ -358,3 +358,36 @@ def test_an_unreadable_flush_wrapped_item_does_not_swallow_the_next_ones() -> No
     assert listing.entries[1].title == (
         "Orthogonality criterion for banishing hydrino states from standard quantum mechanics"
     )
+
+
+def test_vancouver_initials_that_spell_a_suffix_and_a_tex_umlaut_in_ieee() -> None:
+    sr = read_reference(
+        "Kudugunta SR, Bapna A, Firat O. Investigating Multilingual NMT Representations At "
+        "Scale. Journal of Mathematical Physics. 2019."
+    )
+    assert sr is not None and sr.authors.names == ("SR Kudugunta", "A Bapna", "O Firat")
+    umlaut = read_reference(
+        '[1] D. K\\"uhn and D. Osthus, "Linkedness and ordered cycles in digraphs," in '
+        "International Conference on Learning Representations, 2007."
+    )
+    assert umlaut is not None and umlaut.title == "Linkedness and ordered cycles in digraphs"
+
+
+def test_acl_wraps_mid_author_list_and_before_the_venue() -> None:
+    """'…, and Dhruv' / 'Batra. 2017. …' is one list; '…fragments.' / 'Physical Review D.' one
+    reference: ACL puts the year before the title, so the title's full stop is not the end."""
+    text = (
+        "Jiasen Lu, Anitha Kannan, Jianwei Yang, Devi Parikh, and Dhruv\n"
+        "Batra. 2017. Best Of Both Worlds: Transferring Knowledge From\n"
+        "Discriminative Learning To A Generative Visual Dialog Model.\n"
+        "Kyle Richardson, Hai Hu, Lawrence S. Moss, and Ashish Sabharwal. 2019.\n"
+        "probing natural language inference models through semantic fragments.\n"
+        "Physical Review D.\n"
+        "Xingyao Wang, Sha Li, and Heng Ji. 2022. Code4struct: Code Generation For Few-shot\n"
+        "Event Structure Prediction. Journal of Mathematical Physics.\n"
+    )
+    listing = parse_listing(text)
+    assert [e.line for e in listing.entries] == [1, 4, 7]
+    assert listing.entries[0].authors[-1] == "Dhruv Batra"
+    assert listing.entries[2].authors[0] == "Xingyao Wang"
+    assert listing.unread == ()

@@ -110,7 +110,9 @@ def _vancouver(items: list[str]) -> list[str] | None:
         for item, m in zip(items, found, strict=True)
         if m is not None
     ]
-    return names if all(name_cost(n) is not None for n in names) else None
+    # Judged with the initials dotted: bare "SR" or "II" would read as a suffix (Sr., II).
+    dotted = [". ".join(m["init"]) + ". " + m["last"] for m in found if m is not None]
+    return names if all(name_cost(n) is not None for n in dotted) else None
 
 
 def _plain(items: list[str]) -> list[str] | None:

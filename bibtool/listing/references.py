@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from bibtool.listing.authors import read_authors
 from bibtool.listing.identifiers import Unidentified
 from bibtool.listing.refstring import VENUE_ONLY, Reference, read_reference
 from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
@@ -37,6 +38,7 @@ _MARKER = re.compile(
 # The end of a reference: a year, a page or volume number, an identifier or link, then "." or not.
 # A link ends one only when it is a link: "…/secrets/hello.txt,"" is a quoted title going on.
 _COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|(?:https?://|doi:)\S*|\.pdf)\s*\.?\s*$")
+_ACL_OPENING = re.compile(r"(?P<authors>.+?)\.\s+\(?(?:19|20)\d{2}[a-z]?\)?\.(?:\s|$)")
 _SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
 TITLE_LINE_MAX_WORDS = 30  # an unreadable item longer than this is no title either
 MAX_ITEM_LINES = 6  # no reference wraps over more lines; a longer run is a list of something else
@@ -143,7 +145,11 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     if ref is None:  # not yet a reference: goes on, unless a new one starts
         # or it already ends as one ("…Linguistics. 2008.") and what follows opens one: an
         # unreadable reference is reported alone instead of swallowing the ones after it.
-        return _strong(alone) or (complete and alone is not None)
+        if complete and alone is not None:
+            return True
+        # A line that reads as a reference alone may still end this one: "…, and Dhruv" then
+        # "Batra. 2017. Best Of Both Worlds…" reads whole, where cut it leaves half a list.
+        return _strong(alone) and not _ends_list(so_far, line)
     # A reference that has read through to a full stop is over once it shows its year or
     # identifier: a wrap rarely falls right there, and when it does, the rest is reported
     # rather than silently swallowed.  Before that, a full stop ends it only if a reference
@@ -151,8 +157,24 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     # Mid-sentence ("…For Language" / "Agents. Physical Review D."), only a reference that
     # shows a year or an identifier starts a new item: a line of title words can read as a
     # one-word "author" and a "title".
-    stopped = so_far.endswith(".") and (_strong(ref) or alone is not None)
+    # A reference that ends with its title has not shown its venue yet: ACL puts the year
+    # first ("… Ji. 2019. Probing … fragments." wrapped before "Physical Review D.").
+    shown = _strong(ref) and not so_far.rstrip(" .").endswith(ref.title)
+    stopped = so_far.endswith(".") and (shown or alone is not None or _opens_acl(line.text))
     return complete or stopped or _strong(alone)
+
+
+def _opens_acl(text: str) -> bool:
+    """True for the authors-then-year opening of an ACL reference: ``A, B, and C. 2019.``"""
+    m = _ACL_OPENING.match(text.strip())
+    return m is not None and read_authors(m["authors"]) is not None
+
+
+def _ends_list(so_far: str, line: Line) -> bool:
+    """True when ``so_far`` is an author list cut mid-way that ``line`` completes."""
+    if so_far.endswith(".") or read_authors(so_far) is None:
+        return False
+    return _strong(read_reference(f"{so_far} {line.text.strip()}"))
 
 
 def _strong(ref: Reference | None) -> bool:

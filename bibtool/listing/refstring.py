@@ -26,7 +26,8 @@ from bibtool.listing.text import squash, strip_list_marker
 
 # A year, not the start of an identifier ("2012.01234") or a page or DOI number.
 _YEAR = re.compile(r"(?<![\d./:-])(?P<year>(?:19|20)\d{2})[a-z]?(?![\d]|\.\d)")
-_QUOTED = re.compile(r"[\"“”](?P<title>[^\"“”]{8,}?)[\"“”]")
+# A TeX umlaut (K\"uhn) is no quotation mark.
+_QUOTED = re.compile(r"(?<!\\)[\"“”](?P<title>(?:[^\"“”]|(?<=\\)\"){8,}?)(?<!\\)[\"“”]")
 _APA = re.compile(
     r"(?P<authors>.+?)\s*\(\s*(?P<year>(?:19|20)\d{2})[a-z]?(?:\s*,[^)]*)?\s*\)\s*\.?\s+(?P<rest>.+)"
 )
