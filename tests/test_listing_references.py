@@ -391,3 +391,22 @@ def test_acl_wraps_mid_author_list_and_before_the_venue() -> None:
     assert listing.entries[0].authors[-1] == "Dhruv Batra"
     assert listing.entries[2].authors[0] == "Xingyao Wang"
     assert listing.unread == ()
+
+
+def test_a_two_word_ieee_title_and_a_wrap_before_the_titles_last_word() -> None:
+    short = read_reference(
+        'W. Zhu, Z. Hu and E. Xing, "Text Infilling," in Advances in Neural Information '
+        "Processing Systems, 2019."
+    )
+    assert short is not None and short.title == "Text Infilling"
+    text = (
+        "N. Maleki, B. Padmanabhan, and K. Dutta. AI Hallucinations: A Misnomer Worth\n"
+        "Clarifying. In International Conference on Learning Representations, 2025.\n"
+        "P. B. Warren. Flory-Huggins theory for the solubility of heterogeneously modified\n"
+        "polymers. Physical Review D, 2007.\n"
+    )
+    listing = parse_listing(text)
+    assert [(e.line, e.title) for e in listing.entries] == [
+        (1, "AI Hallucinations: A Misnomer Worth Clarifying"),
+        (3, "Flory-Huggins theory for the solubility of heterogeneously modified polymers"),
+    ]

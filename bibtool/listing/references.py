@@ -141,6 +141,8 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     so_far = _text(item)
     complete = _COMPLETE.search(so_far) is not None
     alone = read_reference(line.text)
+    if alone is not None and not so_far.endswith(".") and _one_word_author(alone):
+        alone = None  # mid-sentence, "Clarifying. In …, 2025." is the title's last word
     ref = read_reference(so_far)
     if ref is None:  # not yet a reference: goes on, unless a new one starts
         # or it already ends as one ("…Linguistics. 2008.") and what follows opens one: an
@@ -162,6 +164,10 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     shown = _strong(ref) and not so_far.rstrip(" .").endswith(ref.title)
     stopped = so_far.endswith(".") and (shown or alone is not None or _opens_acl(line.text))
     return complete or stopped or _strong(alone)
+
+
+def _one_word_author(ref: Reference) -> bool:
+    return len(ref.authors.names) == 1 and len(ref.authors.names[0].split()) == 1
 
 
 def _opens_acl(text: str) -> bool:

@@ -52,7 +52,8 @@ MAX_TITLE_WORDS = 60
 # arXiv preprint arXiv:2212.04037." must not read as an author "Perplexity Estimation" and a
 # title "arXiv preprint arXiv:…", or it splits the reference it ends in two.
 VENUE_ONLY = re.compile(
-    r"(?:arXiv\s*(?:preprint\b|e-prints\b|:)|CoRR\b|Preprint\b|In\s+Proc(?:eedings\b|\.))",
+    r"(?:arXiv\s*(?:preprint\b|e-prints\b|:)|CoRR\b|Preprint\b"
+    r"|In\s+(?:Proc(?:eedings\b|\.)|Advances\s+in\b|International\s+Conference\b))",
     re.IGNORECASE,
 )
 
@@ -95,9 +96,10 @@ def read_reference(text: str) -> Reference | None:
 
 
 def _quoted(text: str) -> tuple[Authors, str, int | None] | None:
-    """IEEE: a quoted title (of three words or more) after the authors."""
+    """IEEE: a quoted title after the authors: three words or more, or fewer with the comma
+    IEEE puts inside the quotes (``"Text Infilling,"``), which a quoted nickname lacks."""
     m = _QUOTED.search(text)
-    if m is None or len(m["title"].split()) < 3:
+    if m is None or (len(m["title"].split()) < 3 and not m["title"].endswith(",")):
         return None
     authors = read_authors(text[: m.start()])
     return (authors, m["title"], None) if authors else None
