@@ -21,16 +21,22 @@ Identifier listings resolve 100 ids a request, whatever the share.
 
 What stays below the bar, and why it is not tuned away:
 
-* references: fixture records carry arXiv's messiest author metadata ("B.Alver, et al, the PHOBOS
-  Collaboration", "Takagi, a. H.", TeX accents in names), which no style renders into a readable
-  author list; such an item is reported unread (or declined), never guessed.  A flush-wrapped,
-  unnumbered list (no indent, no numbers) has no layout left to cut items by, and a wrap that
-  falls exactly after a reference's year is read as the end of it.
+* references (97.3% at ``--n 1000 --seed 11 --absent 0``, 0 wrong): of the 27 items missed
+  there, about 22 come from records with arXiv's messiest author metadata ("Ciraci aS", "B.
+  Aubert and E. al", "C. B. & K. Glazebrook", "for the ILL/ESS/LiU collaboration for the
+  development of the B10 detector…", given name and surname swapped), which no style renders
+  into a readable author list; such an item is reported unread (or declined), never guessed.
+  The rest: a title with a full stop inside ("…All You Need. A State Of The Art Review…"), an
+  author list of hundreds of names, a mononym in an APA list ("Sudha, Rao, A. V. G., …").
 * author-page-hard: a title that ends in capitals glued to an author list that starts with
   initials or a collaboration ("…at CDF IIA. Abulencia et al.") has no principled split; the
   entry is kept with a wrong author list, and the author veto then declines it.
-* titles with maths the generator cannot render as a human would ("$\tilde G_2$") differ from
+* titles with maths the generator cannot render as a human would ("$\\tilde G_2$") differ from
   arXiv's by whole words and are declined.
+* abstracts, with papers withheld (``--absent 0.5``, larger ``--n``): an abstract-only entry
+  whose paper is withheld can be matched to a companion paper whose abstract shares as many word
+  pairs as an older version of the same paper does (Part I / Part II, 0.27-0.30; the real
+  abstracts listing has a true match at 0.29): text alone cannot tell them apart.
 """
 
 from __future__ import annotations
