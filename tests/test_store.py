@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from bibtool.store import Store
+from bibtool.store.core import _enable_wal
 from tests.helpers import paper
 
 
@@ -108,3 +112,29 @@ def test_reserved_slots_are_a_delay_apart_across_connections(tmp_path: Path) -> 
         assert slots == [100.0, 103.0, 106.0, 109.0]
         assert b.reserve_slot("other.host", 100.0, 3.0) == 100.0  # one clock per host
         assert a.reserve_slot("arxiv.org", 200.0, 3.0) == 200.0  # the past does not hold back
+
+
+class _BusyOnce:
+    """A connection whose journal-mode change is refused as SQLite refuses it to a second
+    process converting a new store at the same moment: "database is locked", at once."""
+
+    def __init__(self, refusals: int, message: str = "database is locked") -> None:
+        self.refusals, self.message, self.calls = refusals, message, 0
+
+    def execute(self, sql: str) -> None:
+        self.calls += 1
+        if self.calls <= self.refusals:
+            raise sqlite3.OperationalError(self.message)
+
+
+def test_opening_waits_for_another_process_converting_the_store() -> None:
+    db = _BusyOnce(refusals=3)
+    _enable_wal(db)  # type: ignore[arg-type]
+    assert db.calls == 4
+
+
+def test_opening_does_not_retry_other_errors() -> None:
+    db = _BusyOnce(refusals=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _enable_wal(db)  # type: ignore[arg-type]
+    assert db.calls == 1

@@ -55,6 +55,7 @@ _UNINDEX = (
     "INSERT INTO paper_text(paper_text, rowid, title, authors, abstract) "
     "VALUES ('delete', ?, ?, ?, ?)"
 )
+OPEN_TIMEOUT = 30.0  # seconds to wait for another process holding the store's lock
 _STALE_SLOT = 3600.0  # a reserved slot this far ahead can only come from a clock change
 
 
@@ -69,6 +70,30 @@ class StoreInfo:
     sqlite_version: str
 
 
+def _enable_wal(db: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging, waiting for a process that is doing the same.
+
+    Two runs opening a new store together: SQLite answers the second one's journal-mode change
+    "database is locked" at once, without its busy timeout, while the first converts the file.
+    """
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    pause = 0.005
+    while not _try_wal(db, last=time.monotonic() > deadline):
+        time.sleep(pause)
+        pause = min(2 * pause, 0.25)
+
+
+def _try_wal(db: sqlite3.Connection, *, last: bool) -> bool:
+    """True once the journal mode is set; False when locked (raised on the ``last`` try)."""
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) or last:
+            raise
+        return False
+    return True
+
+
 class Store:
     """Papers and answered queries in one SQLite file; ``Store(":memory:")`` for tests."""
 
@@ -80,8 +105,8 @@ class Store:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
                 os.close(fd)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None)
+            _enable_wal(self._db)
             self._db.executescript(_SCHEMA)
             self._index_unindexed()
         except (OSError, sqlite3.Error) as exc:
