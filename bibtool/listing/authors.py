@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibtool.listing.names import MAX_TOKENS, PARTICLES, SUFFIXES, detex, name_cost
+from bibtool.listing.names import (
+    GROUP_NAME,
+    MAX_TOKENS,
+    PARTICLES,
+    SUFFIXES,
+    detex,
+    name_cost,
+)
 from bibtool.listing.text import squash
 
 # The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
@@ -33,12 +40,6 @@ _ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "
 _SEPARATOR = re.compile(
     r"\s*;\s*|\s*,\s*(?:(?:and|&)\s+){0,2}|\s+(?:and|&)\s+(?:and\s+)?"
     r"|(?<=ollaboration)s?\s*:\s*",
-    re.IGNORECASE,
-)
-# A group listed among the authors ("the PHOBOS Collaboration", "for the CB-ELSA collaboration"):
-# a few words, then the group word.  Longer text ending so is a title about a collaboration.
-_GROUP = re.compile(
-    r"(?:for\s+)?(?:the\s+)?[\w/-]+(?:\s+[\w/-]+){0,2}\s+(?:collaborations?|team|consortium)",
     re.IGNORECASE,
 )
 _INITIALS_ONLY = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*){1,4}")  # "C.", "J.-P.", "Y. W.", "Th."
@@ -118,7 +119,7 @@ def _vancouver(items: list[str]) -> list[str] | None:
 def _plain(items: list[str]) -> list[str] | None:
     """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name."""
     fits = all(
-        (_short_enough(i) and name_cost(i) is not None) or _GROUP.fullmatch(i) for i in items
+        (_short_enough(i) and name_cost(i) is not None) or GROUP_NAME.fullmatch(i) for i in items
     )
     return items if fits else None
 

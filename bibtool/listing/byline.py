@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bibtool.listing.names import (
+    GROUP_NAME,
     NAME_PREFIXES,
     SUFFIXES,
     Kind,
@@ -55,15 +56,10 @@ _SEPARATOR = re.compile(
     r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+&\s+"
     r"|(?:(?<=ollaboration)|(?<=ollaborations)|(?<=Team))\s*:\s*"
 )
-# A later list item naming a group, not a person ("the Suzaku Eta Carinae team", "for the
-# CB-ELSA collaboration"): arXiv lists them beside personal names, so it neither counts as a
-# name that failed to read nor earns a name's reward.
-# A group may head the list too, named by one or two words before the group word.
-_OPENING_GROUP = re.compile(
-    r"(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:[Cc]ollaborations?|[Tt]eam|[Cc]onsortium)"
-)
-GROUP_COST = 2.0  # as rare as a camel surname; the group word makes it no likelier a title
-_GROUP = re.compile(r"\b(?:collaborations?|team|consortium|group)\b", re.IGNORECASE)
+# A group among the authors (:data:`~bibtool.listing.names.GROUP_NAME`): later in the list it
+# neither counts as a name that failed to read nor earns a name's reward; heading the list
+# ("LHCb collaboration: R. Aaij") it costs as much as a camel surname.
+GROUP_COST = 2.0
 _OPEN_ENDS = "([{“‘/&+"  # a title ending in one of these was cut mid-phrase
 _DASHES = "-‐–—"
 _INITIAL_END = re.compile(r"[A-Z][a-z]?\.$")
@@ -155,7 +151,12 @@ def _opening_cost(text: str, i: int, end: int, *, alone: bool) -> float | None:
     first = squash(text[i:end])
     first_cost = name_cost(first, opens_list=True)
     # "…decays|LHCb collaboration: R. Aaij"; never glued to a capital ("decaysLH|Cb …")
-    if first_cost is None and not text[i - 1].isupper() and _OPENING_GROUP.fullmatch(first):
+    if (
+        first_cost is None
+        and first[:1].isupper()
+        and not text[i - 1].isupper()
+        and GROUP_NAME.fullmatch(first)
+    ):
         first_cost = GROUP_COST
     if title_cost is None or first_cost is None or title_cost + first_cost > MAX_SPLIT_COST:
         return None
@@ -173,7 +174,7 @@ def _rest_cost(items: list[str]) -> float | None:
     """The cost of the names after the first (None if most are no names); each earns a reward."""
     while items and items[0].lower() in SUFFIXES:  # the "Jr." of the first name
         items = items[1:]
-    costs = [NAME_REWARD if _GROUP.search(item) else name_cost(item) for item in items]
+    costs = [NAME_REWARD if GROUP_NAME.search(item) else name_cost(item) for item in items]
     if 2 * sum(cost is None for cost in costs) > len(costs):
         return None
     return sum(BAD_NAME_COST if cost is None else cost - NAME_REWARD for cost in costs)

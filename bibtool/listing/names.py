@@ -30,6 +30,13 @@ SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # starts with one is an ordinary name, not a title word glued to a name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Del", "Fitz")
 
+# A group listed among the authors ("the PHOBOS Collaboration", "for the CB-ELSA collaboration",
+# "LHCb collaboration"): a few words, then the group word.  Longer text ending so is a title
+# about a collaboration, not a name.
+GROUP_NAME = re.compile(
+    r"(?:for\s+)?(?:the\s+)?[\w/-]+(?:\s+[\w/-]+){0,2}\s+(?:collaborations?|team|consortium)",
+    re.IGNORECASE,
+)
 _APOSTROPHES = "'’"
 _INITIALS = re.compile(r"(?:[^\W\d_]{1,2}(?:\.-?|-))*[^\W\d_]{1,2}\.")  # P. J.-P. K-C. Yu.N.
 _INITIALS_PREFIX = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+(?=[^\W\d_])")  # "A.N." of "A.N.Aleshaev"

@@ -93,6 +93,13 @@ def strip_list_marker(text: str) -> str:
     return _LIST_MARKER.sub("", text, count=1).strip()
 
 
+_SECTION_HEADING = re.compile(
+    r"\s*(?:[\dIVX]+\.?\s+)?(?:references|bibliography|works\s+cited|literature\s+cited"
+    r"|literature|citations)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
 def is_comment(text: str) -> bool:
     """True for a comment line (``#`` first); Markdown headings count, they name no paper.
 
@@ -100,13 +107,6 @@ def is_comment(text: str) -> bool:
     pasted with the list under it: searched as a title, it could only find a paper so named.
     """
     return text.lstrip().startswith("#") or _SECTION_HEADING.fullmatch(text) is not None
-
-
-_SECTION_HEADING = re.compile(
-    r"\s*(?:[\dIVX]+\.?\s+)?(?:references|bibliography|works\s+cited|literature\s+cited"
-    r"|literature|citations)\s*:?\s*",
-    re.IGNORECASE,
-)
 
 
 def content_lines(lines: Sequence[Line]) -> list[Line]:
