@@ -39,6 +39,7 @@ _MARKER = re.compile(
 # A link ends one only when it is a link: "…/secrets/hello.txt,"" is a quoted title going on.
 _COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|(?:https?://|doi:)\S*|\.pdf)\s*\.?\s*$")
 _ACL_OPENING = re.compile(r"(?P<authors>.+?)\.\s+\(?(?:19|20)\d{2}[a-z]?\)?\.(?:\s|$)")
+_AFTER_AUTHORS = re.compile(r",?\s*[\"“]|\.(?=\s)")  # where an author list may end
 _SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
 TITLE_LINE_MAX_WORDS = 30  # an unreadable item longer than this is no title either
 MAX_ITEM_LINES = 6  # no reference wraps over more lines; a longer run is a list of something else
@@ -147,7 +148,7 @@ def _starts_item(item: list[Line], line: Line) -> bool:
     if ref is None:  # not yet a reference: goes on, unless a new one starts
         # or it already ends as one ("…Linguistics. 2008.") and what follows opens one: an
         # unreadable reference is reported alone instead of swallowing the ones after it.
-        if complete and alone is not None:
+        if complete and (alone is not None or _opens_reference(line.text)):
             return True
         # A line that reads as a reference alone may still end this one: "…, and Dhruv" then
         # "Batra. 2017. Best Of Both Worlds…" reads whole, where cut it leaves half a list.
@@ -168,6 +169,18 @@ def _starts_item(item: list[Line], line: Line) -> bool:
 
 def _one_word_author(ref: Reference) -> bool:
     return len(ref.authors.names) == 1 and len(ref.authors.names[0].split()) == 1
+
+
+def _opens_reference(text: str) -> bool:
+    """True when ``text`` starts with a list of two names or more, then a quoted title or a full
+    stop: how a wrapped reference's first line looks, though it does not read alone."""
+    text = text.strip()
+    ends = [m.start() for m in _AFTER_AUTHORS.finditer(text)]
+    for end in ends[:4]:  # the list ends at one of the first few stops
+        authors = read_authors(text[:end])
+        if authors is not None and len(authors.names) >= 2:
+            return True
+    return False
 
 
 def _opens_acl(text: str) -> bool:
