@@ -15,12 +15,12 @@ unrelated abstracts share.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bibtool.bibtex.names import split_joined
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
 from bibtool.textnorm import STOP_WORDS, glue_scripts, normalise, significant_words, surname
 
@@ -110,11 +110,6 @@ def abstract_similarity(listing: str, arxiv: str) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-# arXiv's metadata writes a collaboration and its first member as one name; listings show them
-# as two ("CLEO Collaboration: M. Artuso, et al" reads as two names).
-_GROUP_COLON = re.compile(r"(?<=ollaboration)s?\s*:\s*|(?<=Team)\s*:\s*", re.IGNORECASE)
-
-
 def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> float | None:
     """Fraction of the shown authors found, in order, at the head of arXiv's list.
 
@@ -124,10 +119,12 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     """
     if not shown:
         return None
+    # arXiv's metadata joins names a listing shows apart: "CLEO Collaboration: M. Artuso",
+    # "B. Dugmore & PP. Ntumba".
     canonical = [
         surname(part)
         for a in paper.authors
-        for part in _GROUP_COLON.split(a.name)  # "CLEO Collaboration: M. Artuso" is two
+        for part in split_joined(a.name)
         if part.strip(" :")
     ]
     hits = sum(

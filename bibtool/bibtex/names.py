@@ -189,7 +189,7 @@ def surname(name: str) -> str:
     return " ".join(core or words)
 
 
-def _split_joined(name: str) -> list[str]:
+def split_joined(name: str) -> list[str]:
     """Split an entry that holds several names: `CLEO Collaboration: T. K. Pedlar`, `A & B`."""
     out: list[str] = []
     for piece in _split0(name, r"\s*[:;]\s*"):
@@ -220,7 +220,7 @@ def clean_author_names(names: Iterable[str]) -> list[str]:
     """
     out: list[str] = []
     for raw in names:
-        for piece in _split_joined(to_unicode(raw)):
+        for piece in split_joined(to_unicode(raw)):
             piece = piece.strip(" ,;:")
             if not any(c.isalpha() for c in _visible(piece)) or piece.lower() in _NOT_PEOPLE:
                 continue
