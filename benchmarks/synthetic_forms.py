@@ -95,8 +95,14 @@ _ORGANISATION = re.compile(r"Collaboration|Team|Group|Consortium|Project|Survey"
 
 
 def person_names(rec: Record) -> list[str]:
-    """The record's authors without the stray ``:`` entries arXiv sometimes lists."""
-    return [n.strip() for n in rec["authors"] if n.strip(" :")]
+    """The record's authors as a bibliography would list them: without the stray ``:`` and
+    ``et al`` entries arXiv's metadata sometimes holds, nor the ``and`` it glues to the last
+    name (``and Salim Ciraci``), which rendered as initials gave ``Ciraci aS`` and ``E. al``."""
+    names = [re.sub(r"^(?:and|&)\s+", "", n.strip()) for n in rec["authors"]]
+    return [n for n in names if n.strip(" :") and n.lower().rstrip(".") not in _NOT_PEOPLE]
+
+
+_NOT_PEOPLE = ("et al", "others")
 
 
 def split_name(name: str) -> tuple[list[str], str] | None:
