@@ -410,3 +410,19 @@ def test_a_two_word_ieee_title_and_a_wrap_before_the_titles_last_word() -> None:
         (1, "AI Hallucinations: A Misnomer Worth Clarifying"),
         (3, "Flory-Huggins theory for the solubility of heterogeneously modified polymers"),
     ]
+
+
+def test_an_unreadable_item_is_cut_before_a_reference_whose_quoted_title_wraps() -> None:
+    text = (
+        'S. Soman and R. H. G, "Observations On Llms For Telecom Domain: Capabilities And\n'
+        'Limitations," in International Conference on Learning Representations, 2024.\n'
+        'Y. Fu, H. Peng, A. Sabharwal, et al., "Complexity-based Prompting For\n'
+        'Multi-step Reasoning," in Transactions of the Association for Computational\n'
+        "Linguistics, 2022.\n"
+        'Y. Okawa, "Analytic solutions for marginal deformations in open superstring field\n'
+        'theory," in Journal of Mathematical Physics, 2008.\n'
+    )
+    listing = parse_listing(text)
+    assert [e.line for e in listing.entries] == [3, 6]
+    assert listing.entries[0].title == "Complexity-based Prompting For Multi-step Reasoning"
+    assert [u.line for u in listing.unread] == [1, 2]
