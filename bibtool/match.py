@@ -122,10 +122,7 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     # arXiv's metadata joins names a listing shows apart: "CLEO Collaboration: M. Artuso",
     # "B. Dugmore & PP. Ntumba".
     canonical = [
-        surname(part)
-        for a in paper.authors
-        for part in split_joined(a.name)
-        if part.strip(" :")
+        surname(part) for a in paper.authors for part in split_joined(a.name) if part.strip(" :")
     ]
     hits = sum(
         1
