@@ -149,6 +149,15 @@ def test_hard_splits_header_variants_and_abstracts(hard: Listing) -> None:
             True,
             (),
         ),
+        (  # a camel given name: no title word ends "bulletHong"
+            "Timing and Lensing of the Colliding Bullet Clusters: barely enough time and gravity "
+            "to accelerate the bulletHongSheng Zhao",
+            "Timing and Lensing of the Colliding Bullet Clusters: barely enough time and gravity "
+            "to accelerate the bullet",
+            ("HongSheng Zhao",),
+            False,
+            (),
+        ),
         (  # a spaced ampersand joins two names
             "Geometric Phase and Superconducting Flux QuantizationWalter A. Simmons & "
             "Sandip S. Pakvasa · openai",

@@ -219,4 +219,6 @@ def title_end_cost(title: str) -> float | None:
         return 1.0 if title.endswith(",") else 0.0
     if len(hump) == 1:
         return 4.0
+    if word[0].islower() and hump[1:].islower():
+        return 7.0  # "bulletHong": no title word is so shaped, a given name "HongSheng" is
     return 3.0 if hump in NAME_PREFIXES else 2.0
