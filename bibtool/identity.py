@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
 from bibtool.bibtex.names import surname as name_surname
-from bibtool.textnorm import STOP_WORDS, normalise
+from bibtool.textnorm import NAME_SUFFIXES, STOP_WORDS, normalise
 
 __all__ = [
     "WorkFacts",
@@ -49,7 +49,6 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _NUMBER = re.compile(r"\d+")
 _NOBODY = frozenset({"anonymous", "anon", "unknown", "others", "n", "a"})
-_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
@@ -222,7 +221,7 @@ def first_author(value: str) -> str:
         words = fold(last).split()  # "Vaswani, Ashish": the common case, without the full parse
     else:
         words = [] if comma else fold(first).split()
-        if not words or words[-1] in _SUFFIX or not first.isascii() or "{" in first:
+        if not words or words[-1] in NAME_SUFFIXES or not first.isascii() or "{" in first:
             words = fold(name_surname(first)).split()  # particles, suffixes, braces, accents
     return words[-1] if words and words[-1] not in _NOBODY else ""
 

@@ -165,7 +165,7 @@ def fold_name(name: str) -> str:
     return normalise(name)
 
 
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # folded: "Jr." reads "jr"
 
 
 def surname(name: str) -> str:
@@ -174,6 +174,6 @@ def surname(name: str) -> str:
     Good enough to compare author lists.
     """
     parts = fold_name(name).split()
-    while len(parts) > 1 and parts[-1] in _NAME_SUFFIXES and len(parts[-2]) > 1:  # not "J. Iv"
+    while len(parts) > 1 and parts[-1] in NAME_SUFFIXES and len(parts[-2]) > 1:  # not "J. Iv"
         parts.pop()
     return parts[-1] if parts else ""
