@@ -144,6 +144,11 @@ def test_last_entry_of_a_file_without_final_newline_keeps_its_abstract(colin: Li
         ("XYZOct 1, 2020", TODAY, dt.date(2020, 10, 1), "XYZ"),  # unknown suffix kept raw
         ("cs.LGOct 25, 2024", TODAY, dt.date(2024, 10, 25), "cs.LG"),  # full category as shown
         ("CL Oct 25, 2024 Code", TODAY, dt.date(2024, 10, 25), "cs.CL"),  # spaced-out copy
+        # a recent paper's relative date: the latest day the phrase allows
+        ("CL2 days ago", dt.date(2026, 3, 20), dt.date(2026, 3, 18), "cs.CL"),
+        ("LGYesterdayCode", dt.date(2026, 3, 20), dt.date(2026, 3, 19), "cs.LG"),
+        ("91.0CV 5h ago", dt.date(2026, 3, 20), dt.date(2026, 3, 20), "cs.CV"),
+        ("AI3 months ago", dt.date(2026, 3, 20), dt.date(2026, 1, 23), "cs.AI"),
     ],
 )
 def test_header_variants(header: str, today: dt.date, date: dt.date, category: str) -> None:
@@ -153,6 +158,13 @@ def test_header_variants(header: str, today: dt.date, date: dt.date, category: s
     (entry,) = listing.entries
     assert (entry.date, entry.category) == (date, category)
     assert entry.title == "Markov Chain Truncation for Doubly-Intractable Inference"
+
+
+def test_a_relative_date_alone_is_no_header() -> None:
+    """ "2 days ago" or "Today" on a line of its own, without a category, is text."""
+    listing = parse_listing(f"CLOct 25, 2024\n{TITLE_LINE}\nToday\n2 days ago\n", today=TODAY)
+    (entry,) = listing.entries
+    assert entry.abstract == "Today 2 days ago"
 
 
 def test_no_year_date_defaults_to_the_real_today() -> None:

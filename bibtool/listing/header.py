@@ -2,9 +2,10 @@
 
 Real headers look like ``CLOct 25, 2024``, ``LGJun 1, 2023Code``, ``92.5AIMar 11Code`` and
 ``91.0CVDec 3, 2025``: an optional trending score, an arXiv category suffix (2-3 capitals, or a
-full category such as ``cs.LG``), a date with or without its year, then optional link labels
-(``Code``).  The front-end glues the parts; we also accept spaces between them, which is how the
-same page reads when copied from another browser.
+full category such as ``cs.LG``), a date with or without its year (or, for a recent paper,
+``2 days ago``, ``yesterday``), then optional link labels (``Code``).  The front-end glues the
+parts; we also accept spaces between them, which is how the same page reads when copied from
+another browser.
 
 A header is recognised only when the whole line fits this grammar, so prose never passes for one.
 A line that has the shape of a header but not its content (``LGJnu 1, 2023``, ``CLOct 32, 2024``)
@@ -31,13 +32,19 @@ _MONTH = (
 )
 # A suffix ("LG"), or a full category, which always has a dot or a hyphen ("cs.LG", "hep-th").
 _CATEGORY = r"(?P<cat>[A-Z]{2,3}|[a-z]+-[a-z]+(?:\.[A-Za-z-]+)?|[a-z]+\.[A-Za-z]+(?:-[a-z]+)?)"
+# A recent paper's date as front-ends write it: "2 days ago", "5h ago", "yesterday", "today".
+_RELATIVE = (
+    r"(?i:(?P<ago>\d{1,3}|an?|one)\s*(?P<unit>m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?"
+    r"|w(?:(?:ee)?ks?)?|mo(?:nths?)?|y(?:(?:ea)?rs?)?)\s+ago|(?P<word>just now|today|yesterday))"
+)
 _HEADER = re.compile(
     r"\s*(?P<score>\d{1,3}(?:\.\d{1,2})?)?\s*"
     + _CATEGORY
-    + r"?\s*"
+    + r"?\s*(?:"
     + _MONTH
-    + r"\.?\s*(?P<day>\d{1,2})(?:(?:\s*,\s*|\s+)(?P<year>\d{4}))?"
-    + r"\s*(?P<links>(?:[A-Z][a-z]+\s*)*)"
+    + r"\.?\s*(?P<day>\d{1,2})(?:(?:\s*,\s*|\s+)(?P<year>\d{4}))?|"
+    + _RELATIVE
+    + r")\s*(?P<links>(?:[A-Z][a-z]+\s*)*)"
 )
 # The shape of a header whatever its content: capitals glued to a capitalised word and a number
 # ("LGJnu 1, 2023"), or spaced out but then nothing but a day, a year and a link label.  Prose
@@ -69,13 +76,18 @@ class Garbled:
 def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
     """The header on ``text``; Garbled for a header-shaped line that does not read; else None."""
     m = _HEADER.fullmatch(text)
+    if m is not None and not m["month"] and not m["cat"]:
+        m = None  # "Today" or "2 days ago" alone is no header: only after a category
     if m is None:
         if len(text.strip()) <= _HEADER_SHAPE_MAX and _HEADER_SHAPE.fullmatch(text):
             return Garbled(f"header-like line with no readable date: {text.strip()!r}")
         return None
-    month = _MONTHS.index(m["month"][:3].lower()) + 1
-    day = int(m["day"])
-    date = _dated(month, day, int(m["year"])) if m["year"] else _undated(month, day, today)
+    if m["month"]:
+        month = _MONTHS.index(m["month"][:3].lower()) + 1
+        day = int(m["day"])
+        date = _dated(month, day, int(m["year"])) if m["year"] else _undated(month, day, today)
+    else:
+        date = _relative(m, today)
     if date is None:
         return Garbled(f"header with an impossible date: {text.strip()!r}")
     return Header(
@@ -88,7 +100,21 @@ def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
 
 def is_header(text: str) -> bool:
     """True when ``text`` is a well-formed header line (a cheap test for detection)."""
-    return _HEADER.fullmatch(text) is not None
+    m = _HEADER.fullmatch(text)
+    return m is not None and bool(m["month"] or m["cat"])
+
+
+def _relative(m: re.Match[str], today: dt.date) -> dt.date:
+    """The date of "3 days ago": the latest day the phrase allows ("3 months ago" was rounded
+    down, so it is at least 2 months back), which keeps the date veto from firing on a guess."""
+    if m["word"]:
+        return today - dt.timedelta(days=1 if m["word"].lower() == "yesterday" else 0)
+    ago = int(m["ago"]) if m["ago"].isdigit() else 1
+    unit = m["unit"].lower()
+    if unit.startswith(("m", "h")) and not unit.startswith("mo"):  # minutes, hours
+        return today
+    days = {"d": 1, "w": 7, "m": 28, "y": 365}[unit[0]]
+    return today - dt.timedelta(days=days * (ago if unit[0] == "d" else ago - 1))
 
 
 def _dated(month: int, day: int, year: int) -> dt.date | None:
