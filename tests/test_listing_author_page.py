@@ -149,6 +149,7 @@ def test_last_entry_of_a_file_without_final_newline_keeps_its_abstract(colin: Li
         ("LGYesterdayCode", dt.date(2026, 3, 20), dt.date(2026, 3, 19), "cs.LG"),
         ("91.0CV 5h ago", dt.date(2026, 3, 20), dt.date(2026, 3, 20), "cs.CV"),
         ("AI3 months ago", dt.date(2026, 3, 20), dt.date(2026, 1, 23), "cs.AI"),
+        ("LGFeb 2024Code", TODAY, dt.date(2024, 2, 29), "cs.LG"),  # no day: the month's last
     ],
 )
 def test_header_variants(header: str, today: dt.date, date: dt.date, category: str) -> None:
@@ -161,10 +162,10 @@ def test_header_variants(header: str, today: dt.date, date: dt.date, category: s
 
 
 def test_a_relative_date_alone_is_no_header() -> None:
-    """ "2 days ago" or "Today" on a line of its own, without a category, is text."""
-    listing = parse_listing(f"CLOct 25, 2024\n{TITLE_LINE}\nToday\n2 days ago\n", today=TODAY)
-    (entry,) = listing.entries
-    assert entry.abstract == "Today 2 days ago"
+    """ "2 days ago", "Today" or "March 2024" on a line of its own, with no category, is text."""
+    text = f"CLOct 25, 2024\n{TITLE_LINE}\nToday\n2 days ago\nMarch 2024\n"
+    (entry,) = parse_listing(text, today=TODAY).entries
+    assert entry.abstract == "Today 2 days ago March 2024"
 
 
 def test_no_year_date_defaults_to_the_real_today() -> None:
@@ -203,6 +204,15 @@ def test_unreadable_lines_are_reported_with_their_numbers() -> None:
     assert (garbled.date, garbled.category) == (None, None)
     assert garbled.authors == ("Jeff Z. HaoChen", "Colin Wei", "Adrien Gaidon")
     assert garbled.abstract == "Recent works in self-supervised learning."
+
+
+@pytest.mark.parametrize("header", ["CLOct 0000", "LG999 years ago"])
+def test_impossible_month_or_relative_date_is_a_garbled_header(header: str) -> None:
+    listing = parse_listing(f"{header}\n{TITLE_LINE}\n", today=TODAY)
+    assert [u.line for u in listing.unread] == [1]
+    assert [e.title for e in listing.entries] == [
+        "Markov Chain Truncation for Doubly-Intractable Inference"
+    ]
 
 
 def test_impossible_date_is_a_garbled_header() -> None:

@@ -2,7 +2,7 @@
 
 Real headers look like ``CLOct 25, 2024``, ``LGJun 1, 2023Code``, ``92.5AIMar 11Code`` and
 ``91.0CVDec 3, 2025``: an optional trending score, an arXiv category suffix (2-3 capitals, or a
-full category such as ``cs.LG``), a date with or without its year (or, for a recent paper,
+full category such as ``cs.LG``), a date with or without its year or day (or, for a recent paper,
 ``2 days ago``, ``yesterday``), then optional link labels (``Code``).  The front-end glues the
 parts; we also accept spaces between them, which is how the same page reads when copied from
 another browser.
@@ -42,7 +42,7 @@ _HEADER = re.compile(
     + _CATEGORY
     + r"?\s*(?:"
     + _MONTH
-    + r"\.?\s*(?P<day>\d{1,2})(?:(?:\s*,\s*|\s+)(?P<year>\d{4}))?|"
+    + r"\.?\s*(?:(?P<day>\d{1,2})(?:(?:\s*,\s*|\s+)(?P<year>\d{4}))?|(?P<month_year>\d{4}))|"
     + _RELATIVE
     + r")\s*(?P<links>(?:[A-Z][a-z]+\s*)*)"
 )
@@ -76,18 +76,13 @@ class Garbled:
 def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
     """The header on ``text``; Garbled for a header-shaped line that does not read; else None."""
     m = _HEADER.fullmatch(text)
-    if m is not None and not m["month"] and not m["cat"]:
-        m = None  # "Today" or "2 days ago" alone is no header: only after a category
+    if m is not None and not m["cat"] and not m["day"]:
+        m = None  # "Today", "2 days ago", "March 2024" alone are no header: only after a category
     if m is None:
         if len(text.strip()) <= _HEADER_SHAPE_MAX and _HEADER_SHAPE.fullmatch(text):
             return Garbled(f"header-like line with no readable date: {text.strip()!r}")
         return None
-    if m["month"]:
-        month = _MONTHS.index(m["month"][:3].lower()) + 1
-        day = int(m["day"])
-        date = _dated(month, day, int(m["year"])) if m["year"] else _undated(month, day, today)
-    else:
-        date = _relative(m, today)
+    date = _date_of(m, today)
     if date is None:
         return Garbled(f"header with an impossible date: {text.strip()!r}")
     return Header(
@@ -101,10 +96,22 @@ def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
 def is_header(text: str) -> bool:
     """True when ``text`` is a well-formed header line (a cheap test for detection)."""
     m = _HEADER.fullmatch(text)
-    return m is not None and bool(m["month"] or m["cat"])
+    return m is not None and bool(m["day"] or m["cat"])
 
 
-def _relative(m: re.Match[str], today: dt.date) -> dt.date:
+def _date_of(m: re.Match[str], today: dt.date) -> dt.date | None:
+    """The date a header shows, or None when it is impossible."""
+    if not m["month"]:
+        return _relative(m, today)
+    month = _MONTHS.index(m["month"][:3].lower()) + 1
+    if m["month_year"]:  # "Oct 2024": the month's last day, the latest it allows
+        first = _dated(month % 12 + 1, 1, int(m["month_year"]) + month // 12)
+        return first - dt.timedelta(days=1) if first else None
+    day = int(m["day"])
+    return _dated(month, day, int(m["year"])) if m["year"] else _undated(month, day, today)
+
+
+def _relative(m: re.Match[str], today: dt.date) -> dt.date | None:
     """The date of "3 days ago": the latest day the phrase allows ("3 months ago" was rounded
     down, so it is at least 2 months back), which keeps the date veto from firing on a guess."""
     if m["word"]:
@@ -114,7 +121,10 @@ def _relative(m: re.Match[str], today: dt.date) -> dt.date:
     if unit.startswith(("m", "h")) and not unit.startswith("mo"):  # minutes, hours
         return today
     days = {"d": 1, "w": 7, "m": 28, "y": 365}[unit[0]]
-    return today - dt.timedelta(days=days * (ago if unit[0] == "d" else ago - 1))
+    try:
+        return today - dt.timedelta(days=days * (ago if unit[0] == "d" else ago - 1))
+    except OverflowError:  # "999 years ago"
+        return None
 
 
 def _dated(month: int, day: int, year: int) -> dt.date | None:
