@@ -24,6 +24,7 @@ from bibtool.listing.categories import full_category
 # A no-year date is in today's year unless that puts it further than this in the future: listing
 # pages run ahead of the reader's clock by a time zone or an announcement cycle, never by weeks.
 FUTURE_SLACK = dt.timedelta(days=7)
+ARXIV_OPENED = dt.date(1991, 8, 14)  # no relative date ("999 years ago") goes back further
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (
@@ -121,10 +122,8 @@ def _relative(m: re.Match[str], today: dt.date) -> dt.date | None:
     if unit.startswith(("m", "h")) and not unit.startswith("mo"):  # minutes, hours
         return today
     days = {"d": 1, "w": 7, "m": 28, "y": 365}[unit[0]]
-    try:
-        return today - dt.timedelta(days=days * (ago if unit[0] == "d" else ago - 1))
-    except OverflowError:  # "999 years ago"
-        return None
+    date = today - dt.timedelta(days=days * (ago if unit[0] == "d" else ago - 1))  # ago <= 999
+    return date if date >= ARXIV_OPENED else None  # "999 years ago"
 
 
 def _dated(month: int, day: int, year: int) -> dt.date | None:
