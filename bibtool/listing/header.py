@@ -76,9 +76,7 @@ class Garbled:
 
 def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
     """The header on ``text``; Garbled for a header-shaped line that does not read; else None."""
-    m = _HEADER.fullmatch(text)
-    if m is not None and not m["cat"] and not m["day"]:
-        m = None  # "Today", "2 days ago", "March 2024" alone are no header: only after a category
+    m = _match(text)
     if m is None:
         if len(text.strip()) <= _HEADER_SHAPE_MAX and _HEADER_SHAPE.fullmatch(text):
             return Garbled(f"header-like line with no readable date: {text.strip()!r}")
@@ -96,8 +94,14 @@ def read_header(text: str, *, today: dt.date) -> Header | Garbled | None:
 
 def is_header(text: str) -> bool:
     """True when ``text`` is a well-formed header line (a cheap test for detection)."""
+    return _match(text) is not None
+
+
+def _match(text: str) -> re.Match[str] | None:
     m = _HEADER.fullmatch(text)
-    return m is not None and bool(m["day"] or m["cat"])
+    if m is not None and not m["cat"] and not m["day"]:
+        return None  # "Today", "2 days ago", "March 2024" alone: no header without a category
+    return m
 
 
 def _date_of(m: re.Match[str], today: dt.date) -> dt.date | None:
