@@ -15,6 +15,8 @@ unrelated abstracts share.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -80,15 +82,16 @@ def title_word_differences(listing: str, arxiv: str) -> int:
 
 def _unmatched(words: list[str], others: list[str]) -> int:
     pool = set(others)
-    return sum(1 for w in words if not any(_same_word(w, o) for o in pool))
+    fuzzy = [o for o in pool if len(o) >= 5]  # only long words can match by a typo
+    return sum(
+        1
+        for w in words
+        if not (w in pool or w + "s" in pool or (w[-1:] == "s" and w[:-1] in pool))
+        and not (len(w) >= 5 and any(fuzz.ratio(w, o) >= 80 for o in fuzzy))
+    )
 
 
-def _same_word(a: str, b: str) -> bool:
-    if a == b or a + "s" == b or b + "s" == a:
-        return True
-    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 80
-
-
+@functools.lru_cache(maxsize=1024)  # an entry meets ~20 candidates, a paper many entries
 def content_bigrams(text: str) -> frozenset[tuple[str, str]]:
     """Adjacent pairs of content words (stop-words removed) of a normalised text."""
     kept = [w for w in normalise(text).split() if w not in STOP_WORDS]
@@ -121,9 +124,7 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
         return None
     # arXiv's metadata joins names a listing shows apart: "CLEO Collaboration: M. Artuso",
     # "B. Dugmore & PP. Ntumba".
-    canonical = [
-        surname(part) for a in paper.authors for part in split_joined(a.name) if part.strip(" :")
-    ]
+    canonical = _head_surnames(paper, len(shown) + 1)
     hits = sum(
         1
         for i, name in enumerate(shown)
@@ -135,6 +136,21 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     ):
         score -= 1 / (len(shown) + 1)
     return max(score, 0.0)
+
+
+_JOINED = re.compile(r"[:;,&]|\band\b", re.IGNORECASE)  # what split_joined may split at
+
+
+def _head_surnames(paper: Paper, count: int) -> list[str]:
+    """The surnames of the first ``count`` people in arXiv's list (all that the score reads)."""
+    out: list[str] = []
+    for author in paper.authors:
+        name = author.name
+        parts = split_joined(name) if _JOINED.search(name) else [name]
+        out.extend(surname(part) for part in parts if part.strip(" :"))
+        if len(out) >= count:
+            return out[:count]
+    return out
 
 
 def _same_surname(shown_name: str, canonical_surname: str) -> bool:
