@@ -122,8 +122,9 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     """
     if not shown:
         return None
-    # arXiv's metadata joins names a listing shows apart: "CLEO Collaboration: M. Artuso",
-    # "B. Dugmore & PP. Ntumba".
+    # arXiv's metadata joins names a listing may show apart, or the other way round ("CLEO
+    # Collaboration: M. Artuso", "B. Dugmore & PP. Ntumba"): both sides are split alike.
+    shown = [part for name in shown for part in _people(name)]
     canonical = _head_surnames(paper, len(shown) + 1)
     hits = sum(
         1
@@ -145,12 +146,16 @@ def _head_surnames(paper: Paper, count: int) -> list[str]:
     """The surnames of the first ``count`` people in arXiv's list (all that the score reads)."""
     out: list[str] = []
     for author in paper.authors:
-        name = author.name
-        parts = split_joined(name) if _JOINED.search(name) else [name]
-        out.extend(surname(part) for part in parts if part.strip(" :"))
+        out.extend(surname(part) for part in _people(author.name))
         if len(out) >= count:
             return out[:count]
     return out
+
+
+def _people(name: str) -> list[str]:
+    """The people one author entry names (most name one: the split is skipped)."""
+    parts = split_joined(name) if _JOINED.search(name) else [name]
+    return [part for part in parts if part.strip(" :")]
 
 
 def _same_surname(shown_name: str, canonical_surname: str) -> bool:

@@ -149,3 +149,5 @@ def test_a_collaboration_and_its_first_member_are_two_names_on_both_sides() -> N
     assert match.status is MatchStatus.MATCHED
     joined = paper("0704.0342")  # one arXiv author "B. Dugmore & PP. Ntumba": two people
     assert author_agreement(("B. Dugmore", "PP. Ntumba"), False, joined) == 1.0
+    # and a listing may show the joined form itself: it is split alike
+    assert author_agreement(("CLEO Collaboration: M. Artuso",), True, target) == 1.0
