@@ -72,8 +72,7 @@ class ReferencesParser:
 
 def strong_references(items: Sequence[Sequence[Line]]) -> int:
     """How many ``items`` read as references that show a year or an identifier."""
-    read = [read_reference(_text(item)) for item in items]
-    return sum(1 for r in read if r is not None and bool(r.year or r.arxiv or r.doi))
+    return sum(1 for item in items if _strong(read_reference(_text(item))))
 
 
 def split_items(lines: Sequence[Line]) -> list[list[Line]]:
