@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -139,9 +138,6 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     return max(score, 0.0)
 
 
-_JOINED = re.compile(r"[:;,&]|\band\b", re.IGNORECASE)  # what split_joined may split at
-
-
 def _head_surnames(paper: Paper, count: int) -> list[str]:
     """The surnames of the first ``count`` people in arXiv's list (all that the score reads)."""
     out: list[str] = []
@@ -153,9 +149,8 @@ def _head_surnames(paper: Paper, count: int) -> list[str]:
 
 
 def _people(name: str) -> list[str]:
-    """The people one author entry names (most name one: the split is skipped)."""
-    parts = split_joined(name) if _JOINED.search(name) else [name]
-    return [part for part in parts if part.strip(" :")]
+    """The people one author entry names."""
+    return [part for part in split_joined(name) if part.strip(" :")]
 
 
 def _same_surname(shown_name: str, canonical_surname: str) -> bool:

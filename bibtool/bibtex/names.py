@@ -189,8 +189,14 @@ def surname(name: str) -> str:
     return " ".join(core or words)
 
 
+# What split_joined may split at or strip; most names hold none of it and skip the splitting.
+_JOINERS = re.compile(r"[:;,&]|\b(?:and|for)\b", re.IGNORECASE)
+
+
 def split_joined(name: str) -> list[str]:
     """Split an entry that holds several names: `CLEO Collaboration: T. K. Pedlar`, `A & B`."""
+    if not _JOINERS.search(name):
+        return [name.strip()] if name.strip() else []
     out: list[str] = []
     for piece in _split0(name, r"\s*[:;]\s*"):
         piece = re.sub(r"(?i)^(?:(?:and|&)\s+|for\s+(?=the\s))+", "", piece).strip()
