@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 from bibtexparser.entrypoint import parse_string  # noqa: E402
 
 from bibtool.bibfile import read_bib  # noqa: E402
-from bibtool.bibtex import render_entry  # noqa: E402
-from bibtool.dedupe import plan_dedupe  # noqa: E402
-from bibtool.mergeops import merge_files  # noqa: E402
+from bibtool.jobs.merge import merge_files  # noqa: E402
+from bibtool.render import render_entry  # noqa: E402
+from bibtool.works.dedupe import plan_dedupe  # noqa: E402
 from tests.helpers import papers_by_id  # noqa: E402
 
 BIBS = ROOT / "fixtures" / "bibs"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bibtool.arxiv.ids import ArxivRef
+from bibtool.ids.arxiv import ArxivRef
 from bibtool.model import Author, Paper
 
 ROOT = Path(__file__).resolve().parent.parent

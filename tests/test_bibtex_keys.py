@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibtool.bibtex.fold import ascii_fold
-from bibtool.bibtex.keys import make_key, suffix_letters, title_words
 from bibtool.model import Author, Paper
+from bibtool.render.fold import ascii_fold
+from bibtool.render.keys import make_key, suffix_letters, title_words
 from tests.helpers import paper
 
 

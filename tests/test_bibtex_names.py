@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibtool.bibtex.names import (
+from bibtool.model import Author
+from bibtool.render.names import (
     clean_author_names,
     format_authors,
     format_name,
@@ -14,7 +15,6 @@ from bibtool.bibtex.names import (
     parse_name,
     surname,
 )
-from bibtool.model import Author
 from tests.helpers import paper
 
 

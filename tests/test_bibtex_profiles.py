@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bibtool.bibtex import escape_latex, format_authors, make_key, render_entry
-from bibtool.bibtex.csl import csl_item, csl_name, render_csl_json
-from bibtool.bibtex.formula import compile_formula, fold_case
-from bibtool.bibtex.keys import check_pattern
-from bibtool.bibtex.titles import plain_text, protect_title
 from bibtool.cli import app
+from bibtool.render import escape_latex, format_authors, make_key, render_entry
+from bibtool.render.csl import csl_item, csl_name, render_csl_json
+from bibtool.render.formula import compile_formula, fold_case
+from bibtool.render.keys import check_pattern
+from bibtool.render.titles import plain_text, protect_title
 from tests.arxiv_server import ArxivServer
 from tests.helpers import paper
 

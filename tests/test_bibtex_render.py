@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bibtool.bibtex import clean_author_names, clean_doi, make_key, render_entry
 from bibtool.model import Author, Paper
+from bibtool.render import clean_author_names, clean_doi, make_key, render_entry
 from tests.helpers import paper, paper_from_record, records
 from tests.test_bibtex_latex import TEX_SOUP, literal_depths_ok
 from tests.test_bibtex_names import split_and

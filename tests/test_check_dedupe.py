@@ -13,7 +13,7 @@ from bibtool.check import check_document
 from bibtool.check.run import check_file, options_for
 from bibtool.cli import app
 from bibtool.config import CheckConfig
-from bibtool.dedupe import plan_dedupe
+from bibtool.works.dedupe import plan_dedupe
 from tests.helpers import FIXTURES
 
 DUPLICATES = FIXTURES / "check" / "duplicates.bib"

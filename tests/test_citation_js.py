@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bibtool.bibtex import clean_author_names, is_corporate, make_key, render_entry
+from bibtool.render import clean_author_names, is_corporate, make_key, render_entry
 from tests.helpers import ROOT, paper_from_record, records
 from tests.test_tex import listing_ids
 

@@ -1,4 +1,4 @@
-"""Tests for bibtool.dedupe and merge properties over real and generated files."""
+"""Tests for bibtool.works.dedupe and merge properties over real and generated files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bibtool.bibfile import BibDocument, parse_bib
-from bibtool.bibtex import render_entry
-from bibtool.dedupe import apply_dedupe, distinct_sets, plan_dedupe
-from bibtool.merge import NewWork, apply_plan, plan_merge
+from bibtool.render import render_entry
+from bibtool.works.dedupe import apply_dedupe, distinct_sets, plan_dedupe
+from bibtool.works.merge import NewWork, apply_plan, plan_merge
 from tests.helpers import papers_by_id
 from tests.test_bibfile import fixture
 

@@ -19,7 +19,7 @@ from bibtool.arxiv.client import ArxivClient
 from bibtool.cli import app
 from bibtool.errors import ArxivError
 from bibtool.model import ListingEntry, ListingForm, Match, MatchStatus, Paper
-from bibtool.resolve import Resolver
+from bibtool.resolve.resolver import Resolver
 from bibtool.store import Store
 from tests.arxiv_server import ArxivServer, Fault, LoggedRequest
 from tests.helpers import paper

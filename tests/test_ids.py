@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibtool.arxiv.ids import ArxivRef, find_arxiv_ids, id_is_valid, parse_arxiv_id
+from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids, id_is_valid, parse_arxiv_id
 
 
 @pytest.mark.parametrize(

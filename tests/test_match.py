@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bibtool.match import (
+from bibtool.model import ListingEntry, ListingForm, MatchStatus
+from bibtool.resolve.match import (
     abstract_similarity,
     author_agreement,
     check_identified,
@@ -12,7 +13,6 @@ from bibtool.match import (
     title_similarity,
     title_word_differences,
 )
-from bibtool.model import ListingEntry, ListingForm, MatchStatus
 from tests.helpers import paper, papers_by_id
 
 

@@ -1,4 +1,4 @@
-"""Tests for bibtool.merge: identity of works in real .bib files, the merge plan, idempotence."""
+"""Tests for bibtool.works.merge: identity of works in real .bib files, plan, idempotence."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bibtool.bibfile import BibDocument, parse_bib
 from bibtool.errors import BibFileError
-from bibtool.merge import (
+from bibtool.works.merge import (
     MergePlan,
     NewWork,
     apply_plan,
@@ -292,9 +292,9 @@ def test_merging_twice_is_idempotent_and_lossless(doc: BibDocument, works: list[
 
 # --- same work under other metadata ----------------------------------------------------------
 
-from bibtool.bibtex import render_entry  # noqa: E402
-from bibtool.identity import work_facts  # noqa: E402
-from bibtool.samework import WorkIndex, compare  # noqa: E402
+from bibtool.render import render_entry  # noqa: E402
+from bibtool.works.facts import work_facts  # noqa: E402
+from bibtool.works.same import WorkIndex, compare  # noqa: E402
 from tests.helpers import paper, papers_by_id  # noqa: E402
 
 PUBLISHED_GPT3 = fixture("10_dblp_neurips2020.bib").find("DBLP:conf/nips/BrownMRSKDNSSAA20")[0]

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bibtool.bibfile import parse_bib
-from bibtool.bibtex import render_entry
 from bibtool.cli import app
+from bibtool.render import render_entry
 from tests.helpers import paper
 from tests.test_bibfile import FIXTURES, ROOT
 
@@ -93,7 +93,7 @@ def test_broken_files_are_refused_with_file_and_line(tmp_path: Path, command: st
 
 CRASHER = """
 import os, sys
-from bibtool.mergeops import dedupe_file
+from bibtool.jobs.merge import dedupe_file
 
 phase, path = sys.argv[1], sys.argv[2]
 real = {"fsync": os.fsync, "replace": os.replace}[phase.split("-")[0]]

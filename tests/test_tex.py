@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bibtool.bibtex import make_key, render_entry
+from bibtool.render import make_key, render_entry
 from tests.helpers import FIXTURES, paper_from_record, records
 
 pytestmark = pytest.mark.skipif(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bibtool.textnorm import normalise, significant_words, surname
+from bibtool.text.normalise import normalise, significant_words, surname
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bibtool.bibfile import parse_bib
-from bibtool.bibtex.splice import field_spans, splice_fields
+from bibtool.bibfile.splice import field_spans, splice_fields
 from bibtool.cli import app
 from tests.arxiv_server import ArxivServer
 from tests.helpers import paper

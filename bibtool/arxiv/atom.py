@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from bibtool.arxiv.ids import parse_arxiv_id
 from bibtool.errors import ArxivBadResponse
+from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.model import Author, Paper
 
 ATOM = "{http://www.w3.org/2005/Atom}"

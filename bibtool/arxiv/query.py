@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bibtool.textnorm import STOP_WORDS, significant_words, words
+from bibtool.text.normalise import STOP_WORDS, significant_words, words
 
 # Longer phrases add nothing but failure points (edits between versions).
 MAX_PHRASE_WORDS = 12

@@ -14,6 +14,7 @@ from pathlib import Path
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Block, Entry, ParsingFailedBlock, String
 
+from bibtool.bibfile.gcpause import collector_paused
 from bibtool.bibfile.grammar import (
     failure,
     field_name,
@@ -24,7 +25,6 @@ from bibtool.bibfile.grammar import (
 from bibtool.bibfile.model import BibDocument, BibEntry, BibProblem
 from bibtool.bibfile.plain import PlainEntry, Rest, pieces
 from bibtool.errors import BibFileError, InputError
-from bibtool.gcpause import collector_paused
 
 
 def read_bib(path: Path | str, *, missing_ok: bool = False) -> BibDocument:

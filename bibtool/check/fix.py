@@ -22,9 +22,9 @@ from bibtool.bibfile import BibDocument, BibEntry, Edit, apply_edits, parse_bib
 from bibtool.check.context import value_span
 from bibtool.check.identifiers import fix_doi, fix_pinned
 from bibtool.check.style import fix_title
-from bibtool.dedupe import DedupePlan, apply_dedupe, plan_dedupe
 from bibtool.errors import BibFileError
 from bibtool.model import Finding
+from bibtool.works.dedupe import DedupePlan, apply_dedupe, plan_dedupe
 
 FieldFix = Callable[[str], "str | None"]
 

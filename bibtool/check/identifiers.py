@@ -11,9 +11,9 @@ import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
 
-from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
 from bibtool.bibfile import BibEntry
 from bibtool.check.context import Context, Hit, plain, unwrap
+from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
 
 _ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from bibtool.check.context import Context, Hit
-from bibtool.dedupe import plan_dedupe
+from bibtool.works.dedupe import plan_dedupe
 
 
 def check_duplicates(ctx: Context) -> Iterator[Hit]:

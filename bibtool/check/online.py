@@ -12,19 +12,19 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from bibtool.bibfile import BibEntry
-from bibtool.bibtex import clean_author_names
-from bibtool.bibtex.names import surname
 from bibtool.check.context import Context, Hit, split_names, unwrap
 from bibtool.check.engine import Check
-from bibtool.merge import entry_identities
 from bibtool.model import Paper
-from bibtool.textnorm import normalise
+from bibtool.render import clean_author_names
+from bibtool.render.names import surname
+from bibtool.text.normalise import normalise
+from bibtool.works.merge import entry_identities
 
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 
 
 class PaperSource(Protocol):
-    """Where papers come from (``bibtool.resolve.Resolver`` satisfies it)."""
+    """Where papers come from (``bibtool.resolve.resolver.Resolver`` satisfies it)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
 

@@ -1,6 +1,6 @@
 """Rules about how values will print: non-ASCII for classic BibTeX, title capitals, key style.
 
-Title protection is decided by ``bibtool.bibtex.protect_title``, the function that writes
+Title protection is decided by ``bibtool.render.protect_title``, the function that writes
 bibtool's own titles, so ``check`` never flags what ``add`` writes and ``--fix`` adds exactly the
 braces ``add`` would have.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bibtool.bibtex import protect_title, to_unicode
 from bibtool.check.context import Context, Hit, unwrap
+from bibtool.render import protect_title, to_unicode
 
 # Tokens of bibtool's key pattern ({auth}{year}{title}) as the text they expand to.
 _TOKEN_RE = {

@@ -13,6 +13,7 @@ import typer
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.check.online import PaperSource
+from bibtool.check.output import FORMATS, render, summary_line
 from bibtool.check.run import FileReport, check_file, collect
 from bibtool.cli.common import (
     ApiUrl,
@@ -25,8 +26,7 @@ from bibtool.cli.common import (
 )
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
-from bibtool.findings import FORMATS, render, summary_line
-from bibtool.pipeline import Session
+from bibtool.jobs.pipeline import Session
 
 Codes = Annotated[
     list[str] | None,

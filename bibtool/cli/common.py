@@ -13,17 +13,17 @@ import typer
 
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
-from bibtool.bibtex.keys import check_pattern as compile_key_pattern
 from bibtool.errors import BibtoolError, UsageError
-from bibtool.model import ListingForm
-from bibtool.pipeline import (
+from bibtool.jobs.pipeline import (
     RunResult,
     Session,
     Settings,
     read_listing,
     resolve_listings,
 )
-from bibtool.report import summary_lines, to_json, visible
+from bibtool.model import ListingForm
+from bibtool.render.keys import check_pattern as compile_key_pattern
+from bibtool.resolve.report import summary_lines, to_json, visible
 from bibtool.store import default_cache_dir
 
 app = typer.Typer(

@@ -9,9 +9,6 @@ from typing import Annotated
 import typer
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
-from bibtool.arxiv.ids import parse_arxiv_id
-from bibtool.bibtex import DEFAULT_PATTERN
-from bibtool.bibtex.csl import render_csl_json
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
@@ -38,7 +35,10 @@ from bibtool.cli.common import (
     write_text,
 )
 from bibtool.errors import UsageError
-from bibtool.pipeline import Rendered, Session, check_target, merge_into, render_papers
+from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.jobs.pipeline import Rendered, Session, check_target, merge_into, render_papers
+from bibtool.render import DEFAULT_PATTERN
+from bibtool.render.csl import render_csl_json
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file, say
-from bibtool.mergeops import FileOutcome, dedupe_file, merge_files
+from bibtool.jobs.merge import FileOutcome, dedupe_file, merge_files
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print a unified diff; write nothing.")]
 Backup = Annotated[bool, typer.Option("--backup", help="Keep the previous file as FILE.bak.")]

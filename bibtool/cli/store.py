@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from bibtool.cli.common import CacheDir, Quiet, app, reported_errors, say
-from bibtool.importer import Format, import_file
+from bibtool.jobs.importer import Format, import_file
 from bibtool.store import Store, default_cache_dir
 
 store_app = typer.Typer(no_args_is_help=True, help="The local store: bulk import, counts.")

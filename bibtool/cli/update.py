@@ -26,8 +26,8 @@ from bibtool.cli.common import (
     rewritten_file,
     say,
 )
-from bibtool.pipeline import Session
-from bibtool.update import update_bib
+from bibtool.jobs.pipeline import Session
+from bibtool.jobs.update import update_bib
 
 
 @app.command()

@@ -3,7 +3,8 @@
 Each ``@type{key, …}`` entry becomes one :class:`~bibtool.model.ListingEntry` starting at the
 entry's ``@`` line: the title with LaTeX accents decoded and braces dropped, the authors turned
 from ``Last, First and …`` into ``First Last`` (``and others`` marks the list as cut), the
-arXiv id and DOI wherever a tool wrote them (the rules of :func:`bibtool.merge.entry_identities`),
+arXiv id and DOI wherever a tool wrote them (the rules of
+:func:`bibtool.works.merge.entry_identities`),
 the primary class, the abstract, and a date when the entry gives a full one (biblatex ``date``).
 A year alone is not a date: it is kept as ``year``.
 
@@ -18,14 +19,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from bibtool.arxiv.ids import parse_arxiv_id
 from bibtool.bibfile import BibEntry, parse_bib
-from bibtool.bibtex.latex import decode_accents
 from bibtool.errors import BibtoolError
+from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import Line, Parsed, squash, unread
-from bibtool.merge import entry_identities
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
+from bibtool.render.latex import decode_accents
+from bibtool.works.merge import entry_identities
 
 ENTRY_START = re.compile(r"\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]")
 _NO_PAPER = frozenset({"string", "preamble", "comment"})

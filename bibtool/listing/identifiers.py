@@ -1,6 +1,6 @@
 """The identifier form: one arXiv identifier or publisher DOI per line.
 
-The arXiv grammar is :mod:`bibtool.arxiv.ids`; this module decides what a *line* names:
+The arXiv grammar is :mod:`bibtool.ids.arxiv`; this module decides what a *line* names:
 
 1. the whole line (list marker and wrapping brackets aside) is one identifier in any form
    ``parse_arxiv_id`` accepts: ``2107.13163v2``, ``arXiv:…``, abs/pdf links, ``hep-th/9901001``,
@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bibtool.arxiv.ids import ArxivRef, find_arxiv_ids, parse_arxiv_id
+from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids, parse_arxiv_id
 from bibtool.listing.text import (
     Line,
     Parsed,

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from bibtool.arxiv.ids import ArxivRef, find_arxiv_ids
+from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids
 from bibtool.listing.authors import Authors, read_authors
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import squash, strip_list_marker

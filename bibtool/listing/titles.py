@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from bibtool.arxiv.ids import find_arxiv_ids
+from bibtool.ids.arxiv import find_arxiv_ids
 from bibtool.listing.identifiers import (
     Identifier,
     Unidentified,

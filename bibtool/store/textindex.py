@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from bibtool.textnorm import STOP_WORDS, words
+from bibtool.text.normalise import STOP_WORDS, words
 
 RARE_WORDS = 4  # an AND of this many rare title words almost always leaves one paper
 ABSTRACT_WORDS = 12

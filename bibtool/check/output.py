@@ -15,7 +15,7 @@ from typing import Any
 from bibtool import __version__
 from bibtool.check.registry import BY_CODE, RULES
 from bibtool.model import Finding
-from bibtool.report import visible
+from bibtool.resolve.report import visible
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection
 
-from bibtool.bibtex.fold import STOP_WORDS, ascii_fold, paper_surnames
-from bibtool.bibtex.formula import expand_formula
-from bibtool.bibtex.latex import to_unicode
 from bibtool.model import Paper
+from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
+from bibtool.render.formula import expand_formula
+from bibtool.render.latex import to_unicode
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
 _LITERAL_OK = re.compile(r"[A-Za-z0-9_:.\-]*")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bibtool.bibtex.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
-from bibtool.bibtex.latex import Tok, math_command, render_tokens, to_unicode, tokenize
+from bibtool.render.latex import Tok, math_command, render_tokens, to_unicode, tokenize
+from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}

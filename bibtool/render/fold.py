@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bibtool.bibtex.chars import GREEK, MATH_ARGS, TEXT_COMMANDS
-from bibtool.bibtex.latex import to_unicode
-from bibtool.bibtex.names import clean_author_names, surname
 from bibtool.model import Paper
+from bibtool.render.latex import to_unicode
+from bibtool.render.names import clean_author_names, surname
+from bibtool.text.chars import GREEK, MATH_ARGS, TEXT_COMMANDS
 
 STOP_WORDS = frozenset(
     "a an the on of for in to and or nor but with without within via from is are was were be "

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.edit import apply_edits, removing, replacing
 from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
-from bibtool.enrich import IDENTIFIER_FIELDS, enrich
-from bibtool.gcpause import collector_paused
-from bibtool.identity import WorkFacts, work_facts
-from bibtool.samework import Decision, WorkIndex, compare
+from bibtool.bibfile.gcpause import collector_paused
+from bibtool.works.enrich import IDENTIFIER_FIELDS, enrich
+from bibtool.works.facts import WorkFacts, work_facts
+from bibtool.works.same import Decision, WorkIndex, compare
 
 __all__ = [
     "DedupePlan",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from bibtool.bibfile import BibDocument, read_bib, unified_diff, write_atomic
 from bibtool.config import load_config
-from bibtool.dedupe import apply_dedupe, distinct_sets, distinct_test, plan_dedupe
-from bibtool.merge import MergePlan, NewWork, apply_plan, plan_merge
+from bibtool.works.dedupe import apply_dedupe, distinct_sets, distinct_test, plan_dedupe
+from bibtool.works.merge import MergePlan, NewWork, apply_plan, plan_merge
 
 __all__ = ["FileOutcome", "dedupe_file", "merge_files"]
 
@@ -80,7 +80,7 @@ def _merge_summary(doc: BibDocument, plan: MergePlan, dry_run: bool) -> tuple[st
 
 
 def dedupe_file(path: Path | str, *, dry_run: bool = False, backup: bool = False) -> FileOutcome:
-    """Collapse duplicate works inside one file (see ``bibtool.dedupe``)."""
+    """Collapse duplicate works inside one file (see ``bibtool.works.dedupe``)."""
     doc = read_bib(path)
     doc.require_clean()
     plan = plan_dedupe(doc, distinct=_configured_distinct(path))

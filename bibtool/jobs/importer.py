@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bibtool.arxiv.atom import normalise_space, parse_feed
-from bibtool.arxiv.ids import id_is_valid
-from bibtool.bibtex.latex import decode_accents
 from bibtool.errors import ArxivBadResponse, InputError
+from bibtool.ids.arxiv import id_is_valid
 from bibtool.model import Author, Paper
+from bibtool.render.latex import decode_accents
 from bibtool.store import Store
 
 Format = Literal["kaggle", "atom"]

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from bibtool.bibtex.chars import (
+from bibtool.text.chars import (
     ACCENTS,
     ASCII_ESCAPES,
     COMBINING_TO_ACCENT,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bibtool.bibtex.fold import ascii_fold
-from bibtool.bibtex.keys import DEFAULT_PATTERN, make_key
-from bibtool.bibtex.latex import escape_latex, to_unicode
-from bibtool.bibtex.names import (
+from bibtool.render.entry import PROFILES, clean_doi, render_entry
+from bibtool.render.fold import ascii_fold
+from bibtool.render.keys import DEFAULT_PATTERN, make_key
+from bibtool.render.latex import escape_latex, to_unicode
+from bibtool.render.names import (
     clean_author_names,
     format_authors,
     format_name,
@@ -13,8 +14,7 @@ from bibtool.bibtex.names import (
     parse_name,
     surname,
 )
-from bibtool.bibtex.render import PROFILES, clean_doi, render_entry
-from bibtool.bibtex.titles import protect_title
+from bibtool.render.titles import protect_title
 
 __all__ = [
     "DEFAULT_PATTERN",

@@ -27,11 +27,11 @@ from bibtool.bibfile import (
     replace_entry,
     write_atomic,
 )
-from bibtool.bibtex import render_entry
-from bibtool.bibtex.splice import field_spans, splice_fields
-from bibtool.merge import entry_identities
+from bibtool.bibfile.splice import field_spans, splice_fields
+from bibtool.jobs.pipeline import Session
 from bibtool.model import Paper
-from bibtool.pipeline import Session
+from bibtool.render import render_entry
+from bibtool.works.merge import entry_identities
 
 _ARXIV_FIELDS = {
     "bibtex": ("eprint", "archiveprefix", "primaryclass", "url"),

@@ -27,9 +27,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bibtool.bibtex.fold import STOP_WORDS, ascii_fold, paper_surnames
-from bibtool.bibtex.latex import to_unicode
 from bibtool.model import Paper
+from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
+from bibtool.render.latex import to_unicode
 
 Arg = int | str
 _TOKEN = re.compile(

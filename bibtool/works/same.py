@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bibtool.identity import WorkFacts, describe_token
-from bibtool.match import title_word_differences
+from bibtool.resolve.match import title_word_differences
+from bibtool.works.facts import WorkFacts, describe_token
 
 __all__ = ["TITLE_BAR", "Decision", "Lookup", "WorkIndex", "compare"]
 

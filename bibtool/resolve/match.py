@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bibtool.bibtex.names import split_joined
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
-from bibtool.textnorm import STOP_WORDS, glue_scripts, normalise, significant_words, surname
+from bibtool.render.names import split_joined
+from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise, significant_words, surname
 
 TITLE_ACCEPT = 0.90
 TITLE_PLAUSIBLE = 0.70

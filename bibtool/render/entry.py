@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from bibtool.bibtex.latex import escape_latex
-from bibtool.bibtex.names import format_authors
-from bibtool.bibtex.titles import plain_text, protect_title
 from bibtool.model import Paper
+from bibtool.render.latex import escape_latex
+from bibtool.render.names import format_authors
+from bibtool.render.titles import plain_text, protect_title
 
 PROFILES = ("bibtex", "biblatex", "zotero")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -13,10 +13,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bibtool.bibtex.names import clean_author_names, parse_name
-from bibtool.bibtex.render import clean_doi
-from bibtool.bibtex.titles import plain_text
 from bibtool.model import Paper
+from bibtool.render.entry import clean_doi
+from bibtool.render.names import clean_author_names, parse_name
+from bibtool.render.titles import plain_text
 
 
 def csl_name(name: str) -> dict[str, str]:

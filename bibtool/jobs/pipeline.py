@@ -22,14 +22,14 @@ from bibtool.arxiv.client import (
     RequestRecord,
 )
 from bibtool.bibfile import BibDocument, check_writable, read_bib, write_atomic
-from bibtool.bibtex import DEFAULT_PATTERN, make_key, render_entry
 from bibtool.errors import InputError
 from bibtool.listing import parse_listing
-from bibtool.merge import NewWork, Skip, Update, apply_plan, plan_merge
 from bibtool.model import Listing, ListingForm, Match, MatchStatus, Paper
-from bibtool.report import ReportRow, rows_for
-from bibtool.resolve import Resolver
+from bibtool.render import DEFAULT_PATTERN, make_key, render_entry
+from bibtool.resolve.report import ReportRow, rows_for
+from bibtool.resolve.resolver import Resolver
 from bibtool.store import Store, default_cache_dir
+from bibtool.works.merge import NewWork, Skip, Update, apply_plan, plan_merge
 
 MAX_LINE = 100_000  # characters in one line of a listing (an abstract on one line: ~3,000)
 
@@ -260,7 +260,7 @@ def merge_into(
 
     A file bibtexparser cannot fully read is refused (BibFileError) before anything is written.
     Keys are made unique against the file; a paper already there keeps its existing key (and
-    with ``update`` its entry gains the fields it lacks, see ``bibtool.enrich``).
+    with ``update`` its entry gains the fields it lacks, see ``bibtool.works.enrich``).
     """
     doc = read_bib(path, missing_ok=True)
     doc.require_clean()

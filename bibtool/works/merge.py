@@ -12,7 +12,6 @@ import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bibtool.arxiv.ids import parse_arxiv_id
 from bibtool.bibfile import BibDocument, BibEntry, parse_bib
 from bibtool.bibfile.edit import (
     Edit,
@@ -22,8 +21,9 @@ from bibtool.bibfile.edit import (
     inserting_before,
     replacing,
 )
-from bibtool.enrich import enrich
-from bibtool.identity import (
+from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.works.enrich import enrich
+from bibtool.works.facts import (
     WorkFacts,
     describe_token,
     entry_identities,
@@ -31,8 +31,8 @@ from bibtool.identity import (
     normalize_doi,
     work_facts,
 )
-from bibtool.merge_keys import fresh_key, rekey, same_text
-from bibtool.samework import Decision, WorkIndex
+from bibtool.works.keys import fresh_key, rekey, same_text
+from bibtool.works.same import Decision, WorkIndex
 
 __all__ = [
     "MergePlan",

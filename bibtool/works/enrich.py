@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bibtool.bibfile.fields import FieldSpan, add_fields, field_spans, set_field_value
-from bibtool.identity import first_author
+from bibtool.works.facts import first_author
 
 __all__ = ["IDENTIFIER_FIELDS", "enrich"]
 

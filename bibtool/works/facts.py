@@ -16,9 +16,9 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bibtool.arxiv.ids import find_arxiv_ids, parse_arxiv_id
-from bibtool.bibtex.names import surname as name_surname
-from bibtool.textnorm import NAME_SUFFIXES, STOP_WORDS, normalise
+from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
+from bibtool.render.names import surname as name_surname
+from bibtool.text.normalise import NAME_SUFFIXES, STOP_WORDS, normalise
 
 __all__ = [
     "WorkFacts",
