@@ -5,9 +5,13 @@ BibtoolError                 any failure bibtool reports as one sentence
 ├── InputError               unreadable listing or .bib file (exit 2)
 │   └── BibFileError         a .bib file bibtool will not write (parse error, changed on disk)
 ├── StoreError               the local SQLite store cannot be used (exit 2)
-└── ArxivError               the arXiv API could not answer (exit 3)
+└── ArxivError               the arXiv API could not answer (exit 3); carries url, status, attempts
     ├── ArxivUnavailable     network failure, timeout, 5xx/429 after retries
+    ├── ArxivRejected        arXiv refused a query bibtool built (HTTP 400, an error entry)
     └── ArxivBadResponse     an answer that is not arXiv's Atom (HTML, truncated XML, too large)
+
+The messages say what failed and where, never which command-line flag to try: the CLI adds
+that advice (``--offline``), since a program calling the library has no flags.
 """
 
 from __future__ import annotations
@@ -36,13 +40,26 @@ class StoreError(BibtoolError):
 
 
 class ArxivError(BibtoolError):
-    """The arXiv API did not give a usable answer."""
+    """The arXiv API did not give a usable answer: ``url`` asked, last HTTP ``status`` (None when
+    no answer came), and how many ``attempts`` were made."""
 
     exit_code = 3
+
+    def __init__(
+        self, message: str, *, url: str = "", status: int | None = None, attempts: int = 1
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.attempts = attempts
 
 
 class ArxivUnavailable(ArxivError):
     """The API could not be reached, or kept failing after retries."""
+
+
+class ArxivRejected(ArxivError):
+    """The API refused a query bibtool built: a bug in bibtool's query building, to report."""
 
 
 class ArxivBadResponse(ArxivError):

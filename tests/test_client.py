@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bibtool import __version__
-from bibtool.arxiv.client import ArxivClient
-from bibtool.errors import ArxivError, ArxivUnavailable, UsageError
+from bibtool.arxiv.client import ArxivClient, RequestRecord
+from bibtool.errors import ArxivError, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.store import Store
 from tests.arxiv_server import ArxivServer, Fault
 
@@ -131,7 +132,9 @@ def test_persistent_failure_is_one_clear_sentence(arxiv_server: ArxivServer) -> 
     with pytest.raises(ArxivUnavailable) as info:
         client.fetch_ids(["2107.13163"])
     message = str(info.value)
-    assert arxiv_server.url in message and "HTTP 503" in message and "--offline" in message
+    assert arxiv_server.url in message and "HTTP 503" in message
+    assert "--offline" not in message  # the library speaks no CLI: the CLI adds that advice
+    assert (info.value.url, info.value.status, info.value.attempts) == (arxiv_server.url, 503, 3)
     assert len(arxiv_server.requests) == 3
 
 
@@ -164,7 +167,7 @@ def test_an_hour_long_429_window_stops_at_once(arxiv_server: ArxivServer) -> Non
     t = FakeTime()
     with pytest.raises(ArxivUnavailable, match="wait 3600 s") as info:
         make_client(arxiv_server, t).fetch_ids(["2107.13163"])
-    assert "--offline" in str(info.value) and t.sleeps == []
+    assert info.value.status == 429 and info.value.attempts == 1 and t.sleeps == []
     assert len(arxiv_server.requests) == 1
 
 
@@ -172,8 +175,9 @@ def test_error_entry_served_with_200_is_an_error(arxiv_server: ArxivServer) -> N
     from tests.test_faults import ERROR_FEED
 
     arxiv_server.script([Fault(status=200, body=ERROR_FEED)])
-    with pytest.raises(ArxivError, match="malformed query"):
+    with pytest.raises(ArxivRejected, match="malformed query") as info:
         make_client(arxiv_server, FakeTime()).fetch_ids(["2107.13163"])
+    assert info.value.url == arxiv_server.url and info.value.status == 200
 
 
 def test_oversized_answer_is_refused(
@@ -226,3 +230,16 @@ def test_empty_answer_after_another_fault_is_still_confirmed(arxiv_server: Arxiv
     papers = make_client(arxiv_server, FakeTime()).fetch_ids(["2107.13163"])
     assert [p.arxiv_id for p in papers] == ["2107.13163"]
     assert len(arxiv_server.requests) == 3
+
+
+def test_every_request_is_logged_beside_the_callback(
+    arxiv_server: ArxivServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    arxiv_server.script([Fault(status=503)])
+    seen: list[RequestRecord] = []
+    client = make_client(arxiv_server, FakeTime(), on_request=seen.append)
+    with caplog.at_level(logging.DEBUG, logger="bibtool.arxiv"):
+        client.fetch_ids(["2107.13163"])
+    records = [r for r in caplog.records if r.name == "bibtool.arxiv"]
+    assert len(records) == len(seen) == 2  # the 503, then the answer
+    assert "-> 503" in records[0].getMessage() and "-> 200" in records[1].getMessage()

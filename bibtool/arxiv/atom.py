@@ -41,9 +41,11 @@ def parse_feed(data: bytes | str, *, url: str = "the arXiv API") -> Feed:
     try:
         root = SafeET.fromstring(data)
     except (ET.ParseError, DefusedXmlException, LookupError) as exc:  # LookupError: encoding="x"
-        raise ArxivBadResponse(f"{url} answered with XML that could not be read ({exc})") from exc
+        raise ArxivBadResponse(
+            f"{url} answered with XML that could not be read ({exc})", url=url
+        ) from exc
     if root.tag != f"{ATOM}feed":
-        raise ArxivBadResponse(f"{url} answered with <{root.tag}>, not an Atom feed")
+        raise ArxivBadResponse(f"{url} answered with <{root.tag}>, not an Atom feed", url=url)
     total = _int(root.findtext(f"{OPENSEARCH}totalResults"))
     start = _int(root.findtext(f"{OPENSEARCH}startIndex"))
     papers: list[Paper] = []
@@ -61,7 +63,7 @@ def parse_entry(entry: ET.Element, *, url: str = "the arXiv API") -> Paper:
     raw_id = normalise_space(entry.findtext(f"{ATOM}id"))
     ref = parse_arxiv_id(raw_id)
     if ref is None:
-        raise ArxivBadResponse(f"{url} returned an entry with an unreadable id {raw_id!r}")
+        raise ArxivBadResponse(f"{url} returned an entry with an unreadable id {raw_id!r}", url=url)
     published = _date(entry.findtext(f"{ATOM}published"), url)
     updated_text = entry.findtext(f"{ATOM}updated")
     updated = _date(updated_text, url) if updated_text else published
@@ -97,7 +99,9 @@ def _date(text: str | None, url: str) -> dt.date:
     try:
         return dt.date.fromisoformat(normalise_space(text)[:10])
     except ValueError as exc:
-        raise ArxivBadResponse(f"{url} returned an entry with a bad date {text!r}") from exc
+        raise ArxivBadResponse(
+            f"{url} returned an entry with a bad date {text!r}", url=url
+        ) from exc
 
 
 def _int(text: str | None) -> int:

@@ -12,6 +12,7 @@ again rather than believed, because a wrong "not found" is cached and a wrong ma
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +25,7 @@ import requests
 
 from bibtool import __version__
 from bibtool.arxiv.atom import Feed, parse_feed
-from bibtool.errors import ArxivBadResponse, ArxivError, ArxivUnavailable, UsageError
+from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
@@ -36,8 +37,8 @@ MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 300.0  # a Retry-After beyond this (arXiv's 429 windows last hours) stops the run
-ADVICE = "try again later, or use --offline to work from the local store"
 _UNCONFIRMED_EMPTY = "an empty answer, asked again once before it is believed"
+log = logging.getLogger("bibtool.arxiv")  # one DEBUG record per request, beside on_request
 
 
 class RateGate(Protocol):
@@ -149,7 +150,7 @@ class ArxivClient:
         max_results: int = 10,
         confirm_empty: bool = True,
     ) -> Feed:
-        """Ask the API once (with retries); an arXiv error entry raises ArxivError."""
+        """Ask the API once (with retries); an arXiv error entry raises ArxivRejected."""
         params = {"start": str(start), "max_results": str(max_results)}
         if search_query:
             params["search_query"] = search_query
@@ -157,11 +158,11 @@ class ArxivClient:
             params["id_list"] = ",".join(id_list)
         feed = self._with_retries(params, confirm_empty=confirm_empty)
         if feed.error:
-            raise self._rejected(feed.error)
+            raise self._rejected(feed.error, 200)
         return feed
 
     def _with_retries(self, params: dict[str, str], *, confirm_empty: bool = True) -> Feed:
-        last_problem = "no answer"
+        last_problem, status = "no answer", None
         # An empty answer is believed the second time, whatever came between (or at once).
         empties = 0 if confirm_empty else 1
         for attempt in range(self.retries + 1):
@@ -169,8 +170,9 @@ class ArxivClient:
             try:
                 response = self._send(params)
             except requests.RequestException as exc:
-                last_problem = _describe(exc, self.timeout)
+                last_problem, status = _describe(exc, self.timeout), None
             else:
+                status = response.status
                 outcome = self._interpret(response, params, confirm_empty=empties == 0)
                 if isinstance(outcome, Feed):
                     return outcome
@@ -179,20 +181,27 @@ class ArxivClient:
             if wait > self.max_wait:
                 raise ArxivUnavailable(
                     f"{self.base_url} asked bibtool to wait {wait:.0f} s ({last_problem}); "
-                    f"everything fetched so far is kept, so {ADVICE}"
+                    "everything fetched so far is kept",
+                    url=self.base_url,
+                    status=status,
+                    attempts=attempt + 1,
                 )
             if attempt < self.retries:
                 # Exponential backoff from the delay, or longer if the server asked for it.
                 self._not_before = self._clock() + max(wait, self.delay * 2**attempt)
         raise ArxivUnavailable(
             f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
-            f"({last_problem}); {ADVICE}"
+            f"({last_problem})",
+            url=self.base_url,
+            status=status,
+            attempts=self.retries + 1,
         )
 
-    def _rejected(self, error: str) -> ArxivError:
-        return ArxivError(
-            f"{self.base_url} rejected a query bibtool built ({error}); please report this, "
-            "and use --offline meanwhile to work from the local store"
+    def _rejected(self, error: str, status: int) -> ArxivRejected:
+        return ArxivRejected(
+            f"{self.base_url} rejected a query bibtool built ({error})",
+            url=self.base_url,
+            status=status,
         )
 
     def _interpret(
@@ -213,9 +222,11 @@ class ArxivClient:
                 error = parse_feed(body, url=self.base_url).error
             except ArxivBadResponse:
                 error = None
-            raise self._rejected(error or "HTTP 400")
+            raise self._rejected(error or "HTTP 400", status)
         if status != 200:
-            raise ArxivUnavailable(f"{self.base_url} answered HTTP {status}; {ADVICE}")
+            raise ArxivUnavailable(
+                f"{self.base_url} answered HTTP {status}", url=self.base_url, status=status
+            )
         if b"<feed" not in body[:2048]:
             return "an answer that is not an Atom feed (maintenance page?)", 0.0
         try:
@@ -253,10 +264,11 @@ class ArxivClient:
             raise
         finally:
             self._last = self._clock()
+            record = RequestRecord(method, self.base_url, params, status, self._last - began, note)
+            log.debug("%s %s %s -> %s (%.2f s) %s", method, self.base_url, dict(params), status,
+                      record.seconds, note)  # fmt: skip
             if self._on_request:
-                self._on_request(
-                    RequestRecord(method, self.base_url, params, status, self._last - began, note)
-                )
+                self._on_request(record)
 
     def _pace(self) -> None:
         """Sleep until the delay since the last request (and any backoff) has passed.
@@ -290,7 +302,9 @@ def _read_capped(response: requests.Response) -> bytes:
             size += len(chunk)
             if size > MAX_RESPONSE_BYTES:
                 raise ArxivBadResponse(
-                    f"{response.url} sent more than {MAX_RESPONSE_BYTES // 2**20} MiB; refused"
+                    f"{response.url} sent more than {MAX_RESPONSE_BYTES // 2**20} MiB; refused",
+                    url=response.url,
+                    status=response.status_code,
                 )
             chunks.append(chunk)
     return b"".join(chunks)

@@ -3,7 +3,8 @@
 Modules: ``model`` (the document), ``parse`` (reading), ``plain`` (plainly written entries,
 read as bibtexparser reads them but faster), ``grammar`` (BibTeX's rules where bibtexparser is
 lenient), ``fields`` (where each field sits inside an entry), ``edit`` (splicing),
-``write`` (atomic locked writes).
+``rewrite`` (the read-change-diff-write transaction every command uses), ``write`` (atomic
+locked writes).
 
 A .bib file is never re-serialised. bibtexparser 2.x (with an empty parse stack, so ``@string``
 macros stay unexpanded and values keep their braces) only tells us where each entry is; every byte
@@ -37,10 +38,10 @@ from bibtool.bibfile.edit import (
     insert_entries,
     remove_entry,
     replace_entry,
-    unified_diff,
 )
 from bibtool.bibfile.model import BLOCKING_KINDS, BibDocument, BibEntry, BibProblem
 from bibtool.bibfile.parse import parse_bib, read_bib
+from bibtool.bibfile.rewrite import Rewritten, commit, open_for_rewrite, unified_diff
 from bibtool.bibfile.write import bib_lock, check_writable, write_atomic
 
 __all__ = [
@@ -58,6 +59,9 @@ __all__ = [
     "insert_entries",
     "parse_bib",
     "read_bib",
+    "Rewritten",
+    "commit",
+    "open_for_rewrite",
     "remove_entry",
     "replace_entry",
     "unified_diff",

@@ -7,7 +7,6 @@ set is applied in one pass, so what is not inside an edit's range is copied unch
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -178,11 +177,3 @@ def encode_text(doc: BibDocument, text: str) -> bytes:
         bad = text[exc.start : exc.end]
         form = "not UTF-8 (read as Latin-1)" if doc.encoding == "latin-1" else doc.encoding
         raise BibFileError(f"{doc.name} is {form} and cannot hold {bad!r} — not written") from exc
-
-
-def unified_diff(doc: BibDocument, new: bytes, name: str) -> str:
-    """A unified diff from the file as read to ``new`` (``a/NAME``, ``b/NAME``)."""
-    before = doc.data.decode(doc.encoding, errors="replace").splitlines(keepends=True)
-    after = new.decode(doc.encoding, errors="replace").splitlines(keepends=True)
-    name = name.lstrip("/")
-    return "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))

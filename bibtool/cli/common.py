@@ -13,7 +13,7 @@ import typer
 
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
-from bibtool.errors import BibtoolError, UsageError
+from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError
 from bibtool.jobs.pipeline import (
     RunResult,
     Session,
@@ -128,10 +128,19 @@ def reported_errors() -> Iterator[None]:
     """Map bibtool's exceptions to one sentence on stderr and the documented exit code."""
     try:
         yield
+    except ArxivError as exc:
+        _fail(f"{exc}; {advice(exc)}", exc.exit_code)
     except BibtoolError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted; everything fetched so far is kept in the local store", 130)
+
+
+def advice(exc: ArxivError) -> str:
+    """What a user of the command line can do about an arXiv failure (the library has no flags)."""
+    if isinstance(exc, ArxivRejected):
+        return "please report this, and use --offline meanwhile to work from the local store"
+    return "try again later, or use --offline to work from the local store"
 
 
 def make_settings(
