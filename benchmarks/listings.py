@@ -18,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bibtool.jobs.pipeline import Session, Settings, read_listing, resolve_listings  # noqa: E402
+from bibtool.jobs.resolve import resolve_listings  # noqa: E402
+from bibtool.jobs.session import Session, Settings  # noqa: E402
+from bibtool.listing.files import read_listing  # noqa: E402
 from bibtool.model import MatchStatus  # noqa: E402
 from tests.arxiv_server import ArxivServer, load_records  # noqa: E402
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bibtexparser.entrypoint import parse_string  # noqa: E402
 
 from bibtool.bibfile import read_bib  # noqa: E402
-from bibtool.jobs.merge import merge_files  # noqa: E402
+from bibtool.jobs.merge import merge as merge_files  # noqa: E402
 from bibtool.render import render_entry  # noqa: E402
 from bibtool.works.dedupe import plan_dedupe  # noqa: E402
 from tests.helpers import papers_by_id  # noqa: E402

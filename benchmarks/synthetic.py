@@ -58,7 +58,8 @@ sys.path.insert(0, str(ROOT))
 
 import synthetic_forms as forms  # noqa: E402
 
-from bibtool.jobs.pipeline import Session, Settings, resolve_listings  # noqa: E402
+from bibtool.jobs.resolve import resolve_listings  # noqa: E402
+from bibtool.jobs.session import Session, Settings  # noqa: E402
 from bibtool.listing import parse_listing  # noqa: E402
 from bibtool.model import Match, MatchStatus  # noqa: E402
 from tests.arxiv_server import ArxivServer, load_records  # noqa: E402

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from bibtool.bibfile import parse_bib, read_bib
 from bibtool.check import check_document
-from bibtool.check.run import check_file, options_for
 from bibtool.cli import app
 from bibtool.config import CheckConfig
+from bibtool.jobs.check import check_file, options_for
 from bibtool.works.dedupe import plan_dedupe
 from tests.helpers import FIXTURES
 

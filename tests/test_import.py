@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bibtool.cli import app
 from bibtool.errors import InputError
-from bibtool.jobs.importer import import_file
+from bibtool.jobs.store import import_file
 from bibtool.store import Store
 from tests.helpers import FIXTURES, records
 

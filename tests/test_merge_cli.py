@@ -93,7 +93,7 @@ def test_broken_files_are_refused_with_file_and_line(tmp_path: Path, command: st
 
 CRASHER = """
 import os, sys
-from bibtool.jobs.merge import dedupe_file
+from bibtool.jobs.merge import dedupe
 
 phase, path = sys.argv[1], sys.argv[2]
 real = {"fsync": os.fsync, "replace": os.replace}[phase.split("-")[0]]
@@ -106,7 +106,7 @@ def stuck(*args):
     sys.stdin.read()  # blocks until the test kills us
 
 setattr(os, phase.split("-")[0], stuck)
-dedupe_file(path)
+dedupe(path)
 """
 
 

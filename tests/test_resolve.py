@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bibtool.arxiv.client import ArxivClient
-from bibtool.jobs.pipeline import render_papers
 from bibtool.listing import parse_listing
 from bibtool.model import ListingEntry, ListingForm, MatchStatus
+from bibtool.render.papers import render_papers
 from bibtool.resolve.resolver import TITLE_BATCH, Resolver
 from bibtool.store import Store
 from tests.arxiv_server import ArxivServer

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bibtool.bibfile import parse_bib
-from bibtool.bibfile.splice import field_spans, splice_fields
+from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
 from bibtool.cli import app
 from tests.arxiv_server import ArxivServer
 from tests.helpers import paper
@@ -68,8 +68,9 @@ def test_update_completes_arxiv_entries_and_keeps_the_rest(
     assert author.startswith('"Singh, Aaditya and Fry, Adam and Perelman, Adam and')
     assert " others" not in author and author.isascii()
     assert len(author.split(" and ")) == len(paper("2601.03267").authors) == 484
-    # Added fields follow the entry's own layout: four spaces, unaligned, quoted values.
-    assert '    eprint = "2601.03267",\n    archivePrefix = "arXiv",\n' in gpt5
+    # Added fields follow the entry's own layout: four spaces, unaligned, quoted values, and
+    # field names in its own case (all lower-case here, as merge --update writes them too).
+    assert '    eprint = "2601.03267",\n    archiveprefix = "arXiv",\n' in gpt5
     assert "    journal = {arXiv preprint arXiv:2601.03267},\n    year = 2025,\n" in gpt5
     assert gpt5.endswith('    url = "https://arxiv.org/abs/2601.03267"\n}')
     lhcb = entry(text, "lhcb")
@@ -96,7 +97,8 @@ def test_dry_run_prints_a_diff_and_writes_nothing(
     code, out, _ = run(arxiv_server, tmp_path, str(bib), "--dry-run")
     assert code == 0
     assert bib.read_text(encoding="utf-8") == REFS
-    assert out.startswith(f"--- a/{bib}\n+++ b/{bib}\n")
+    name = str(bib).lstrip("/")  # git's a/ b/ prefixes, as every command prints them
+    assert out.startswith(f"--- a/{name}\n+++ b/{name}\n")
     assert '-    author = "Singh, Aaditya and Fry, Adam and others",\n' in out
     assert "+  doi           = {10.1038/nature14474},\n" in out
     changed = [line for line in out.splitlines()[2:] if line[:1] in "+-"]
@@ -135,5 +137,53 @@ def test_splice_keeps_comments_concatenation_and_crlf() -> None:
     spans = field_spans(raw)
     assert [s.name for s in spans] == ["title", "year"]
     assert raw[spans[0].value_start : spans[0].value_end] == '"A" # {B}'
-    out = splice_fields(raw, {"year": "2021"}, [("note", "n")])
-    assert out == '@misc{k,\r\n  title = "A" # {B},\r\n  year = {2021},\n  note = {n}\r\n}'
+    out = add_fields(set_field_value(raw, "year", "2021"), [("note", "{n}")], newline="\r\n")
+    assert out == '@misc{k,\r\n  title = "A" # {B},\r\n  year = 2021,\r\n  note = "n"\r\n}'
+
+
+def test_a_comment_between_fields_hides_none_of_them(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    # Issue 13, drift 1: the comment stopped update's own field scanner, so the cut author list
+    # after it stayed cut (though reported as replaced) and new fields went above the comment.
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{wei2021statistically,\n"
+        "  title  = {Statistically Meaningful Approximation},\n"
+        "  % checked against the PDF\n"
+        "  author = {Wei, Colin and others},\n"
+        "  eprint = {2107.13163},\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(arxiv_server, tmp_path, str(bib))
+    assert code == 0, err
+    assert bib.read_text(encoding="utf-8") == (
+        "@misc{wei2021statistically,\n"
+        "  title  = {Statistically Meaningful Approximation},\n"
+        "  % checked against the PDF\n"
+        "  author = {Wei, Colin and Chen, Yining and Ma, Tengyu},\n"
+        "  eprint = {2107.13163},\n"
+        "  archiveprefix = {arXiv},\n"
+        "  primaryclass = {cs.LG},\n"
+        "  url    = {https://arxiv.org/abs/2107.13163},\n"
+        "}\n"
+    )
+    assert "~ wei2021statistically (arXiv:2107.13163): author, archivePrefix" in err
+
+
+def test_an_upper_case_and_separates_names_as_bibtex_reads_it(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    # Issue 13, drift 4: update counted a list joined by "AND" as one name and replaced it.
+    text = (
+        "@misc{wei2021statistically, author = {Wei, Colin AND Chen, Yining AND Ma, Tengyu},\n"
+        "  eprint = {2107.13163}, archivePrefix = {arXiv}, primaryClass = {cs.LG},\n"
+        "  url = {https://arxiv.org/abs/2107.13163}}\n"
+    )
+    bib = tmp_path / "refs.bib"
+    bib.write_text(text, encoding="utf-8")
+    code, _, err = run(arxiv_server, tmp_path, str(bib))
+    assert code == 0, err
+    assert bib.read_text(encoding="utf-8") == text
+    assert "updated 0 entries" in err

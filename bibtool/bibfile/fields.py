@@ -13,9 +13,17 @@ from dataclasses import dataclass
 
 from bibtool.bibfile.grammar import BARE_TOKEN, after_group, after_quoted, skip_space
 
-__all__ = ["FieldSpan", "add_fields", "field_spans", "set_field_value"]
+__all__ = [
+    "FieldSpan",
+    "add_fields",
+    "field_spans",
+    "rekey",
+    "requoted",
+    "same_text",
+    "set_field_value",
+]
 
-_HEAD = re.compile(r"\s*@\s*\w+\s*[{(]\s*[^,\s{}()]*\s*")
+_HEAD = re.compile(r"(\s*@\s*\w+\s*[{(]\s*)([^,\s{}()]*)\s*")
 _NAME = re.compile(r"[^\s#{}\",=()%']+")
 
 
@@ -174,3 +182,24 @@ def _quoted(value: str) -> str:
         if ch == '"' and depth == 0:
             return value  # a bare quote would end the string early
     return f'"{inner}"'
+
+
+def requoted(old: str, value: str) -> str:
+    """The braced ``value`` written as ``old`` is: quoted if ``old`` is quoted and it reads the
+    same so, braced otherwise (a value that replaces another keeps the entry's look)."""
+    return _quoted(value) if old.startswith('"') else value
+
+
+def rekey(raw: str, key: str) -> str:
+    """The entry ``raw`` with its key replaced by ``key``; every other character kept."""
+    head = _HEAD.match(raw)
+    return raw if head is None else raw[: head.start(2)] + key + raw[head.end(2) :]
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two entry texts are the same but for line endings and trailing blanks."""
+
+    def norm(text: str) -> list[str]:
+        return [line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n")]
+
+    return norm(a) == norm(b)

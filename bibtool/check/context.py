@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bibtool.bibfile import BibDocument, BibEntry
+from bibtool.bibfile.values import unwrap
 
 # Characters that are only LaTeX's way of writing the value, not its content.
 _ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
 _COMMAND = re.compile(r"\\[A-Za-z]+\*?")
-_BRACES = re.compile(r"[{}]")
-_NAME_SPLIT = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,27 +109,6 @@ def value_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
     return None if span is None else (span[1] - len(entry.fields[name]), span[1])
 
 
-def unwrap(value: str) -> str | None:
-    """The text inside one ``{…}`` or ``"…"`` value, or None for macros and concatenations."""
-    v = value.strip()
-    if len(v) >= 2 and ((v[0], v[-1]) in (("{", "}"), ('"', '"'))):
-        inner = v[1:-1]
-        if v[0] == '"' or _closes_at_end(v):
-            return inner
-    return None
-
-
-def _closes_at_end(value: str) -> bool:
-    if value.count("{") == 1:
-        return True  # the common case: no group inside
-    depth = 0
-    for m in _BRACES.finditer(value):
-        depth += 1 if m[0] == "{" else -1
-        if depth == 0:
-            return m.end() == len(value)
-    return False
-
-
 def plain(value: str) -> str:
     """A raw value as plain text to read identifiers from: delimiters, braces, escapes gone."""
     inner = unwrap(value)
@@ -139,21 +117,3 @@ def plain(value: str) -> str:
     if "\\" in text:
         text = _COMMAND.sub(" ", _ESCAPED.sub(r"\1", text))
     return text.strip()
-
-
-def split_names(value: str) -> list[str]:
-    """The names of an author/editor value, split at `` and `` outside braces."""
-    inner = unwrap(value)
-    text = value if inner is None else inner
-    names, depth, start = [], 0, 0
-    for m in _NAME_SPLIT.finditer(text):
-        tok = m[0]
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif depth == 0:
-            names.append(text[start : m.start()])
-            start = m.end()
-    names.append(text[start:])
-    return [" ".join(n.split()) for n in names if n.strip()]

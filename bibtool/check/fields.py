@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator, Mapping
 
 from bibtool.bibfile import BibEntry
-from bibtool.check.context import Context, Hit, plain, split_names
+from bibtool.bibfile.values import split_names
+from bibtool.check.context import Context, Hit, plain
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),

@@ -12,7 +12,8 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 
 from bibtool.bibfile import BibEntry
-from bibtool.check.context import Context, Hit, plain, unwrap
+from bibtool.bibfile.values import unwrap
+from bibtool.check.context import Context, Hit, plain
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
 
 _ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")

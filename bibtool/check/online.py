@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from bibtool.bibfile import BibEntry
-from bibtool.check.context import Context, Hit, split_names, unwrap
+from bibtool.bibfile.values import split_names, unwrap
+from bibtool.check.context import Context, Hit
 from bibtool.check.engine import Check
 from bibtool.model import Paper
 from bibtool.render import clean_author_names

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bibtool.check.context import Context, Hit, unwrap
+from bibtool.bibfile.values import unwrap
+from bibtool.check.context import Context, Hit
 from bibtool.render import protect_title, to_unicode
 
 # Tokens of bibtool's key pattern ({auth}{year}{title}) as the text they expand to.

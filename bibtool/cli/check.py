@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from bibtool import jobs
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
-from bibtool.check.online import PaperSource
 from bibtool.check.output import FORMATS, render, summary_line
-from bibtool.check.run import FileReport, check_file, collect
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
@@ -24,9 +20,8 @@ from bibtool.cli.common import (
     make_settings,
     reported_errors,
 )
-from bibtool.config import CheckConfig, load_config
-from bibtool.errors import InputError, UsageError
-from bibtool.jobs.pipeline import Session
+from bibtool.errors import UsageError
+from bibtool.jobs.check import Checked
 
 Codes = Annotated[
     list[str] | None,
@@ -61,53 +56,21 @@ def check(
         fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
         if fmt not in FORMATS:
             raise UsageError(f"unknown --format {fmt!r} (known: {', '.join(FORMATS)})")
-        flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
-        configure = _configure({**flags, "target": target, "key_pattern": key_pattern})
-        files = collect(paths)
-        if not files:  # a CI job pointed at the wrong directory must not pass silently
-            raise InputError(f"no .bib files in {', '.join(paths)} (hidden directories skipped)")
-        with _source(online, api_url, delay, timeout, cache_dir) as source:
-            reports = [
-                check_file(n, configure, source=source, fix=fix, dry_run=dry_run, stdin=_stdin)
-                for n in files
-            ]
-        code = _output(reports, fmt)
+        outcome = jobs.check(
+            paths, select=select, ignore=ignore, fail_level=fail_level, target=target,
+            key_pattern=key_pattern, fix=fix, dry_run=dry_run, online=online,
+            settings=make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout),
+            env=os.environ, stdin=sys.stdin.buffer.read,
+        )  # fmt: skip
+        code = _output(outcome, fmt)
     raise typer.Exit(0 if exit_zero else code)
 
 
-def _configure(flags: dict[str, Any]) -> Callable[[Path], CheckConfig]:
-    cache: dict[Path, CheckConfig] = {}
-
-    def configure(start: Path) -> CheckConfig:
-        if start not in cache:
-            cache[start] = load_config(start, env=os.environ, flags=flags)
-        return cache[start]
-
-    return configure
-
-
-@contextmanager
-def _source(
-    online: bool, api_url: str, delay: float, timeout: float, cache_dir: Path | None
-) -> Iterator[PaperSource | None]:
-    if not online:
-        yield None
-        return
-    settings = make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout)
-    with Session(settings) as session:
-        yield session.resolver()
-
-
-def _stdin() -> bytes:
-    return sys.stdin.buffer.read()
-
-
-def _output(reports: list[FileReport], fmt: str) -> int:
+def _output(outcome: Checked, fmt: str) -> int:
     """Print findings, diffs and the summary line; the exit status they call for."""
-    findings = [f for r in reports for f in r.findings]
-    fixed = sum(len(r.fixed) for r in reports)
-    sys.stdout.write("".join(r.diff for r in reports))
-    sys.stdout.write(render(findings, fmt, files=len(reports), fixed=fixed))
+    findings, files, fixed = list(outcome.findings), len(outcome.reports), outcome.fixed
+    sys.stdout.write(outcome.diff)
+    sys.stdout.write(render(findings, fmt, files=files, fixed=fixed))
     if fmt == "text":
-        typer.echo(summary_line(findings, files=len(reports), fixed=fixed), err=True)
-    return 1 if any(r.failing for r in reports) else 0
+        typer.echo(summary_line(findings, files=files, fixed=fixed), err=True)
+    return 1 if outcome.failing else 0

@@ -14,14 +14,9 @@ import typer
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
 from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError
-from bibtool.jobs.pipeline import (
-    RunResult,
-    Session,
-    Settings,
-    read_listing,
-    resolve_listings,
-)
-from bibtool.model import ListingForm
+from bibtool.jobs.resolve import Progress, RunResult
+from bibtool.jobs.session import Settings
+from bibtool.model import Listing, ListingForm
 from bibtool.render.keys import check_pattern as compile_key_pattern
 from bibtool.resolve.report import summary_lines, to_json, visible
 from bibtool.store import default_cache_dir
@@ -144,13 +139,7 @@ def advice(exc: ArxivError) -> str:
 
 
 def make_settings(
-    api_url: str,
-    delay: float,
-    cache_dir: Path | None,
-    offline: bool,
-    profile: str = "bibtex",
-    *,
-    timeout: float,
+    api_url: str, delay: float, cache_dir: Path | None, offline: bool, *, timeout: float
 ) -> Settings:
     return Settings(
         api_url=api_url,
@@ -158,7 +147,6 @@ def make_settings(
         timeout=timeout,
         cache_dir=cache_dir or default_cache_dir(),
         offline=offline,
-        profile=profile,
     )
 
 
@@ -176,15 +164,29 @@ def request_logger(verbose: bool) -> Callable[[RequestRecord], None] | None:
     return log
 
 
-def run_resolve(
-    paths: list[str], form: ListingForm | None, session: Session, quiet: bool
-) -> RunResult:
-    listings = [read_listing(p, form=form) for p in paths]
+@contextmanager
+def progress_bar(listings: list[Listing], quiet: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr over the entries of ``listings`` (none when quiet or empty),
+    shown from the job's first call: a job that refuses its input first shows no bar."""
     total = sum(len(listing.entries) for listing in listings)
     if quiet or total == 0:
-        return resolve_listings(listings, session)
-    with typer.progressbar(length=total, label="Resolving", file=sys.stderr) as bar:
-        return resolve_listings(listings, session, bar.update)
+        yield None
+        return
+    bar = typer.progressbar(length=total, label="Resolving", file=sys.stderr)
+    shown = False
+
+    def advance(n: int) -> None:
+        nonlocal shown
+        if not shown:
+            bar.__enter__()
+            shown = True
+        bar.update(n)
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            bar.__exit__(None, None, None)
 
 
 def finish_run(result: RunResult, keys: dict[str, str], report: Path | None, quiet: bool) -> None:

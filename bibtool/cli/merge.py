@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
+from bibtool import jobs
 from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file, say
-from bibtool.jobs.merge import FileOutcome, dedupe_file, merge_files
+from bibtool.jobs.merge import FileOutcome
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print a unified diff; write nothing.")]
 Backup = Annotated[bool, typer.Option("--backup", help="Keep the previous file as FILE.bak.")]
@@ -33,7 +34,7 @@ def merge(
     """Merge entries of other .bib files into one; works already there are not added again."""
     with reported_errors():
         into = rewritten_file(into, "--into")
-        outcome = merge_files(sources, into, update=update, dry_run=dry_run, backup=backup)
+        outcome = jobs.merge(sources, into, update=update, dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
 
@@ -47,7 +48,7 @@ def dedupe(
 ) -> None:
     """Collapse entries that are one work, keeping the first key and the others in ids = {…}."""
     with reported_errors():
-        outcome = dedupe_file(rewritten_file(bib, "dedupe"), dry_run=dry_run, backup=backup)
+        outcome = jobs.dedupe(rewritten_file(bib, "dedupe"), dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
 

@@ -11,9 +11,11 @@ from typing import Annotated
 
 import typer
 
+from bibtool import jobs
 from bibtool.cli.common import CacheDir, Quiet, app, reported_errors, say
-from bibtool.jobs.importer import Format, import_file
-from bibtool.store import Store, default_cache_dir
+from bibtool.jobs.session import Settings
+from bibtool.jobs.store import Format
+from bibtool.store import default_cache_dir
 
 store_app = typer.Typer(no_args_is_help=True, help="The local store: bulk import, counts.")
 app.add_typer(store_app, name="store")
@@ -34,14 +36,15 @@ def import_(
     quiet: Quiet = False,
 ) -> None:
     """Load arXiv metadata in bulk (the OAI/Kaggle snapshot, or Atom answers), full-text indexed."""
-    with reported_errors(), Store.in_dir(cache_dir or default_cache_dir()) as store:
+    settings = Settings(cache_dir=cache_dir or default_cache_dir())
+    with reported_errors():
         size = file.stat().st_size if file.is_file() else 0
         fmt: Format | None = form.value if form else None
         if quiet:
-            result = import_file(store, file, form=fmt)
+            result = jobs.store_import(file, settings=settings, form=fmt)
         else:
             with typer.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
-                result = import_file(store, file, form=fmt, progress=bar.update)
+                result = jobs.store_import(file, settings=settings, form=fmt, progress=bar.update)
     if not quiet:
         say(f"{file}: {result.imported} papers imported, {result.skipped} lines skipped")
         for skip in result.examples:
@@ -56,8 +59,8 @@ def info(
     cache_dir: CacheDir = None,
 ) -> None:
     """Show where the store is, how many papers and queries it holds, and its size on disk."""
-    with reported_errors(), Store.in_dir(cache_dir or default_cache_dir()) as store:
-        facts = store.info()
+    with reported_errors():
+        facts = jobs.store_info(settings=Settings(cache_dir=cache_dir or default_cache_dir()))
     if as_json:
         typer.echo(json.dumps(asdict(facts), indent=2))
         return

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bibtool import jobs
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
     ApiUrl,
@@ -26,8 +27,7 @@ from bibtool.cli.common import (
     rewritten_file,
     say,
 )
-from bibtool.jobs.pipeline import Session
-from bibtool.jobs.update import update_bib
+from bibtool.render.papers import Style
 
 
 @app.command()
@@ -47,16 +47,11 @@ def update(
 ) -> None:
     """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields."""
     with reported_errors():
-        settings = make_settings(api_url, delay, cache_dir, offline, profile, timeout=timeout)
-        with Session(settings, on_request=request_logger(verbose)) as session:
-            outcome = update_bib(
-                rewritten_file(bib, "update"),
-                session,
-                profile=profile,
-                unicode=unicode,
-                dry_run=dry_run,
-                backup=backup,
-            )
+        settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
+        outcome = jobs.update(
+            rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
+            dry_run=dry_run, backup=backup, on_request=request_logger(verbose),
+        )  # fmt: skip
         if dry_run:
             sys.stdout.write(outcome.diff)
         if not quiet:

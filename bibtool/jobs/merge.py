@@ -1,4 +1,4 @@
-"""``merge`` and ``dedupe`` on files: read, plan, splice, diff, and write atomically.
+"""The jobs ``merge`` and ``dedupe``: read, plan (``works``), splice, diff, write atomically.
 
 Nothing is written when a file is not fully parsed (the error names file and line), on a dry run,
 or when nothing changes; the summary says what was added, updated, skipped and why.
@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibtool.bibfile import BibDocument, read_bib, unified_diff, write_atomic
+from bibtool.bibfile import BibDocument, Rewritten, commit, open_for_rewrite, read_bib
 from bibtool.config import load_config
 from bibtool.works.dedupe import apply_dedupe, distinct_sets, distinct_test, plan_dedupe
 from bibtool.works.merge import MergePlan, NewWork, apply_plan, plan_merge
 
-__all__ = ["FileOutcome", "dedupe_file", "merge_files"]
+__all__ = ["FileOutcome", "dedupe", "merge"]
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,23 @@ class FileOutcome:
 
     path: Path
     summary: tuple[str, ...]
-    explained: tuple[str, ...]
-    diff: str
-    written: bool
-    changed: bool
+    explained: tuple[str, ...]  # one line per comparison made, for --explain
+    rewrite: Rewritten
+
+    @property
+    def diff(self) -> str:
+        return self.rewrite.diff
+
+    @property
+    def written(self) -> bool:
+        return self.rewrite.written
+
+    @property
+    def changed(self) -> bool:
+        return self.rewrite.changed
 
 
-def merge_files(
+def merge(
     sources: Sequence[Path | str],
     into: Path | str,
     *,
@@ -38,15 +48,15 @@ def merge_files(
     dry_run: bool = False,
     backup: bool = False,
 ) -> FileOutcome:
-    """Merge the entries of ``sources`` into ``into``; existing works are skipped (or enriched)."""
-    target = read_bib(into, missing_ok=True)
-    target.require_clean()
+    """Merge the entries of ``sources`` into ``into``; existing works are skipped (or, with
+    ``update``, enriched); a new entry whose key is taken gets a letter suffix."""
+    target = open_for_rewrite(into, dry_run=dry_run, missing_ok=True)
     works = [w for source in sources for w in _works_in(read_bib(source))]
     distinct = distinct_test([*distinct_sets(target.text), *_configured_distinct(into)])
     plan = plan_merge(target, works, update=update, rename=True, distinct=distinct)
-    data = apply_plan(target, plan)
-    return _finish(target, Path(into), data, _merge_summary(target, plan, dry_run), plan.explained,
-                   dry_run=dry_run, backup=backup)  # fmt: skip
+    rewrite = commit(target, into, apply_plan(target, plan), dry_run=dry_run, backup=backup)
+    summary = _merge_summary(target, plan, dry_run)
+    return FileOutcome(Path(into), summary, plan.explained, rewrite)
 
 
 def _configured_distinct(path: Path | str) -> tuple[frozenset[str], ...]:
@@ -79,12 +89,11 @@ def _merge_summary(doc: BibDocument, plan: MergePlan, dry_run: bool) -> tuple[st
     return tuple(lines)
 
 
-def dedupe_file(path: Path | str, *, dry_run: bool = False, backup: bool = False) -> FileOutcome:
-    """Collapse duplicate works inside one file (see ``bibtool.works.dedupe``)."""
-    doc = read_bib(path)
-    doc.require_clean()
+def dedupe(path: Path | str, *, dry_run: bool = False, backup: bool = False) -> FileOutcome:
+    """Collapse duplicate works inside one file (see ``works.dedupe``)."""
+    doc = open_for_rewrite(path, dry_run=dry_run)
     plan = plan_dedupe(doc, distinct=_configured_distinct(path))
-    data = apply_dedupe(doc, plan)
+    rewrite = commit(doc, path, apply_dedupe(doc, plan), dry_run=dry_run, backup=backup)
     removed = sum(len(g.duplicates) for g in plan.groups)
     verb = "would remove" if dry_run else "removed"
     lines = [f"{doc.name}: {verb} {removed} duplicate(s) of {len(plan.groups)} work(s)"]
@@ -97,23 +106,4 @@ def dedupe_file(path: Path | str, *, dry_run: bool = False, backup: bool = False
         if group.aliases:
             # Classic BibTeX has no key aliases: documents must cite the kept key.
             lines.append(f"    cite {group.kept.key} instead of {', '.join(group.aliases)}")
-    return _finish(doc, Path(path), data, tuple(lines), plan.explained,
-                   dry_run=dry_run, backup=backup)  # fmt: skip
-
-
-def _finish(
-    doc: BibDocument,
-    path: Path,
-    data: bytes,
-    summary: tuple[str, ...],
-    explained: tuple[str, ...],
-    *,
-    dry_run: bool,
-    backup: bool,
-) -> FileOutcome:
-    changed = data != doc.data
-    diff = unified_diff(doc, data, str(path)) if dry_run else ""
-    written = False
-    if changed and not dry_run:
-        written = write_atomic(path, data, expected=doc.on_disk, backup=backup)
-    return FileOutcome(path, summary, explained, diff, written, changed)
+    return FileOutcome(Path(path), tuple(lines), plan.explained, rewrite)

@@ -1,42 +1,22 @@
-"""Refreshing the arXiv entries already in a .bib file, keeping their keys and everything else.
+"""The job ``update``: refresh the arXiv entries already in a .bib file, keys and all else kept.
 
-For each entry that names an arXiv paper (in any field form merge.entry_identities knows), and
-only where arXiv knows more than the entry: the author list is replaced when it says `others`
-or has fewer names than arXiv; a publisher `doi` and the journal reference (`note`, unless the
-entry already has a `note` or `journal`) are added; missing arXiv fields (`eprint`,
-`archivePrefix`/`primaryClass` or `eprinttype`/`eprintclass`, `url`) are added. Values come
-from render_entry, so they are escaped exactly as new entries are, and are spliced into the
-entry's raw text (bibtex.splice): other fields, order, indentation and quoting stay as written.
-An entry keeps the field names of its dialect: biblatex's when it has `eprinttype` or `date`,
-classic BibTeX's when it has `archivePrefix` or `primaryClass`, otherwise the profile's.
+Which entries and what changes in each is ``works.update``'s; this job finds the papers (store
+first) and rewrites the file through ``bibfile.rewrite``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibtool.bibfile import (
-    BibDocument,
-    BibEntry,
-    check_writable,
-    read_bib,
-    replace_entry,
-    write_atomic,
-)
-from bibtool.bibfile.splice import field_spans, splice_fields
-from bibtool.jobs.pipeline import Session
-from bibtool.model import Paper
-from bibtool.render import render_entry
-from bibtool.works.merge import entry_identities
+from bibtool.bibfile import BibDocument, BibEntry, Rewritten, apply_edits, commit, open_for_rewrite
+from bibtool.bibfile.edit import replacing
+from bibtool.jobs.session import OnRequest, Session, Settings
+from bibtool.render.papers import Style
+from bibtool.works.facts import entry_identities
+from bibtool.works.update import refreshed
 
-_ARXIV_FIELDS = {
-    "bibtex": ("eprint", "archiveprefix", "primaryclass", "url"),
-    "biblatex": ("eprinttype", "eprint", "eprintclass", "url"),
-}
+__all__ = ["EntryUpdate", "UpdateOutcome", "update"]
 
 
 @dataclass(frozen=True)
@@ -51,14 +31,21 @@ class EntryUpdate:
 
 @dataclass(frozen=True)
 class UpdateOutcome:
-    """What `update` did to a file (or, with dry_run, would do)."""
+    """What ``update`` did to a file (or, on a dry run, would do)."""
 
     path: Path
     updates: tuple[EntryUpdate, ...]
     missing: tuple[str, ...]  # arXiv ids that arXiv does not know
     skipped: tuple[str, ...]  # "key: reason" for entries left alone on purpose
-    diff: str
-    written: bool
+    rewrite: Rewritten
+
+    @property
+    def diff(self) -> str:
+        return self.rewrite.diff
+
+    @property
+    def written(self) -> bool:
+        return self.rewrite.written
 
     def summary(self) -> list[str]:
         verb = "updated" if self.written else "would update" if self.updates else "updated"
@@ -70,94 +57,37 @@ class UpdateOutcome:
         return lines
 
 
-def _names(author: str) -> list[str]:
-    """The names in an author value, split at ` and ` outside braces."""
-    depth, start, out = 0, 0, []
-    for m in re.finditer(r"[{}]|\s+and\s+", author):
-        if m[0] in "{}":
-            depth += 1 if m[0] == "{" else -1
-        elif depth == 0:
-            out.append(author[start : m.start()])
-            start = m.end()
-    return [*out, author[start:]]
-
-
-def _dialect(entry: BibEntry, profile: str) -> str:
-    if {"eprinttype", "eprintclass", "date"} & entry.fields.keys():
-        return "biblatex"
-    if {"archiveprefix", "primaryclass"} & entry.fields.keys():
-        return "bibtex"
-    return "bibtex" if profile == "bibtex" else "biblatex"
-
-
-def plan_entry(
-    entry: BibEntry, paper: Paper, *, profile: str = "bibtex", unicode: bool = False
-) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(values to replace, fields to add) that bring entry up to date with paper."""
-    dialect = _dialect(entry, profile)
-    fresh = render_entry(paper, "k", profile=dialect, unicode=unicode)
-    spans = field_spans(fresh)
-    ref = {s.name: fresh[s.value_start + 1 : s.value_end - 1] for s in spans}
-    spelled = {s.name: fresh[s.start : fresh.index(" ", s.start)] for s in spans}
-    have = entry.fields
-    replace: dict[str, str] = {}
-    if "author" in ref and "author" in have:
-        raw = have["author"]
-        old = _names(raw[1:-1] if raw[:1] in '{"' else raw)
-        if any(n.strip().lower() == "others" for n in old) or len(old) < len(_names(ref["author"])):
-            replace["author"] = ref["author"]
-    wanted = ["author", "doi", "note", *_ARXIV_FIELDS[dialect]]
-    add = [
-        (spelled[name], ref[name])
-        for name in ref
-        if name in wanted
-        and name in ref
-        and name not in have
-        and not (name == "note" and "journal" in have)
-    ]
-    return replace, add
-
-
-def _arxiv_id(entry: BibEntry) -> str | None:
-    tokens = [t for t in entry_identities(entry.fields) if t.startswith("arxiv:")]
-    return tokens[0].removeprefix("arxiv:") if tokens else None
-
-
-def update_bib(
-    path: Path,
-    session: Session,
+def update(
+    path: Path | str,
     *,
-    profile: str = "bibtex",
-    unicode: bool = False,
+    settings: Settings | None = None,
+    style: Style = Style(),
     dry_run: bool = False,
     backup: bool = False,
+    on_request: OnRequest | None = None,
 ) -> UpdateOutcome:
-    """Refresh every arXiv entry of the file at path; nothing is written if any block is broken."""
-    doc = read_bib(path)
-    doc.require_clean()
-    if not dry_run:
-        check_writable(path)  # now, not after the requests
+    """Refresh every arXiv entry of the file at ``path`` (``style``: its profile and unicode);
+    BibFileError, before any request, for a file that could not be rewritten."""
+    style.check()
+    doc = open_for_rewrite(path, dry_run=dry_run)
     targets, skipped = _targets(doc)
-    papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
-    data, updates = doc.data, []
-    # Bottom-up, so the spans of the entries still to do are unchanged by each splice.
-    for entry in sorted(doc.entries, key=lambda e: e.span, reverse=True):
+    with Session(settings or Settings(), on_request=on_request) as session:
+        papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
+    edits, updates = [], []
+    for entry in doc.entries:
         arxiv_id = targets.get(entry.key)
         if arxiv_id is None or arxiv_id not in papers or entry.commented:
             continue
-        replace, add = plan_entry(entry, papers[arxiv_id], profile=profile, unicode=unicode)
-        if not replace and not add:
-            continue
-        text = splice_fields(entry.raw, replace, add)
-        data = replace_entry(dataclasses.replace(doc, data=data), entry.key, text)
-        changed = (*replace, *(name for name, _ in add))
-        updates.append(EntryUpdate(entry.key, arxiv_id, entry.start_line, changed))
+        text, changed = refreshed(
+            entry, papers[arxiv_id], newline=doc.newline, profile=style.profile,
+            unicode=style.unicode,
+        )  # fmt: skip
+        if changed:
+            edits.append(replacing(doc, entry, text))
+            updates.append(EntryUpdate(entry.key, arxiv_id, entry.start_line, changed))
     missing = tuple(i for i in dict.fromkeys(targets.values()) if i not in papers)
-    diff = _diff(doc, data) if dry_run else ""
-    written = not dry_run and data != doc.data
-    if written:
-        written = write_atomic(path, data, expected=doc.on_disk, backup=backup)
-    return UpdateOutcome(path, tuple(reversed(updates)), missing, skipped, diff, written)
+    rewrite = commit(doc, path, apply_edits(doc, edits), dry_run=dry_run, backup=backup)
+    return UpdateOutcome(Path(path), tuple(updates), missing, skipped, rewrite)
 
 
 def _targets(doc: BibDocument) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -175,7 +105,6 @@ def _targets(doc: BibDocument) -> tuple[dict[str, str], tuple[str, ...]]:
     return targets, tuple(dict.fromkeys(skipped))
 
 
-def _diff(doc: BibDocument, new: bytes) -> str:
-    before = doc.data.decode(doc.encoding, errors="replace").splitlines(keepends=True)
-    after = new.decode(doc.encoding, errors="replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, f"a/{doc.name}", f"b/{doc.name}"))
+def _arxiv_id(entry: BibEntry) -> str | None:
+    tokens = [t for t in entry_identities(entry.fields) if t.startswith("arxiv:")]
+    return tokens[0].removeprefix("arxiv:") if tokens else None

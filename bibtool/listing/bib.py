@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from bibtool.bibfile import BibEntry, parse_bib
+from bibtool.bibfile.values import inner, split_commas, split_names
 from bibtool.errors import BibtoolError
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.listing.identifiers import find_doi
@@ -104,7 +105,7 @@ def _year(fields: dict[str, str]) -> int | None:
 
 def plain(value: str) -> str:
     """A raw BibTeX value as text: accents decoded, commands and braces dropped, one-line."""
-    text = _COMMAND.sub("", decode_accents(_unwrap(value.strip())))
+    text = _COMMAND.sub("", decode_accents(inner(value)))
     return squash(text.replace("{", "").replace("}", "").replace("~", " "))
 
 
@@ -112,61 +113,18 @@ def bib_authors(value: str) -> tuple[tuple[str, ...], bool]:
     """``Last, First and …`` as ``First Last`` names, and whether ``and others`` cut the list."""
     names: list[str] = []
     truncated = False
-    for part in _split_top(_unwrap(value.strip())):
+    for part in split_names(value):
         name = plain(part)
         if name.lower() == "others":
             truncated = True
         elif name:
-            pieces = [p.strip() for p in _split_commas(part)]
+            pieces = [p.strip() for p in split_commas(part)]
             if len(pieces) >= 2:  # "Last, First" or "Last, Jr., First"
                 given = plain(pieces[-1])
                 suffix = f", {plain(pieces[1])}" if len(pieces) == 3 else ""
                 name = squash(f"{given} {plain(pieces[0])}{suffix}")
             names.append(name)
     return tuple(names), truncated
-
-
-def _unwrap(value: str) -> str:
-    """A value without its outer braces or quotes (``{A and B}`` -> ``A and B``)."""
-    if value[:1] == '"' and value[-1:] == '"':
-        return value[1:-1]
-    if value[:1] == "{" and value[-1:] == "}" and _closes_at_end(value):
-        return value[1:-1]
-    return value
-
-
-def _closes_at_end(value: str) -> bool:
-    """True when the brace opening ``value`` is the one closing it."""
-    depth = 0
-    for i, c in enumerate(value):
-        depth += (c == "{") - (c == "}")
-        if depth == 0:
-            return i == len(value) - 1
-    return False
-
-
-def _split_top(value: str) -> list[str]:
-    """``value`` split at `` and `` outside braces (``{Barnes and Noble}`` stays whole)."""
-    parts, depth, start = [], 0, 0
-    for m in re.finditer(r"[{}]|\s+and\s+", value, re.IGNORECASE):
-        if m[0] == "{":
-            depth += 1
-        elif m[0] == "}":
-            depth -= 1
-        elif depth == 0:
-            parts.append(value[start : m.start()])
-            start = m.end()
-    return [*parts, value[start:]]
-
-
-def _split_commas(value: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, c in enumerate(value):
-        depth += (c == "{") - (c == "}")
-        if c == "," and depth == 0:
-            parts.append(value[start:i])
-            start = i + 1
-    return [*parts, value[start:]]
 
 
 def _date(fields: dict[str, str]) -> dt.date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Container
 
 from bibtool.model import Paper
 from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
@@ -82,15 +82,27 @@ def suffix_letters(n: int) -> str:
     return out
 
 
-def make_key(paper: Paper, taken: Collection[str] = (), pattern: str = DEFAULT_PATTERN) -> str:
-    """A key for paper that is not in taken (compared case-insensitively): base, basea, baseb..."""
-    base = expand_pattern(pattern, paper) or "arxiv" + re.sub(r"[^A-Za-z0-9]", "", paper.arxiv_id)
-    used = {t.lower() for t in taken}
+def unique_key(base: str, taken: Container[str]) -> str:
+    """``base``, or the first of ``basea``, ``baseb`` … ``baseaa`` not in ``taken``.
+
+    ``taken`` holds lower-cased keys: BibTeX compares keys ignoring case. The one suffix
+    scheme for every command (``add`` and ``merge`` alike), as Better BibTeX and JabRef do it.
+    """
     key, n = base, 0
-    while key.lower() in used:
+    while key.lower() in taken:
         n += 1
         key = base + suffix_letters(n)
     return key
+
+
+def base_key(paper: Paper, pattern: str = DEFAULT_PATTERN) -> str:
+    """The key ``pattern`` gives ``paper`` before any suffix (``arxivID`` if it gives nothing)."""
+    return expand_pattern(pattern, paper) or "arxiv" + re.sub(r"[^A-Za-z0-9]", "", paper.arxiv_id)
+
+
+def make_key(paper: Paper, taken: Collection[str] = (), pattern: str = DEFAULT_PATTERN) -> str:
+    """A key for paper that is not in taken (compared case-insensitively): base, basea, baseb..."""
+    return unique_key(base_key(paper, pattern), {t.lower() for t in taken})
 
 
 def check_pattern(pattern: str) -> None:

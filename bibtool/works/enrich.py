@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bibtool.bibfile.fields import FieldSpan, add_fields, field_spans, set_field_value
+from bibtool.bibfile.fields import FieldSpan, add_fields, field_spans, requoted, set_field_value
+from bibtool.bibfile.values import split_names
 from bibtool.works.facts import first_author
 
 __all__ = ["IDENTIFIER_FIELDS", "enrich"]
@@ -30,7 +31,6 @@ IDENTIFIER_FIELDS = frozenset({"eprint", "archiveprefix", "eprinttype", "primary
 _NEVER = frozenset({"ids", "key", "crossref"})  # aliases and links meaningful only in their file
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _OTHERS = re.compile(r"\s+and\s+(?:others|\{others\}|et\s*al\.?)\s*[}\"]?\s*$", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _present(name: str, have: set[str]) -> bool:
@@ -98,13 +98,11 @@ def _fuller_authors(mine: str, theirs: str) -> str | None:
         return None
     if _count(theirs) < _count(mine) or first_author(mine) != first_author(theirs):
         return None
-    if mine.startswith('"') and theirs.startswith("{") and '"' not in theirs:
-        return '"' + theirs[1:-1] + '"'  # keep the file's quoting
-    return theirs
+    return requoted(mine, theirs)  # keep the file's quoting
 
 
 def _count(value: str) -> int:
-    return len(_AND.split(value.strip('{}"')))
+    return len(split_names(value))
 
 
 def aliases_of(names: Sequence[str]) -> set[str]:

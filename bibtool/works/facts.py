@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bibtool.bibfile.values import first_name, inner
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
 from bibtool.render.names import surname as name_surname
 from bibtool.text.normalise import NAME_SUFFIXES, STOP_WORDS, normalise
@@ -45,7 +46,6 @@ _ARXIVISH = re.compile(r"arxiv|abs/", re.IGNORECASE)
 _DOIISH = re.compile(r"doi", re.IGNORECASE)
 _ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
 _COMMAND = re.compile(r"\\[A-Za-z]+\*?")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _NUMBER = re.compile(r"\d+")
 _NOBODY = frozenset({"anonymous", "anon", "unknown", "others", "n", "a"})
@@ -208,12 +208,10 @@ def entry_surname(fields: Mapping[str, str]) -> str:
 
 def first_author(value: str) -> str:
     """The folded surname of the first name in a raw ``author`` value, or "" if there is none."""
-    text = value.strip()
-    if len(text) >= 2 and text[0] in '{"' and text[-1] in '}"':
-        text = text[1:-1]
-    if not text.strip() or not (text[0].isalpha() or text[0] in "{\\"):
+    text = inner(value)
+    if not text or not (text[0].isalpha() or text[0] in "{\\"):
         return ""  # empty, or a @string macro / number we cannot see into
-    first = _AND.split(text, maxsplit=1)[0].strip()
+    first = first_name(value)
     if first.lower() in ("others", "et al.", "et al"):
         return ""
     last, comma, _ = first.partition(",")

@@ -21,7 +21,9 @@ from bibtool.bibfile.edit import (
     inserting_before,
     replacing,
 )
+from bibtool.bibfile.fields import rekey, same_text
 from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.render.keys import unique_key
 from bibtool.works.enrich import enrich
 from bibtool.works.facts import (
     WorkFacts,
@@ -31,7 +33,6 @@ from bibtool.works.facts import (
     normalize_doi,
     work_facts,
 )
-from bibtool.works.keys import fresh_key, rekey, same_text
 from bibtool.works.same import Decision, WorkIndex
 
 __all__ = [
@@ -276,7 +277,7 @@ class _Planner:
             return work
         if not self.rename:
             raise ValueError(f"new key {work.key!r} collides with {clash!r} (BibTeX ignores case)")
-        key = fresh_key(work.key, self.keys)
+        key = unique_key(work.key, self.keys)
         self.renamed.append((work.key, key))
         return NewWork(key, rekey(work.text, key), work.arxiv_id, work.doi)
 

@@ -1,4 +1,8 @@
-"""A whole ``check`` run: files and directories in, per-file findings and fixes out.
+"""The job ``check``: files and directories in, per-file findings and fixes out.
+
+    outcome = check(["refs.bib"])
+    outcome.findings            # every Finding, in file order
+    outcome.failing             # those at or above each file's fail level (exit 1 in the CLI)
 
 Each file is checked with the configuration found above it (``bibtool.config``), so two files
 in different projects follow their own rules. Fixes are written atomically and only where the
@@ -8,21 +12,25 @@ duplicates move lines); with ``dry_run`` a unified diff is returned instead.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bibtool.bibfile import BibDocument, parse_bib, read_bib, unified_diff, write_atomic
-from bibtool.check.context import Settings
+from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
+from bibtool.check.context import Settings as RuleSettings
 from bibtool.check.engine import Check, Options, check_document
 from bibtool.check.fix import fix_document
 from bibtool.check.online import PaperSource, online_check
 from bibtool.check.registry import enabled, severity_rank, unknown_patterns
 from bibtool.check.style import key_regex
-from bibtool.config import CheckConfig
+from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
+from bibtool.jobs.session import Session, Settings
 from bibtool.model import Finding
+
+__all__ = ["Checked", "FileReport", "check", "check_file", "collect", "options_for"]
 
 STDIN = "-"
 
@@ -77,7 +85,7 @@ def options_for(config: CheckConfig, *, online: bool) -> Options:
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
     rules = enabled(config.select, config.ignore, online=online)
-    settings = Settings(config.target, config.key_pattern, config.macros, config.distinct)
+    settings = RuleSettings(config.target, config.key_pattern, config.macros, config.distinct)
     return Options(tuple(rules), settings)
 
 
@@ -117,18 +125,92 @@ def _fixed(
     result = fix_document(doc, findings)
     if result.data == doc.data:
         return FileReport(doc.name, tuple(findings), fail_level=level)
+    rewrite = commit(doc, doc.name, result.data, dry_run=dry_run)
     if dry_run:
-        diff = unified_diff(doc, result.data, _diff_name(doc.name))
-        return FileReport(doc.name, tuple(findings), (), diff, fail_level=level)
-    written = write_atomic(doc.name, result.data, expected=doc.data)
+        return FileReport(doc.name, tuple(findings), (), rewrite.diff, fail_level=level)
     # Removing duplicates moves every later line: what is left is read from the written file.
     left = recheck(parse_bib(result.data, name=doc.name))
-    return FileReport(doc.name, tuple(left), result.fixed, "", written, level)
-
-
-def _diff_name(name: str) -> str:
-    return re.sub(r"^\./", "", name)
+    return FileReport(doc.name, tuple(left), result.fixed, "", rewrite.written, level)
 
 
 def _no_stdin() -> bytes:
     raise UsageError("no standard input to read")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A whole check run: one report per file, in the order the files were named."""
+
+    reports: tuple[FileReport, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for r in self.reports for f in r.findings)
+
+    @property
+    def fixed(self) -> int:
+        return sum(len(r.fixed) for r in self.reports)
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        return tuple(f for r in self.reports for f in r.failing)
+
+    @property
+    def diff(self) -> str:
+        return "".join(r.diff for r in self.reports)
+
+
+def check(
+    paths: Sequence[str | Path],
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    fail_level: str | None = None,
+    target: str | None = None,
+    key_pattern: str | None = None,
+    fix: bool = False,
+    dry_run: bool = False,
+    online: bool = False,
+    settings: Settings | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: Callable[[], bytes] | None = None,
+) -> Checked:
+    """Check .bib files and directories (``-``: ``stdin()``) with the configuration found above
+    each (``[tool.bibtool]``), ``env`` (``BIBTOOL_*`` variables) and these arguments, in rising
+    precedence; with ``fix``, repair what is safe (``dry_run``: diff only). ``online``: compare
+    with arXiv (``settings``). InputError when no .bib file is found."""
+    names = [str(p) for p in paths]
+    files = collect(names)
+    if not files:  # a CI job pointed at the wrong directory must not pass silently
+        raise InputError(f"no .bib files in {', '.join(names)} (hidden directories skipped)")
+    flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
+    configure = _configure({**flags, "target": target, "key_pattern": key_pattern}, env)
+    with _source(online, settings) as source:
+        return Checked(
+            tuple(
+                check_file(n, configure, source=source, fix=fix, dry_run=dry_run, stdin=stdin)
+                for n in files
+            )
+        )
+
+
+def _configure(
+    flags: dict[str, Any], env: Mapping[str, str] | None
+) -> Callable[[Path], CheckConfig]:
+    cache: dict[Path, CheckConfig] = {}
+
+    def configure(start: Path) -> CheckConfig:
+        if start not in cache:
+            cache[start] = load_config(start, env=env, flags=flags)
+        return cache[start]
+
+    return configure
+
+
+@contextmanager
+def _source(online: bool, settings: Settings | None) -> Iterator[PaperSource | None]:
+    if not online:
+        yield None
+        return
+    with Session(settings or Settings()) as session:
+        yield session.resolver()

@@ -1,4 +1,6 @@
-"""Bulk import of arXiv metadata into the local store: the OAI/Kaggle snapshot and Atom files.
+"""The jobs ``store import`` and ``store info``: arXiv metadata in bulk into the local store.
+
+The two formats are the OAI/Kaggle snapshot and arXiv Atom files.
 
 The snapshot (``arxiv-metadata-oai-snapshot.json``, one JSON object a line, ~2.8 million lines)
 is streamed, never loaded whole, and committed in chunks, so an interrupted import keeps every
@@ -20,9 +22,10 @@ from typing import Any, Literal
 from bibtool.arxiv.atom import normalise_space, parse_feed
 from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
+from bibtool.jobs.session import Settings
 from bibtool.model import Author, Paper
 from bibtool.render.latex import decode_accents
-from bibtool.store import Store
+from bibtool.store import Store, StoreInfo
 
 Format = Literal["kaggle", "atom"]
 CHUNK = 5000  # records per transaction: large enough to be fast, small enough to lose little
@@ -47,6 +50,24 @@ class ImportResult:
     imported: int
     skipped: int
     examples: tuple[Skipped, ...]
+
+
+def store_import(
+    path: Path | str,
+    *,
+    settings: Settings | None = None,
+    form: Format | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> ImportResult:
+    """Load a snapshot or Atom file into the store of ``settings`` (``progress``: bytes read)."""
+    with Store.in_dir((settings or Settings()).cache_dir) as store:
+        return import_file(store, Path(path), form=form, progress=progress)
+
+
+def store_info(*, settings: Settings | None = None) -> StoreInfo:
+    """Where the store of ``settings`` is, how many papers and queries it holds, its size."""
+    with Store.in_dir((settings or Settings()).cache_dir) as store:
+        return store.info()
 
 
 def detect_format(path: Path) -> Format:

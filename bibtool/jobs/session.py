@@ -1,0 +1,71 @@
+"""Where and how a job reaches arXiv and the store: ``Settings`` in, an open ``Session`` out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtool.arxiv.client import (
+    ARXIV_MIN_DELAY,
+    DEFAULT_API_URL,
+    DEFAULT_TIMEOUT,
+    ArxivClient,
+    RequestRecord,
+)
+from bibtool.resolve.resolver import Resolver
+from bibtool.store import Store, default_cache_dir
+
+__all__ = ["OnRequest", "Session", "Settings"]
+
+OnRequest = Callable[[RequestRecord], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach arXiv and the store. The defaults are arXiv's own API, at its
+    polite rate, and the user's cache directory; the CLI fills them from flags and environment.
+    """
+
+    api_url: str = DEFAULT_API_URL
+    delay: float = ARXIV_MIN_DELAY
+    timeout: float = DEFAULT_TIMEOUT
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    offline: bool = False
+
+
+class Session:
+    """An open store plus (unless offline) an arXiv client; close it when done."""
+
+    def __init__(self, settings: Settings, *, on_request: OnRequest | None = None) -> None:
+        self.settings = settings
+        self.store = Store.in_dir(settings.cache_dir)
+        self.client = (
+            None
+            if settings.offline
+            else ArxivClient(
+                base_url=settings.api_url,
+                delay=settings.delay,
+                timeout=settings.timeout,
+                on_request=on_request,
+                gate=self.store,  # one clock for every process sharing the store
+                clock=time.time,
+            )
+        )
+
+    @property
+    def requests(self) -> int:
+        return self.client.requests_made if self.client else 0
+
+    def resolver(self, progress: Callable[[int], None] | None = None) -> Resolver:
+        return Resolver(self.store, self.client, progress=progress or (lambda n: None))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
