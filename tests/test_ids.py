@@ -7,6 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids, id_is_valid, parse_arxiv_id
+from bibtool.ids.doi import find_dois, parse_doi
+from bibtool.listing import parse_listing
+from bibtool.render import clean_doi
+from bibtool.works.facts import normalize_doi
 
 
 @pytest.mark.parametrize(
@@ -91,3 +95,36 @@ def test_any_valid_new_style_id_round_trips(
     for form in (written, f"arXiv:{written}", f"https://arxiv.org/abs/{written}"):
         assert parse_arxiv_id(form) == ArxivRef(arxiv_id, version)
     assert id_is_valid(written)
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("10.1002/(SICI)1097-4636(199706)", "10.1002/(SICI)1097-4636(199706)"),  # balanced: kept
+        ("doi:10.1000/xyz.", "10.1000/xyz"),  # the sentence's full stop is not the DOI's
+        ("DOI: 10.1000/XYZ", "10.1000/XYZ"),  # the case as written
+        ("https://doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("http://dx.doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("https://www.doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("https://doi.org/10.1000/a%2Fb", "10.1000/a/b"),
+        ("10.1000/xyz]", "10.1000/xyz"),
+        ("10.1145", None),
+        ("see 10.1000/xyz", None),  # not one DOI alone
+    ],
+)
+def test_one_doi_grammar(text: str, doi: str | None) -> None:
+    assert parse_doi(text) == doi
+
+
+def test_dois_in_text_and_every_reader_agrees() -> None:
+    # Issue 13, drift 5: the listing lost a balanced closing bracket, render kept a full stop.
+    sici = "10.1002/(SICI)1097-4636(199706)"
+    assert find_dois(f"(doi:10.1016/S1090-5138(02)00134-4) and {sici}.") == [
+        "10.1016/S1090-5138(02)00134-4",
+        sici,
+    ]
+    assert find_dois("https://x.org/10.1000/y and doi:10.1000/z", linked_only=True) == ["10.1000/z"]
+    listing = parse_listing(f"{sici}\ndoi:10.1000/xyz.\n", name="l.txt")
+    assert [e.doi for e in listing.entries] == [sici, "10.1000/xyz"]
+    assert clean_doi("10.1000/xyz. 10.1000/erratum") == "10.1000/xyz"
+    assert normalize_doi(f"{{https://doi.org/{sici}}}") == sici.lower()

@@ -16,11 +16,11 @@ Several different arXiv identifiers on one line are not guessed between: the lin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids, parse_arxiv_id
+from bibtool.ids.doi import find_dois, parse_doi
 from bibtool.listing.text import (
     Line,
     Parsed,
@@ -31,13 +31,7 @@ from bibtool.listing.text import (
 )
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
 
-_DOI = r"10\.\d{4,9}/[^\s\"]+"  # old SICI DOIs hold <, >, ( and ;
-_WHOLE_DOI = re.compile(
-    rf"(?:doi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(?P<doi>{_DOI})", re.IGNORECASE
-)
-_ANY_DOI = re.compile(rf"(?<![\w.])(?P<doi>{_DOI})", re.IGNORECASE)
-_WRAPPING = "<>[](){}\"'“”‘’`"
-_TRAILING = ".,;:)]}>\"'’”"  # punctuation a DOI picks up from the sentence around it
+_PAIRS = {"<": ">", "[": "]", "(": ")", "{": "}", '"': '"', "'": "'", "“": "”", "‘": "’", "`": "`"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class Unidentified:
 
 def read_identifier(text: str) -> Identifier | Unidentified:
     """The paper one line identifies (rules 1-4 of the module docstring), or why none."""
-    core = strip_list_marker(text).strip(_WRAPPING + " \t")
+    core = _unwrapped(strip_list_marker(text))
     whole = _whole(core)
     if whole is not None:
         return whole
@@ -76,25 +70,30 @@ def read_identifier(text: str) -> Identifier | Unidentified:
 
 def find_doi(text: str) -> str | None:
     """The one publisher DOI in ``text`` (bare, ``doi:`` or a doi.org link), or None."""
-    dois = {_clean_doi(m["doi"]) for m in _ANY_DOI.finditer(text)}
-    return dois.pop() if len(dois) == 1 else None
+    dois = find_dois(text)
+    return dois[0] if len(dois) == 1 else None
 
 
 def read_whole_identifier(text: str) -> Identifier | None:
     """The identifier when the line is nothing but one (rules 1-2), else None."""
-    return _whole(strip_list_marker(text).strip(_WRAPPING + " \t"))
+    return _whole(_unwrapped(strip_list_marker(text)))
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` without the brackets or quotes wrapped around all of it (``<…>``, ``[…]``):
+    a closing bracket that the text opened itself (an old DOI's ``(199706)``) stays."""
+    core = text.strip()
+    while len(core) >= 2 and _PAIRS.get(core[0]) == core[-1]:
+        core = core[1:-1].strip()
+    return core
 
 
 def _whole(core: str) -> Identifier | None:
     ref = parse_arxiv_id(core)
     if ref is not None:
         return Identifier(arxiv=ref)
-    m = _WHOLE_DOI.fullmatch(core)
-    return Identifier(doi=_clean_doi(m["doi"])) if m else None
-
-
-def _clean_doi(doi: str) -> str:
-    return doi.rstrip(_TRAILING)
+    doi = parse_doi(core)
+    return Identifier(doi=doi) if doi else None
 
 
 def entry_for(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from bibtool.ids.doi import parse_doi
 from bibtool.model import Paper
 from bibtool.render.latex import escape_latex
 from bibtool.render.names import format_authors
@@ -25,7 +26,6 @@ from bibtool.render.titles import plain_text, protect_title
 PROFILES = ("bibtex", "biblatex", "zotero")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def _braced(value: str) -> str:
@@ -48,9 +48,9 @@ def clean_doi(raw: str | None) -> str | None:
     article's own. Values that are not DOIs (handles such as `21.11130/...`) are dropped.
     """
     for token in (raw or "").split():
-        bare = re.sub(r"(?i)^(?:doi:|https?://(?:dx\.)?doi\.org/)", "", token)
-        if _DOI.fullmatch(bare):
-            return bare
+        doi = parse_doi(token)
+        if doi:
+            return doi
     return None
 
 

@@ -12,12 +12,12 @@ and year that ``samework`` compares.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bibtool.bibfile.values import first_name, inner
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
+from bibtool.ids.doi import ARXIV_DOI_PREFIX, doi_key, find_dois
 from bibtool.render.names import surname as name_surname
 from bibtool.text.normalise import NAME_SUFFIXES, STOP_WORDS, normalise
 
@@ -39,9 +39,6 @@ _LINK_FIELDS = frozenset(
     {"url", "howpublished", "note", "journal", "journaltitle", "doi", "pdf", "link", "eprinturl"}
     | {"volume", "number", "publisher", "file", "booktitle", "series", "addendum", "arxivurl"}
 )
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_LINKED_DOI = re.compile(r"(?:doi\.org/|\bdoi:\s*)(10\.\d{4,9}/[^\s,;]+)", re.IGNORECASE)
-_ARXIV_DOI = "10.48550/"
 _ARXIVISH = re.compile(r"arxiv|abs/", re.IGNORECASE)
 _DOIISH = re.compile(r"doi", re.IGNORECASE)
 _ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
@@ -62,19 +59,9 @@ def plain(value: str) -> str:
 
 
 def normalize_doi(value: str) -> str | None:
-    """The DOI in ``value`` (bare, ``doi:``, or a doi.org link), lower-cased, else None."""
-    text = urllib.parse.unquote(plain(value)).strip()
-    found = _LINKED_DOI.search(text) or _DOI.search(text)
-    if not found:
-        return None
-    return _clean_doi(found[1] if found.re is _LINKED_DOI else found[0])
-
-
-def _clean_doi(doi: str) -> str:
-    doi = doi.rstrip(".,;")
-    if doi.endswith(")") and doi.count(")") > doi.count("("):
-        doi = doi[:-1]  # "(doi:10.1/x)" in a note
-    return doi.lower()
+    """The first DOI in ``value`` (bare, ``doi:``, or a doi.org link), lower-cased, else None."""
+    dois = find_dois(plain(value))
+    return doi_key(dois[0]) if dois else None
 
 
 def entry_identities(fields: Mapping[str, str]) -> list[str]:
@@ -84,7 +71,7 @@ def entry_identities(fields: Mapping[str, str]) -> list[str]:
     for arxiv_id in _arxiv_ids(fields, links):
         found[f"arxiv:{arxiv_id}"] = None
     for doi in _dois(fields, links):
-        if not doi.startswith(_ARXIV_DOI):  # arXiv's DOI is its id, found as such above
+        if not doi.startswith(ARXIV_DOI_PREFIX):  # arXiv's DOI is its id, found as such above
             found[f"doi:{doi}"] = None
     return list(found)
 
@@ -129,12 +116,10 @@ def _eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
 
 def _dois(fields: Mapping[str, str], links: list[tuple[str, str]]) -> Iterable[str]:
     if "doi" in fields:
-        text = urllib.parse.unquote(plain(fields["doi"]))
-        yield from (_clean_doi(m[0]) for m in _DOI.finditer(text))
+        yield from (doi_key(d) for d in find_dois(plain(fields["doi"])))
     for _, value in links:
         if _DOIISH.search(value):
-            text = urllib.parse.unquote(plain(value))
-            yield from (_clean_doi(m[1]) for m in _LINKED_DOI.finditer(text))
+            yield from (doi_key(d) for d in find_dois(plain(value), linked_only=True))
 
 
 def describe_token(token: str) -> str:
