@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
-from bibtool.render.latex import escape_latex, render_tokens, to_unicode, tokenize
+from bibtool.render.latex import escape_latex, render_tokens
 from bibtool.render.titles import protect_title
+from bibtool.text.tex import to_unicode, tokenize
 
 # Fragments of the TeX arXiv titles carry, shuffled: specials, accents, maths, braces, Unicode.
 TEX_SOUP = st.lists(

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids, id_is_valid, parse_arxiv_id
 from bibtool.ids.doi import find_dois, parse_doi
+from bibtool.ids.entry import normalize_doi
 from bibtool.listing import parse_listing
 from bibtool.render import clean_doi
-from bibtool.works.facts import normalize_doi
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,12 @@ from hypothesis import strategies as st
 
 from bibtool.bibfile import BibDocument, parse_bib
 from bibtool.errors import BibFileError
+from bibtool.ids.entry import entry_identities, normalize_doi
 from bibtool.works.merge import (
     MergePlan,
     NewWork,
     apply_plan,
-    entry_identities,
     index_document,
-    normalize_doi,
     plan_merge,
 )
 from tests.test_bibfile import fixture, shared

@@ -15,11 +15,11 @@ from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names, unwrap
 from bibtool.check.context import Context, Hit
 from bibtool.check.engine import Check
+from bibtool.ids.entry import entry_identities
 from bibtool.model import Paper
 from bibtool.render import clean_author_names
 from bibtool.render.names import surname
 from bibtool.text.normalise import normalise
-from bibtool.works.merge import entry_identities
 
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 

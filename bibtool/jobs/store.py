@@ -24,8 +24,8 @@ from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
 from bibtool.jobs.session import Settings
 from bibtool.model import Author, Paper
-from bibtool.render.latex import decode_accents
 from bibtool.store import Store, StoreInfo
+from bibtool.text.tex import decode_accents
 
 Format = Literal["kaggle", "atom"]
 CHUNK = 5000  # records per transaction: large enough to be fast, small enough to lose little

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from bibtool.bibfile import BibDocument, BibEntry, Rewritten, apply_edits, commit, open_for_rewrite
 from bibtool.bibfile.edit import replacing
+from bibtool.ids.entry import entry_identities
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.render.papers import Style
-from bibtool.works.facts import entry_identities
 from bibtool.works.update import refreshed
 
 __all__ = ["EntryUpdate", "UpdateOutcome", "update"]

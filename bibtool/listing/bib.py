@@ -23,11 +23,11 @@ from bibtool.bibfile import BibEntry, parse_bib
 from bibtool.bibfile.values import inner, split_commas, split_names
 from bibtool.errors import BibtoolError
 from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.ids.entry import entry_identities
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import Line, Parsed, squash, unread
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
-from bibtool.render.latex import decode_accents
-from bibtool.works.merge import entry_identities
+from bibtool.text.tex import decode_accents
 
 ENTRY_START = re.compile(r"\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]")
 _NO_PAPER = frozenset({"string", "preamble", "comment"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bibtool.render.entry import PROFILES, clean_doi, render_entry
 from bibtool.render.fold import ascii_fold
 from bibtool.render.keys import DEFAULT_PATTERN, make_key
-from bibtool.render.latex import escape_latex, to_unicode
+from bibtool.render.latex import escape_latex
 from bibtool.render.names import (
     clean_author_names,
     format_authors,
@@ -15,6 +15,7 @@ from bibtool.render.names import (
     surname,
 )
 from bibtool.render.titles import protect_title
+from bibtool.text.tex import to_unicode
 
 __all__ = [
     "DEFAULT_PATTERN",

@@ -29,7 +29,7 @@ from typing import NoReturn
 
 from bibtool.model import Paper
 from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
-from bibtool.render.latex import to_unicode
+from bibtool.text.tex import to_unicode
 
 Arg = int | str
 _TOKEN = re.compile(

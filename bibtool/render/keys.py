@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Container
 from bibtool.model import Paper
 from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
 from bibtool.render.formula import expand_formula
-from bibtool.render.latex import to_unicode
+from bibtool.text.tex import to_unicode
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
 _LITERAL_OK = re.compile(r"[A-Za-z0-9_:.\-]*")

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bibtool.model import Author
-from bibtool.render.latex import escape_latex, to_unicode
+from bibtool.render.latex import escape_latex
+from bibtool.text.tex import to_unicode
 
 PARTICLES = frozenset(
     "van von der den de del della dei degli des di da dos das do du la le les lo "

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from bibtool.render.latex import Tok, math_command, render_tokens, to_unicode, tokenize
+from bibtool.render.latex import math_command, render_tokens
 from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
+from bibtool.text.tex import Tok, to_unicode, tokenize
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}

@@ -1,6 +1,7 @@
 """Character tables: TeX accents and letters, text and maths symbols, known commands, escapes.
 
-Data only, shared by the tokenizer and writer in latex.py and by key folding in keys.py.
+Data only, shared by the reader (``text.tex``), the folding of ``text.normalise`` and the writer
+(``render.latex``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ MATH_CMDS |= frozenset(
     "det dim ker deg arg hom Re Im aleph wp imath jmath backslash lbrace rbrace vert Vert "
     "lceil rceil lfloor rfloor dagger".split()
 )
+
+# Letters NFKD leaves alone, spelt the way their languages transliterate them.
+TRANSLIT = {
+    "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "ȷ": "j", "ħ": "h", "ŋ": "ng", "ŀ": "l", "ĸ": "k", "ŧ": "t",
+}  # fmt: skip
 
 ASCII_ESCAPES = {
     "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$", "^": "\\^{}",

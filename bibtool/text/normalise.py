@@ -1,4 +1,4 @@
-"""Text normalisation shared by matching and query building: LaTeX, accents, Greek, punctuation."""
+"""Folding text for comparing and searching: words, accents, Greek, stop-words."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# LaTeX accent commands and their combining marks, so "{\'e}" and "é" normalise alike.
-# Letter commands (\c, \v, \t ...) must not run on into a word, or "\textit" reads as "\t ext".
-_ACCENT_CMD = re.compile(r"\\([`'^\"~=.]|[uvHcdbtkr](?![A-Za-z]))\s*\{?\s*\\?([A-Za-z])\}?")
-_ACCENTS = {
-    "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "d": "\u0323",
-    "b": "\u0331", "t": "\u0361", "k": "\u0328", "r": "\u030a",
-}  # fmt: skip
-_NAMED = {
-    "ss": "ss", "o": "o", "O": "O", "l": "l", "L": "L", "ae": "ae", "AE": "AE", "i": "i",
-    "ell": "l",
-}  # fmt: skip
-_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+from bibtool.text.chars import TRANSLIT
+from bibtool.text.tex import to_text
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_TEX = re.compile(r"[\\{}$~]")
 _GREEK_LETTER = re.compile(r"GREEK (?:SMALL|CAPITAL) LETTER (\w+)")
 
 STOP_WORDS = frozenset(
@@ -68,20 +59,6 @@ STOP_WORDS = frozenset(
 )
 
 
-def _latex_to_unicode(text: str) -> str:
-    text = _ACCENT_CMD.sub(lambda m: m[2] + _ACCENTS[m[1]], text)
-
-    def command(m: re.Match[str]) -> str:
-        name = m[1]
-        if name in _NAMED:
-            return _NAMED[name]
-        # \epsilon, \alpha ... are words in their own right; \em, \textit are markup.
-        return f" {name} " if name.lower() in _GREEK_NAMES else " "
-
-    # Braces only group in LaTeX; dropping them joins "Sch{ö}dinger" back into one word.
-    return _COMMAND.sub(command, text).replace("{", "").replace("}", "")
-
-
 _GREEK_NAMES = frozenset(
     [
         "alpha",
@@ -120,22 +97,33 @@ _GREEK_NAMES = frozenset(
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces: LaTeX, accents and Greek folded.
+    """Lower-case ASCII words separated by single spaces: TeX read as a reader sees it
+    (``text.tex.to_text``), accents dropped, letters NFKD cannot split transliterated
+    (``Łukasz`` -> ``lukasz``, ``Seßler`` -> ``sessler``), Greek letters spelt out.
 
     ``$(1 - \\epsilon)$-fraction`` and ``(1 - ε)-fraction`` both become ``1 epsilon fraction``.
     """
-    text = _latex_to_unicode(text)
+    if text.isascii() and not _TEX.search(text):  # most titles and names: no TeX, no accents
+        return _words_of(text.lower())
     out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch):
-            continue
+    for ch in unicodedata.normalize("NFKD", to_text(text).lower()):
         if ord(ch) < 128:
             out.append(ch)
+        elif unicodedata.combining(ch):
             continue
-        greek = _GREEK_LETTER.match(unicodedata.name(ch, ""))
-        # Unicode spells the letter LAMDA; TeX's \lambda must fold to the same word.
-        out.append(f" {greek[1].lower().replace('lamda', 'lambda')} " if greek else " ")
-    words = _NON_WORD.sub(" ", "".join(out).lower()).split()
+        elif ch in TRANSLIT:
+            out.append(TRANSLIT[ch])
+        else:
+            greek = _GREEK_LETTER.match(unicodedata.name(ch, ""))
+            # Unicode spells the letter LAMDA; TeX's \\lambda must fold to the same word.
+            out.append(f" {greek[1].lower().replace('lamda', 'lambda')} " if greek else " ")
+    return _words_of("".join(out))
+
+
+def _words_of(text: str) -> str:
+    words = _NON_WORD.sub(" ", text).split()
+    if "var" not in text:
+        return " ".join(words)
     return " ".join(w.replace("var", "", 1) if w.startswith("var") and w[3:] in _GREEK_NAMES
                     else w for w in words)  # fmt: skip
 

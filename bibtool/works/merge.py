@@ -23,16 +23,10 @@ from bibtool.bibfile.edit import (
 )
 from bibtool.bibfile.fields import rekey, same_text
 from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.ids.entry import describe_token, entry_identities, normalize_doi
 from bibtool.render.keys import unique_key
 from bibtool.works.enrich import enrich
-from bibtool.works.facts import (
-    WorkFacts,
-    describe_token,
-    entry_identities,
-    entry_surname,
-    normalize_doi,
-    work_facts,
-)
+from bibtool.works.facts import WorkFacts, entry_surname, work_facts
 from bibtool.works.same import Decision, WorkIndex
 
 __all__ = [
@@ -41,8 +35,6 @@ __all__ = [
     "Skip",
     "Update",
     "apply_plan",
-    "entry_identities",
-    "normalize_doi",
     "plan_merge",
     "work_identities",
 ]
