@@ -7,14 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bibtool.model import Author
-from bibtool.render.names import (
-    clean_author_names,
-    format_authors,
-    format_name,
-    is_corporate,
-    parse_name,
-    surname,
-)
+from bibtool.render.names import format_authors, format_name
+from bibtool.text.names import clean_author_names, is_corporate, parse_name, surname
 from tests.helpers import paper
 
 

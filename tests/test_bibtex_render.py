@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bibtool.model import Author, Paper
-from bibtool.render import clean_author_names, clean_doi, make_key, render_entry
+from bibtool.render import clean_doi, make_key, render_entry
+from bibtool.text.names import clean_author_names
 from tests.helpers import paper, paper_from_record, records
 from tests.test_bibtex_latex import TEX_SOUP, literal_depths_ok
 from tests.test_bibtex_names import split_and

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from bibtool.render import clean_author_names, is_corporate, make_key, render_entry
+from bibtool.render import make_key, render_entry
+from bibtool.text.names import clean_author_names, is_corporate
 from tests.helpers import ROOT, paper_from_record, records
 from tests.test_tex import listing_ids
 

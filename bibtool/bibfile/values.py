@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["first_name", "inner", "split_commas", "split_names", "unwrap"]
+from bibtool.text.tex import to_text
+
+__all__ = ["first_name", "inner", "plain", "split_commas", "split_names", "unwrap"]
 
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
 
@@ -28,6 +30,12 @@ def unwrap(value: str) -> str | None:
     if v[0] == "{" and v[-1] == "}" and _brace_closes_at_end(v):
         return v[1:-1]
     return None
+
+
+def plain(value: str) -> str:
+    """A raw value as the text a reader sees (``text.tex.to_text`` of its inside): accents
+    decoded, markup and link commands gone, escapes undone, one line."""
+    return to_text(inner(value))
 
 
 def inner(value: str) -> str:

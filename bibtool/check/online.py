@@ -17,8 +17,7 @@ from bibtool.check.context import Context, Hit
 from bibtool.check.engine import Check
 from bibtool.ids.entry import entry_identities
 from bibtool.model import Paper
-from bibtool.render import clean_author_names
-from bibtool.render.names import surname
+from bibtool.text.names import clean_author_names, is_et_al, surname
 from bibtool.text.normalise import normalise
 
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
@@ -66,7 +65,7 @@ def _compare(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
 def _author_difference(entry: BibEntry, paper: Paper) -> str | None:
     """Why the entry's author surnames are not arXiv's, in order, or None."""
     names = split_names(entry.fields["author"])
-    truncated = bool(names) and names[-1].lower() in ("others", "et al.", "et al")
+    truncated = bool(names) and is_et_al(names[-1])
     mine = [normalise(surname(n)) for n in (names[:-1] if truncated else names)]
     theirs = [normalise(surname(n)) for n in clean_author_names(a.name for a in paper.authors)]
     if truncated and theirs[: len(mine)] == mine:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from bibtool.bibfile.values import unwrap
 from bibtool.check.context import Context, Hit
-from bibtool.render import protect_title, to_unicode
+from bibtool.render import protect_title
+from bibtool.text.tex import to_unicode
 
 # Tokens of bibtool's key pattern ({auth}{year}{title}) as the text they expand to.
 _TOKEN_RE = {

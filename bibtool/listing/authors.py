@@ -21,19 +21,12 @@ from dataclasses import dataclass
 from bibtool.listing.names import (
     GROUP_NAME,
     MAX_TOKENS,
-    PARTICLES,
-    SUFFIXES,
     detex,
     name_cost,
 )
 from bibtool.listing.text import squash
+from bibtool.text.names import ET_AL_TAIL, PARTICLES, is_suffix
 
-# The cut marks: "et al.", "and others", "…" / "..." (APA's 20-author rule), "+ 3 more".
-_ET_AL = re.compile(
-    r"[\s,;]*(?:(?:and|&)\s+)?"  # "T. K. Pedlar and et al."
-    r"(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|…|\.\.\.|\+\s*\d+\s+(?:more|others))\s*$",
-    re.IGNORECASE,
-)
 _ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "…", the last
 # "CLEO Collaboration: T. K. Pedlar" puts a colon after a collaboration's name; arXiv's own
 # metadata doubles an "and" now and then ("Shea Brown, and and Liliya R. Williams").
@@ -62,7 +55,7 @@ class Authors:
 def read_authors(text: str) -> Authors | None:
     """The authors ``text`` lists, or None when it is not a list of personal names."""
     text = squash(text).strip(" ,;:")
-    cut = _ET_AL.search(text)
+    cut = ET_AL_TAIL.search(text)
     truncated = cut is not None
     if cut is not None:
         text = text[: cut.start()].strip(" ,;")
@@ -81,7 +74,7 @@ def _pairs(items: list[str]) -> list[str] | None:
 
     A suffix is a third item of its name (``Heath, R. W., Jr.``) and goes after the surname.
     """
-    suffixes = {i: item for i, item in enumerate(items) if item.lower() in SUFFIXES and i >= 2}
+    suffixes = {i: item for i, item in enumerate(items) if is_suffix(item) and i >= 2}
     items = [item for i, item in enumerate(items) if i not in suffixes]
     if len(items) < 2 or len(items) % 2:
         return None

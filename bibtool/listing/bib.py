@@ -20,18 +20,17 @@ import re
 from collections.abc import Sequence
 
 from bibtool.bibfile import BibEntry, parse_bib
-from bibtool.bibfile.values import inner, split_commas, split_names
+from bibtool.bibfile.values import plain, split_commas, split_names
 from bibtool.errors import BibtoolError
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.ids.entry import entry_identities
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import Line, Parsed, squash, unread
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
-from bibtool.text.tex import decode_accents
+from bibtool.text.names import is_et_al
 
 ENTRY_START = re.compile(r"\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]")
 _NO_PAPER = frozenset({"string", "preamble", "comment"})
-_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -103,19 +102,13 @@ def _year(fields: dict[str, str]) -> int | None:
     return int(m[1]) if m else None
 
 
-def plain(value: str) -> str:
-    """A raw BibTeX value as text: accents decoded, commands and braces dropped, one-line."""
-    text = _COMMAND.sub("", decode_accents(inner(value)))
-    return squash(text.replace("{", "").replace("}", "").replace("~", " "))
-
-
 def bib_authors(value: str) -> tuple[tuple[str, ...], bool]:
     """``Last, First and …`` as ``First Last`` names, and whether ``and others`` cut the list."""
     names: list[str] = []
     truncated = False
     for part in split_names(value):
         name = plain(part)
-        if name.lower() == "others":
+        if is_et_al(name):
             truncated = True
         elif name:
             pieces = [p.strip() for p in split_commas(part)]

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from bibtool.listing.names import (
     GROUP_NAME,
     NAME_PREFIXES,
-    SUFFIXES,
     Kind,
     camel_tail,
     name_cost,
     token_kind,
 )
 from bibtool.listing.text import squash
+from bibtool.text.names import ET_AL_TAIL, is_suffix
 
 # Above this the title end and first name together are too odd to be a split.  The worst genuine
 # case in view: a one-word first author (4) with a surname-prefixed camel name (2) after a title
@@ -44,10 +44,6 @@ BAD_NAME_COST = 4.0  # a later list item that is no name ("(OpenAI)"), kept as t
 NAME_REWARD = 2.0
 
 _AFFILIATIONS = re.compile(r"\s*·\s*(?P<affiliations>[^·]*)$")
-_ET_AL = re.compile(
-    r"[\s,]*(?:\bet\.?\s*al\b\.?|\band\s+others|\+\s*\d+(?:\s+(?:more|others|authors?))?)\s*$",
-    re.IGNORECASE,
-)
 # Commas (or semicolons), with an Oxford "and" allowed.  A bare " and " is not a separator: it
 # is far more common inside titles, and would let title words pass for names.
 # arXiv's own "BABAR Collaboration: B. Aubert, …" puts a colon after a collaboration's name.
@@ -92,7 +88,7 @@ def read_byline(text: str) -> Byline:
 
 
 def _read_head(head: str) -> Byline:
-    m = _ET_AL.search(head)
+    m = ET_AL_TAIL.search(head)
     truncated = m is not None and m.start() > 0
     names_part = head[: m.start()] if m is not None and truncated else head
     split = split_title_authors(names_part)
@@ -172,7 +168,7 @@ def _opening_cost(text: str, i: int, end: int, *, alone: bool) -> float | None:
 
 def _rest_cost(items: list[str]) -> float | None:
     """The cost of the names after the first (None if most are no names); each earns a reward."""
-    while items and items[0].lower() in SUFFIXES:  # the "Jr." of the first name
+    while items and is_suffix(items[0]):  # the "Jr." of the first name
         items = items[1:]
     costs = [NAME_REWARD if GROUP_NAME.search(item) else name_cost(item) for item in items]
     if 2 * sum(cost is None for cost in costs) > len(costs):
@@ -186,7 +182,7 @@ def author_items(text: str) -> list[str]:
     for item in _SEPARATOR.split(text.strip()):
         if not any(c.isalpha() for c in item):
             continue  # a stray ":" after a collaboration name, an empty item from ",,"
-        if items and item.lower() in SUFFIXES:
+        if items and is_suffix(item):
             items[-1] = f"{items[-1]} {item}"
         else:
             items.append(squash(item))

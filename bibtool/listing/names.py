@@ -19,13 +19,11 @@ from __future__ import annotations
 import enum
 import re
 
+from bibtool.text.names import PARTICLES, is_suffix
+from bibtool.text.tex import decode_accents
+
 MAX_TOKENS = 6  # "Caio César Teodoro Mendes", "Juan Felipe Ceron Uribe" have four; six is ample
 
-PARTICLES = frozenset(
-    "van von der den de del della delle di da das dos du le la les ten ter zu y e bin binti ibn "
-    "al el af av st. 't t het op los las do des ul ur".split()
-)
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Surname prefixes written glued to a capital (McDonald, LeCun, DeLiang): a camel word that
 # starts with one is an ordinary name, not a title word glued to a name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Del", "Fitz")
@@ -40,10 +38,6 @@ GROUP_NAME = re.compile(
 _APOSTROPHES = "'’"
 _INITIALS = re.compile(r"(?:[^\W\d_]{1,2}(?:\.-?|-))*[^\W\d_]{1,2}\.")  # P. J.-P. K-C. Yu.N.
 _INITIALS_PREFIX = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+(?=[^\W\d_])")  # "A.N." of "A.N.Aleshaev"
-# arXiv's own metadata writes accents in TeX ("Aur\\'elien", "{\\O}bro"); a front-end may pass
-# them through.  They are read as the letter they decorate when judging a token's shape.
-_TEX_LETTER = re.compile(r"\\(AA|aa|AE|ae|OE|oe|O|o|L|l|ss|i|j)(?![a-zA-Z])")
-_TEX_ACCENT = re.compile(r"\\(?:[`'^\"~=.]|[vHcdbkurt](?![a-zA-Z]))\s*")
 
 
 class Kind(enum.Enum):
@@ -62,7 +56,7 @@ class Kind(enum.Enum):
 def token_kind(token: str) -> Kind:
     """The shape of ``token`` as a part of a personal name."""
     token = detex(token)
-    if token.lower() in SUFFIXES and token[0].isupper():
+    if is_suffix(token) and token[0].isupper():
         return Kind.SUFFIX
     if token in PARTICLES:
         return Kind.PARTICLE
@@ -78,11 +72,12 @@ def token_kind(token: str) -> Kind:
 
 
 def detex(token: str) -> str:
-    """``token`` with TeX accents and letters made plain: ``\\v{S}r\\'amek`` -> ``Sramek``."""
+    """``token`` with TeX accents and letters read as the letters they are, braces gone:
+    ``\\v{S}r\\'amek`` -> ``Šrámek``. arXiv's own metadata writes accents in TeX
+    (``Aur\\'elien``, ``{\\O}bro``) and a front-end may pass them through."""
     if "\\" not in token and "{" not in token:
         return token
-    token = _TEX_ACCENT.sub("", _TEX_LETTER.sub(r"\1", token))
-    return token.replace("{", "").replace("}", "")
+    return decode_accents(token).replace("{", "").replace("}", "")
 
 
 def _word_kind(word: str) -> Kind:

@@ -15,8 +15,8 @@ from typing import Any
 
 from bibtool.model import Paper
 from bibtool.render.entry import clean_doi
-from bibtool.render.names import clean_author_names, parse_name
 from bibtool.render.titles import plain_text
+from bibtool.text.names import clean_author_names, parse_name
 
 
 def csl_name(name: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bibtool.model import Paper
-from bibtool.render.names import clean_author_names, surname
+from bibtool.text.names import clean_author_names, surname
 from bibtool.text.normalise import normalise
 
 STOP_WORDS = frozenset(

@@ -1,162 +1,17 @@
-"""Author names: arXiv's "First Last" strings into BibTeX's `von Last, Jr, First`, junk removed.
+"""Author names written for BibTeX: ``von Last, Jr, First``, organisations braced whole.
 
-arXiv author lists are split from free text, so they carry debris: a lone `:` after a
-collaboration, `and C. A. Kuntscher`, `Gibor Basri;`, `A & B` in one entry, `Jr.` as its own
-entry, `A.N.Aleshaev` without spaces. clean_author_names repairs the list; format_name writes
-one name the way BibTeX (and biber, and Zotero's importer) will read it back.
-
-Particles count only when written in lower case, which is BibTeX's own rule for the von part:
-a capitalised `De` or `Van` is often a given or middle name (Vietnamese `Van`), so guessing
-would misfile more names than it saves.
+The parts of a name are ``text.names``'s; this module only writes them the way BibTeX (and
+biber, and Zotero's importer) will read them back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from bibtool.model import Author
 from bibtool.render.latex import escape_latex
-from bibtool.text.tex import to_unicode
-
-PARTICLES = frozenset(
-    "van von der den de del della dei degli des di da dos das do du la le les lo "
-    "ter ten zu zum zur vom af av".split()
-)
-SUFFIXES = frozenset({"Jr.", "Jr", "jr.", "jr", "Sr.", "Sr", "sr.", "II", "III", "IV"})
-_GLUED_PARTICLE = re.compile(r"(d|l|dell|dall|all)['’](?=\w)")  # d'Ascoli, dall'Oglio
-_ORG_WORDS = re.compile(
-    r"\b(?i:collaborations?|consortium|team|group|project|inc|ltd|llc|gmbh|corp|corporation|"
-    r"company|labs?|laborator(?:y|ies)|institute|university|foundation|committee|council|"
-    r"society|association|initiative|organi[sz]ation|network|alliance|experiment|observatory|"
-    r"centre|center|department|agency|research|deepmind|contributors|partners)\b|\bAI\b"
-)
-_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.-?)+|[A-Z]")  # J.  S.K.  Yu.  J.-F.  A
-_GLUED_INITIALS = re.compile(r"((?:\w{1,2}\.-?)+)([^\W\d_][^.]+)")  # A.N.Aleshaev
-_NOT_PEOPLE = frozenset({"others", "et al", "et al.", "etc", "etc."})
-
-
-@dataclass(frozen=True)
-class Name:
-    """A personal name in BibTeX's parts, or a literal that BibTeX must take whole."""
-
-    first: str = ""
-    von: str = ""
-    last: str = ""
-    jr: str = ""
-    literal: str | None = None  # corporate or one-word names, kept as written
-
-
-def _mask(s: str) -> str:
-    """s with the inside of every brace group blanked, so patterns only see depth 0.
-
-    Braces are counted literally, backslash or not, because that is how BibTeX counts them.
-    """
-    if "{" not in s:
-        return s
-    out: list[str] = []
-    depth = 0
-    for c in s:
-        depth -= c == "}" and depth > 0
-        out.append(c if depth == 0 or c in "{}" else "\0")
-        depth += c == "{"
-    return "".join(out)
-
-
-def _split0(s: str, pattern: str) -> list[str]:
-    """Split s at matches of pattern that lie outside braces; empty pieces are dropped."""
-    pieces: list[str] = []
-    last = 0
-    for m in re.finditer(pattern, _mask(s)):
-        pieces.append(s[last : m.start()])
-        last = m.end()
-    pieces.append(s[last:])
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def _wholly_braced(s: str) -> bool:
-    return s.startswith("{") and _mask(s).find("}") == len(s) - 1
-
-
-def _visible(s: str) -> str:
-    return re.sub(r"\\[A-Za-z]+|\\.|[{}$]", "", s)
-
-
-def is_corporate(name: str) -> bool:
-    """An organisation rather than a person: `The ATLAS Collaboration`, `Google DeepMind`.
-
-    Signs: a leading article, an organisation word, or capitals only with a word of two or more
-    letters (`CERN`, `ATLAS CMS`) unless it reads as initials and a surname (`S.K. OH`).
-    """
-    name = name.strip()
-    if re.match(r"(?i)the\s", name) or _ORG_WORDS.search(_mask(name)):
-        return True
-    if any(c.islower() for c in _visible(name)):
-        return False
-    tokens = name.split()
-    acronym = any(sum(c.isalpha() for c in _visible(t)) > 1 for t in tokens)
-    return acronym and not (len(tokens) > 1 and all(_INITIALS.fullmatch(t) for t in tokens[:-1]))
-
-
-def _tokens(s: str) -> list[str]:
-    out: list[str] = []
-    for tok in _split0(s, r"\s+"):
-        m = _GLUED_INITIALS.fullmatch(tok)
-        out.extend(m.groups() if m else (tok,))
-    return out
-
-
-def _particle_start(tokens: list[str]) -> int:
-    """Index where the surname (with its particles) begins: never the first token."""
-    for i in range(1, len(tokens)):
-        particle = tokens[i] in PARTICLES and i < len(tokens) - 1
-        if particle or _GLUED_PARTICLE.match(tokens[i]):
-            return i
-    return len(tokens) - 1
-
-
-def _split_von(rest: list[str]) -> tuple[str, str]:
-    """(von, last) of the surname tokens: `van der` + `Tak`, `d'` + `Ascoli`."""
-    von: list[str] = []
-    while len(rest) > 1 and rest[0] in PARTICLES:
-        von.append(rest.pop(0))
-    glued = _GLUED_PARTICLE.match(rest[0])
-    if glued:
-        von.append(glued.group(0))
-        rest = [rest[0][glued.end() :], *rest[1:]]
-    return " ".join(von), " ".join(rest)
-
-
-def _parse_commas(s: str) -> Name:
-    """A name already written `Last, First` or `Last, Jr, First`."""
-    parts = [p.strip() for p in _split0(s, ",")]
-    if len(parts) == 1 or len(parts) > 3 or (len(parts) == 3 and not parts[2]):
-        return Name(literal=" ".join(parts))
-    last_tokens = _tokens(parts[0])
-    start = next((i for i, t in enumerate(last_tokens) if t not in PARTICLES), 0)
-    von = " ".join(last_tokens[:start])
-    jr = parts[1] if len(parts) == 3 else ""
-    return Name(first=parts[-1], von=von, last=" ".join(last_tokens[start:]), jr=jr)
-
-
-def parse_name(name: str) -> Name:
-    """Split one name into BibTeX's parts; TeX accents are decoded to Unicode."""
-    s = re.sub(r"\s+", " ", to_unicode(name)).strip()
-    if _wholly_braced(s) or is_corporate(s):
-        return Name(literal=s)
-    aside = re.search(r"\([^()]*\)", _mask(s))  # "Rai (Michael Pokorny)": a nickname or alias
-    bare = (s[: aside.start()] + s[aside.end() :]).strip() if aside else s
-    if "," in _mask(bare):
-        return _parse_commas(bare)
-    tokens = _tokens(bare)
-    if len(tokens) < 2 or (len(tokens) == 2 and tokens[-1] in SUFFIXES):
-        return Name(literal=s)
-    jr = tokens.pop() if tokens[-1] in SUFFIXES else ""
-    start = _particle_start(tokens)
-    first = " ".join(tokens[:start] + ([s[aside.start() : aside.end()]] if aside else []))
-    von, last = _split_von(tokens[start:])
-    return Name(first=first, von=von, last=last, jr=jr)
+from bibtool.text.names import clean_author_names, parse_name, wholly_braced
 
 
 def format_name(name: str) -> str:
@@ -167,76 +22,12 @@ def format_name(name: str) -> str:
     """
     n = parse_name(name)
     if n.literal is not None:
-        return n.literal if _wholly_braced(n.literal) else "{" + n.literal + "}"
+        return n.literal if wholly_braced(n.literal) else "{" + n.literal + "}"
     joiner = "" if n.von.endswith(("'", "’")) else " "
     last = n.von + joiner + n.last if n.von else n.last
     parts = [last, n.jr, n.first] if n.jr else [last, n.first]
     # A word "and" would split the name in two for BibTeX.
     return ", ".join(re.sub(r"(?i)(?<!\S)and(?!\S)", "{\\g<0>}", p) for p in parts)
-
-
-def surname(name: str) -> str:
-    """The name a person sorts under, without particles or suffix (`d'Ascoli` -> `Ascoli`).
-
-    For an organisation: its distinctive words (`The ATLAS Collaboration` -> `ATLAS`).
-    """
-    n = parse_name(name)
-    if n.literal is None:
-        return n.last
-    words = re.sub(r"\([^()]*\)|[{}]", " ", n.literal).split()
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    core = [w for w in words if not _ORG_WORDS.fullmatch(w)]
-    return " ".join(core or words)
-
-
-# What split_joined may split at or strip; most names hold none of it and skip the splitting.
-_JOINERS = re.compile(r"[:;,&]|\b(?:and|for)\b", re.IGNORECASE)
-
-
-def split_joined(name: str) -> list[str]:
-    """Split an entry that holds several names: `CLEO Collaboration: T. K. Pedlar`, `A & B`."""
-    if not _JOINERS.search(name):
-        return [name.strip()] if name.strip() else []
-    out: list[str] = []
-    for piece in _split0(name, r"\s*[:;]\s*"):
-        piece = re.sub(r"(?i)^(?:(?:and|&)\s+|for\s+(?=the\s))+", "", piece).strip()
-        if is_corporate(piece):  # "Procter & Gamble Company" is one name
-            out.append(piece)
-            continue
-        for person in _split0(piece, r"(?i)(?:^|\s+)(?:and|&)(?:\s+|$)|\s*&\s*"):
-            out.extend(_split_commas(person))
-    return out
-
-
-def _split_commas(name: str) -> list[str]:
-    """`Webber, Jr.` and `Smith, John` are one name; `A, B, C` is a list."""
-    parts = _split0(name, ",")
-    if len(parts) == 2 and parts[1] in SUFFIXES:
-        return [f"{parts[0]} {parts[1]}"]
-    if len(parts) <= 2 or (len(parts) == 3 and parts[1] in SUFFIXES):
-        return [", ".join(parts)]
-    return parts
-
-
-def clean_author_names(names: Iterable[str]) -> list[str]:
-    """The real authors in an arXiv list, in order, TeX accents decoded to Unicode.
-
-    Drops entries without a letter (`:`, `\\`), `others` and `et al.` (a truncation marker,
-    not an author); splits joined names; attaches a lone `Jr.` to the name before it.
-    """
-    out: list[str] = []
-    for raw in names:
-        for piece in split_joined(to_unicode(raw)):
-            piece = piece.strip(" ,;:")
-            if not any(c.isalpha() for c in _visible(piece)) or piece.lower() in _NOT_PEOPLE:
-                continue
-            if piece in SUFFIXES:
-                if out and not is_corporate(out[-1]):
-                    out[-1] = f"{out[-1]} {piece}"
-                continue
-            out.append(piece)
-    return out
 
 
 def format_authors(authors: Sequence[Author], *, ascii_only: bool | None = None) -> str:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
-from bibtool.render.names import split_joined
-from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise, significant_words, surname
+from bibtool.text.names import split_joined, surname_key
+from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise, significant_words
 
 TITLE_ACCEPT = 0.90
 TITLE_PLAUSIBLE = 0.70
@@ -142,7 +142,7 @@ def _head_surnames(paper: Paper, count: int) -> list[str]:
     """The surnames of the first ``count`` people in arXiv's list (all that the score reads)."""
     out: list[str] = []
     for author in paper.authors:
-        out.extend(surname(part) for part in _people(author.name))
+        out.extend(surname_key(part) for part in _people(author.name))
         if len(out) >= count:
             return out[:count]
     return out
@@ -154,7 +154,7 @@ def _people(name: str) -> list[str]:
 
 
 def _same_surname(shown_name: str, canonical_surname: str) -> bool:
-    mine = surname(shown_name)
+    mine = surname_key(shown_name)
     return bool(mine) and (mine == canonical_surname or fuzz.ratio(mine, canonical_surname) >= 85)
 
 

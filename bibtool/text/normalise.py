@@ -146,22 +146,3 @@ def words(text: str) -> list[str]:
 def significant_words(text: str) -> list[str]:
     """Normalised words without stop-words (what arXiv's search actually indexes)."""
     return [w for w in words(text) if w not in STOP_WORDS]
-
-
-def fold_name(name: str) -> str:
-    """A person's name folded for comparison: ``Sébastien Bubeck`` -> ``sebastien bubeck``."""
-    return normalise(name)
-
-
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # folded: "Jr." reads "jr"
-
-
-def surname(name: str) -> str:
-    """The last word of a folded "First Last" name, a suffix aside (``King, Jr.`` -> ``king``).
-
-    Good enough to compare author lists.
-    """
-    parts = fold_name(name).split()
-    while len(parts) > 1 and parts[-1] in NAME_SUFFIXES and len(parts[-2]) > 1:  # not "J. Iv"
-        parts.pop()
-    return parts[-1] if parts else ""

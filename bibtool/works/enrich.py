@@ -8,11 +8,11 @@ stay as written. A field counts as present under any of its aliases (``arxivid``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bibtool.bibfile.fields import FieldSpan, add_fields, field_spans, requoted, set_field_value
 from bibtool.bibfile.values import split_names
+from bibtool.text.names import is_et_al
 from bibtool.works.facts import first_author
 
 __all__ = ["IDENTIFIER_FIELDS", "enrich"]
@@ -30,7 +30,6 @@ _ALIASES = [
 IDENTIFIER_FIELDS = frozenset({"eprint", "archiveprefix", "eprinttype", "primaryclass", "doi"})
 _NEVER = frozenset({"ids", "key", "crossref"})  # aliases and links meaningful only in their file
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
-_OTHERS = re.compile(r"\s+and\s+(?:others|\{others\}|et\s*al\.?)\s*[}\"]?\s*$", re.IGNORECASE)
 
 
 def _present(name: str, have: set[str]) -> bool:
@@ -94,11 +93,17 @@ def _addable(
 
 def _fuller_authors(mine: str, theirs: str) -> str | None:
     """The new author list if the existing one ends in "and others" and agrees with it."""
-    if not _OTHERS.search(mine) or _OTHERS.search(theirs):
+    if not _cut(mine) or _cut(theirs):
         return None
     if _count(theirs) < _count(mine) or first_author(mine) != first_author(theirs):
         return None
     return requoted(mine, theirs)  # keep the file's quoting
+
+
+def _cut(value: str) -> bool:
+    """Whether an author list ends in ``and others`` (or ``et al.``)."""
+    names = split_names(value)
+    return len(names) > 1 and is_et_al(names[-1])
 
 
 def _count(value: str) -> int:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from bibtool.bibfile.values import first_name, inner
 from bibtool.ids.entry import entry_identities
-from bibtool.render.names import surname as name_surname
-from bibtool.text.normalise import NAME_SUFFIXES, STOP_WORDS, normalise
+from bibtool.text.names import is_et_al, surname_key
+from bibtool.text.normalise import STOP_WORDS, normalise
 
 __all__ = ["WorkFacts", "entry_surname", "first_author", "work_facts"]
 
@@ -92,13 +92,7 @@ def first_author(value: str) -> str:
     if not text or not (text[0].isalpha() or text[0] in "{\\"):
         return ""  # empty, or a @string macro / number we cannot see into
     first = first_name(value)
-    if first.lower() in ("others", "et al.", "et al"):
+    if is_et_al(first):
         return ""
-    last, comma, _ = first.partition(",")
-    if comma and " " not in last.strip():
-        words = normalise(last).split()  # "Vaswani, Ashish": the common case, no full parse
-    else:
-        words = [] if comma else normalise(first).split()
-        if not words or words[-1] in NAME_SUFFIXES or not first.isascii() or "{" in first:
-            words = normalise(name_surname(first)).split()  # particles, suffixes, braces, accents
-    return words[-1] if words and words[-1] not in _NOBODY else ""
+    key = surname_key(first)
+    return key if key not in _NOBODY else ""

@@ -17,6 +17,7 @@ from bibtool.bibfile.fields import add_fields, field_spans, requoted, set_field_
 from bibtool.bibfile.values import split_names
 from bibtool.model import Paper
 from bibtool.render import render_entry
+from bibtool.text.names import is_et_al
 
 __all__ = ["refreshed"]
 
@@ -48,7 +49,7 @@ def plan_entry(
     replace: dict[str, str] = {}
     if "author" in ref and "author" in have:
         old = split_names(have["author"])
-        if any(n.lower() == "others" for n in old) or len(old) < len(split_names(ref["author"])):
+        if any(is_et_al(n) for n in old) or len(old) < len(split_names(ref["author"])):
             replace["author"] = ref["author"]
     wanted = ["author", "doi", "note", *_ARXIV_FIELDS[dialect]]
     add = [
