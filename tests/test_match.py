@@ -5,14 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bibtool.model import ListingEntry, ListingForm, MatchStatus
-from bibtool.resolve.match import (
-    abstract_similarity,
-    author_agreement,
-    check_identified,
-    decide,
-    title_similarity,
-    title_word_differences,
-)
+from bibtool.resolve.match import author_agreement, check_identified, decide
+from bibtool.text.similarity import abstract_similarity, title_similarity, title_word_differences
 from tests.helpers import paper, papers_by_id
 
 

@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from bibtool.model import Paper
-from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
+from bibtool.render.fold import ascii_fold, paper_surnames
+from bibtool.text.normalise import KEY_STOP_WORDS
 from bibtool.text.tex import to_unicode
 
 Arg = int | str
@@ -46,7 +47,7 @@ def fold_case(text: str) -> str:
 def _words(paper: Paper) -> list[str]:
     words = [fold_case(w) for w in to_unicode(paper.title).split()]
     words = [w for w in words if w]
-    return [w for w in words if w.lower() not in STOP_WORDS] or words
+    return [w for w in words if w.lower() not in KEY_STOP_WORDS] or words
 
 
 def _cap(words: list[str], m: int) -> list[str]:

@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable, Collection, Container
 
 from bibtool.model import Paper
-from bibtool.render.fold import STOP_WORDS, ascii_fold, paper_surnames
+from bibtool.render.fold import ascii_fold, paper_surnames
 from bibtool.render.formula import expand_formula
+from bibtool.text.normalise import KEY_STOP_WORDS
 from bibtool.text.tex import to_unicode
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
@@ -26,7 +27,7 @@ _LITERAL_OK = re.compile(r"[A-Za-z0-9_:.\-]*")
 def title_words(title: str, *, significant: bool = True) -> list[str]:
     """The title's words, folded to ASCII; without stop words unless significant is False."""
     words = [w for w in (ascii_fold(w) for w in to_unicode(title).split()) if w]
-    return [w for w in words if w not in STOP_WORDS] if significant else words
+    return [w for w in words if w not in KEY_STOP_WORDS] if significant else words
 
 
 def _first_words(paper: Paper, n: int) -> str:

@@ -59,6 +59,14 @@ STOP_WORDS = frozenset(
 )
 
 
+# Key material skips more (as Better BibTeX does) but keeps "all" and "no", which can open a
+# title's one distinctive phrase; matching must not skip these extra words: "with" and
+# "without" tell two titles apart.
+KEY_STOP_WORDS = (STOP_WORDS - {"all", "no"}) | frozenset(
+    "about been between but did nor onto over per through toward towards under versus vs was "
+    "were where who within without you your".split()
+)
+
 _GREEK_NAMES = frozenset(
     [
         "alpha",

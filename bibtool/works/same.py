@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bibtool.ids.entry import describe_token
-from bibtool.resolve.match import title_word_differences
+from bibtool.text.similarity import title_word_differences
 from bibtool.works.facts import WorkFacts
 
 __all__ = ["TITLE_BAR", "Decision", "Lookup", "WorkIndex", "compare"]

@@ -1,0 +1,70 @@
+"""How alike two titles or two abstracts are, folded as ``text.normalise`` folds them.
+
+Shared by the resolver (is this arXiv paper the listing's entry?) and by ``works.same`` (are
+these two .bib entries one work?), so both read "Part II" and "Part III", or a typo, alike.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from rapidfuzz import fuzz
+
+from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise, significant_words
+
+__all__ = [
+    "abstract_similarity",
+    "content_bigrams",
+    "title_similarity",
+    "title_word_differences",
+]
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles in [0, 1], insensitive to case, accents, LaTeX and punctuation."""
+    return fuzz.ratio(normalise(glue_scripts(a)), normalise(glue_scripts(b))) / 100.0
+
+
+def title_word_differences(listing: str, arxiv: str) -> int:
+    """Significant words one title has that the other lacks (counted on both sides).
+
+    A character budget alone lets a short extra word through ("Response: Emergent Analogical
+    Reasoning…" is 0.92 similar to the paper it answers), and extra or changed words are exactly
+    what tells sequels, parts and replies apart ("II", "Part 3.2"). Words match when equal, when
+    one is the other plus a plural "s", or when both are long and differ by a typo.
+    """
+    a, b = significant_words(glue_scripts(listing)), significant_words(glue_scripts(arxiv))
+    return _unmatched(a, b) + _unmatched(b, a)
+
+
+def _unmatched(words: list[str], others: list[str]) -> int:
+    pool = set(others)
+    fuzzy = [o for o in pool if len(o) >= 5]  # only long words can match by a typo
+    return sum(
+        1
+        for w in words
+        if not (w in pool or w + "s" in pool or (w[-1:] == "s" and w[:-1] in pool))
+        and not (len(w) >= 5 and any(fuzz.ratio(w, o) >= 80 for o in fuzzy))
+    )
+
+
+@functools.lru_cache(maxsize=1024)  # an entry meets ~20 candidates, a paper many entries
+def content_bigrams(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent pairs of content words (stop-words removed) of a normalised text."""
+    kept = [w for w in normalise(text).split() if w not in STOP_WORDS]
+    return frozenset(zip(kept, kept[1:], strict=False))
+
+
+def abstract_similarity(listing: str, arxiv: str) -> float:
+    """Share of content-word bigrams two abstracts have in common, over the smaller set.
+
+    Character edit ratios cannot tell a rewritten version of the same abstract from any other
+    English abstract (both score near 0.5). Shared word pairs can: two different abstracts share
+    almost none (at most 0.10 for every pair of the 2,826 fixture records against the example
+    listings), while versions of one abstract keep whole phrases (0.29 for the most rewritten
+    example, 1.0 for a copy). Dividing by the smaller set keeps a truncated copy at full score.
+    """
+    a, b = content_bigrams(listing), content_bigrams(arxiv)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
