@@ -28,9 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bibtool.identify.resolver import Resolver  # noqa: E402
 from bibtool.jobs.store import import_file  # noqa: E402
 from bibtool.model import ListingEntry, ListingForm, MatchStatus  # noqa: E402
-from bibtool.resolve.resolver import Resolver  # noqa: E402
 from bibtool.store import Store  # noqa: E402
 
 FIXTURES = ROOT / "fixtures" / "arxiv"

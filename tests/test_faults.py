@@ -18,8 +18,8 @@ from bibtool.arxiv.atom import Feed
 from bibtool.arxiv.client import ArxivClient
 from bibtool.cli import app
 from bibtool.errors import ArxivError
+from bibtool.identify.resolver import Resolver
 from bibtool.model import ListingEntry, ListingForm, Match, MatchStatus, Paper
-from bibtool.resolve.resolver import Resolver
 from bibtool.store import Store
 from tests.arxiv_server import ArxivServer, Fault, LoggedRequest
 from tests.helpers import paper

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bibtool.identify.match import author_agreement, check_identified, decide
 from bibtool.model import ListingEntry, ListingForm, MatchStatus
-from bibtool.resolve.match import author_agreement, check_identified, decide
 from bibtool.text.similarity import abstract_similarity, title_similarity, title_word_differences
 from tests.helpers import paper, papers_by_id
 

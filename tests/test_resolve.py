@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bibtool.arxiv.client import ArxivClient
+from bibtool.identify.resolver import TITLE_BATCH, Resolver
 from bibtool.listing import parse_listing
 from bibtool.model import ListingEntry, ListingForm, MatchStatus
 from bibtool.render.papers import render_papers
-from bibtool.resolve.resolver import TITLE_BATCH, Resolver
 from bibtool.store import Store
 from tests.arxiv_server import ArxivServer
 from tests.helpers import paper, records

@@ -24,7 +24,7 @@ _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 
 
 class PaperSource(Protocol):
-    """Where papers come from (``bibtool.resolve.resolver.Resolver`` satisfies it)."""
+    """Where papers come from (``bibtool.identify.resolver.Resolver`` satisfies it)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
 

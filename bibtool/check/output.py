@@ -14,8 +14,8 @@ from typing import Any
 
 from bibtool import __version__
 from bibtool.check.registry import BY_CODE, RULES
+from bibtool.identify.report import visible
 from bibtool.model import Finding
-from bibtool.resolve.report import visible
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

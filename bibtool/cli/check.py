@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from bibtool import jobs
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.check.output import FORMATS, render, summary_line
 from bibtool.cli.common import (
@@ -22,6 +21,7 @@ from bibtool.cli.common import (
 )
 from bibtool.errors import UsageError
 from bibtool.jobs.check import Checked
+from bibtool.jobs.check import check as check_files
 
 Codes = Annotated[
     list[str] | None,
@@ -56,7 +56,7 @@ def check(
         fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
         if fmt not in FORMATS:
             raise UsageError(f"unknown --format {fmt!r} (known: {', '.join(FORMATS)})")
-        outcome = jobs.check(
+        outcome = check_files(
             paths, select=select, ignore=ignore, fail_level=fail_level, target=target,
             key_pattern=key_pattern, fix=fix, dry_run=dry_run, online=online,
             settings=make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout),

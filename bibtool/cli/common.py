@@ -14,11 +14,11 @@ import typer
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
 from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError
+from bibtool.identify.report import summary_lines, to_json, visible
 from bibtool.jobs.resolve import Progress, RunResult
 from bibtool.jobs.session import Settings
 from bibtool.model import Listing, ListingForm
 from bibtool.render.keys import check_pattern as compile_key_pattern
-from bibtool.resolve.report import summary_lines, to_json, visible
 from bibtool.store import default_cache_dir
 
 app = typer.Typer(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool import jobs
+import bibtool
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
     ApiUrl,
@@ -65,7 +65,7 @@ def resolve(
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         parsed = read_listings(listings, listing_format)
         with progress_bar(parsed, quiet) as progress:
-            result = jobs.resolve(
+            result = bibtool.resolve(
                 parsed, settings=settings, style=style, on_request=request_logger(verbose),
                 progress=progress,
             )  # fmt: skip
@@ -103,7 +103,7 @@ def add(
         rewritten_file(bib, "--bib")
         parsed = read_listings([listing], listing_format)
         with progress_bar(parsed, quiet) as progress:
-            outcome = jobs.add(
+            outcome = bibtool.add(
                 parsed[0], bib, settings=settings, style=style, update=update, dry_run=dry_run,
                 backup=backup, on_request=request_logger(verbose), progress=progress,
             )  # fmt: skip
@@ -135,7 +135,7 @@ def fetch(
         check_outputs(output, None, stdout_used=output == "-")
         style = Style(profile, unicode, key_pattern, output_format).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
-        result = jobs.fetch(
+        result = bibtool.fetch(
             identifiers, settings=settings, style=style, on_request=request_logger(verbose)
         )
         write_text(output, result.text())

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool import jobs
+import bibtool
 from bibtool.cli.common import Quiet, app, reported_errors, rewritten_file, say
 from bibtool.jobs.merge import FileOutcome
 
@@ -34,7 +34,7 @@ def merge(
     """Merge entries of other .bib files into one; works already there are not added again."""
     with reported_errors():
         into = rewritten_file(into, "--into")
-        outcome = jobs.merge(sources, into, update=update, dry_run=dry_run, backup=backup)
+        outcome = bibtool.merge(sources, into, update=update, dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
 
@@ -48,7 +48,7 @@ def dedupe(
 ) -> None:
     """Collapse entries that are one work, keeping the first key and the others in ids = {…}."""
     with reported_errors():
-        outcome = jobs.dedupe(rewritten_file(bib, "dedupe"), dry_run=dry_run, backup=backup)
+        outcome = bibtool.dedupe(rewritten_file(bib, "dedupe"), dry_run=dry_run, backup=backup)
         _report(outcome, dry_run=dry_run, explain=explain, quiet=quiet)
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool import jobs
+import bibtool
 from bibtool.cli.common import CacheDir, Quiet, app, reported_errors, say
 from bibtool.jobs.session import Settings
 from bibtool.jobs.store import Format
@@ -41,10 +41,12 @@ def import_(
         size = file.stat().st_size if file.is_file() else 0
         fmt: Format | None = form.value if form else None
         if quiet:
-            result = jobs.store_import(file, settings=settings, form=fmt)
+            result = bibtool.store_import(file, settings=settings, form=fmt)
         else:
             with typer.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
-                result = jobs.store_import(file, settings=settings, form=fmt, progress=bar.update)
+                result = bibtool.store_import(
+                    file, settings=settings, form=fmt, progress=bar.update
+                )
     if not quiet:
         say(f"{file}: {result.imported} papers imported, {result.skipped} lines skipped")
         for skip in result.examples:
@@ -60,7 +62,7 @@ def info(
 ) -> None:
     """Show where the store is, how many papers and queries it holds, and its size on disk."""
     with reported_errors():
-        facts = jobs.store_info(settings=Settings(cache_dir=cache_dir or default_cache_dir()))
+        facts = bibtool.store_info(settings=Settings(cache_dir=cache_dir or default_cache_dir()))
     if as_json:
         typer.echo(json.dumps(asdict(facts), indent=2))
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bibtool import jobs
+import bibtool
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
     ApiUrl,
@@ -48,7 +48,7 @@ def update(
     """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields."""
     with reported_errors():
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
-        outcome = jobs.update(
+        outcome = bibtool.update(
             rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
             dry_run=dry_run, backup=backup, on_request=request_logger(verbose),
         )  # fmt: skip

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtool.errors import UsageError
+from bibtool.identify.report import ReportRow, rows_for
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.listing.files import read_listing
 from bibtool.model import Listing, ListingForm, Match, MatchStatus, Paper
 from bibtool.render.papers import Rendered, Style, formatted, render_papers
-from bibtool.resolve.report import ReportRow, rows_for
 
 __all__ = [
     "Fetched",

@@ -14,7 +14,7 @@ from bibtool.arxiv.client import (
     ArxivClient,
     RequestRecord,
 )
-from bibtool.resolve.resolver import Resolver
+from bibtool.identify.resolver import Resolver
 from bibtool.store import Store, default_cache_dir
 
 __all__ = ["OnRequest", "Session", "Settings"]

@@ -23,8 +23,8 @@ from bibtool.arxiv.query import (
     phrase,
     word_terms,
 )
+from bibtool.identify.match import check_identified, decide
 from bibtool.model import ListingEntry, Match, MatchStatus, Paper
-from bibtool.resolve.match import check_identified, decide
 from bibtool.store import Store
 
 TITLE_BATCH = 10
