@@ -18,7 +18,7 @@ from bibtool.bibfile.model import BibDocument
 from bibtool.bibfile.parse import read_bib
 from bibtool.bibfile.write import check_writable, write_atomic
 
-__all__ = ["Rewritten", "commit", "diff_name", "open_for_rewrite", "unified_diff"]
+__all__ = ["Rewrote", "Rewritten", "commit", "diff_name", "open_for_rewrite", "unified_diff"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,27 @@ class Rewritten:
     changed: bool  # the new bytes differ from the ones read
     written: bool  # the file on disk was replaced (never on a dry run)
     diff: str = ""  # the unified diff, on a dry run
+
+
+class Rewrote:
+    """What an outcome that carries a ``rewrite`` says of it (``Added``, ``UpdateOutcome``...)."""
+
+    rewrite: Rewritten
+
+    @property
+    def diff(self) -> str:
+        """The unified diff of the change (dry runs only)."""
+        return self.rewrite.diff
+
+    @property
+    def written(self) -> bool:
+        """Whether the file on disk was replaced."""
+        return self.rewrite.written
+
+    @property
+    def changed(self) -> bool:
+        """Whether the change alters the file (written, or would be on a dry run)."""
+        return self.rewrite.changed
 
 
 def open_for_rewrite(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtool.bibfile import Rewritten, commit, open_for_rewrite
+from bibtool.bibfile.rewrite import Rewrote
 from bibtool.jobs.resolve import ListingSource, Progress, RunResult, read_listings, resolve_listings
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.model import ListingForm, Paper
@@ -28,7 +29,7 @@ __all__ = ["Added", "add", "merge_into"]
 
 
 @dataclass(frozen=True)
-class Added:
+class Added(Rewrote):
     """What merging resolved papers into a .bib file did (or, on a dry run, would do)."""
 
     path: Path
@@ -38,14 +39,6 @@ class Added:
     rewrite: Rewritten
     updated: tuple[Update, ...] = ()
     run: RunResult = RunResult((), (), 0)  # the resolve run, when ``add`` made one
-
-    @property
-    def diff(self) -> str:
-        return self.rewrite.diff
-
-    @property
-    def written(self) -> bool:
-        return self.rewrite.written
 
     def summary(self) -> list[str]:
         verb = "would add" if not self.written and self.diff else "added"

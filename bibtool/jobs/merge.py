@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtool.bibfile import BibDocument, Rewritten, commit, open_for_rewrite, read_bib
+from bibtool.bibfile.rewrite import Rewrote
 from bibtool.config import load_config
 from bibtool.works.dedupe import apply_dedupe, distinct_sets, distinct_test, plan_dedupe
 from bibtool.works.merge import MergePlan, NewWork, apply_plan, plan_merge
@@ -19,25 +20,13 @@ __all__ = ["FileOutcome", "dedupe", "merge"]
 
 
 @dataclass(frozen=True)
-class FileOutcome:
+class FileOutcome(Rewrote):
     """What a merge or dedupe did to one file (or, on a dry run, would do)."""
 
     path: Path
     summary: tuple[str, ...]
     explained: tuple[str, ...]  # one line per comparison made, for --explain
     rewrite: Rewritten
-
-    @property
-    def diff(self) -> str:
-        return self.rewrite.diff
-
-    @property
-    def written(self) -> bool:
-        return self.rewrite.written
-
-    @property
-    def changed(self) -> bool:
-        return self.rewrite.changed
 
 
 def merge(

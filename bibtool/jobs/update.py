@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bibtool.bibfile import BibDocument, BibEntry, Rewritten, apply_edits, commit, open_for_rewrite
 from bibtool.bibfile.edit import replacing
+from bibtool.bibfile.rewrite import Rewrote
 from bibtool.ids.entry import entry_identities
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.render.papers import Style
@@ -30,7 +31,7 @@ class EntryUpdate:
 
 
 @dataclass(frozen=True)
-class UpdateOutcome:
+class UpdateOutcome(Rewrote):
     """What ``update`` did to a file (or, on a dry run, would do)."""
 
     path: Path
@@ -38,14 +39,6 @@ class UpdateOutcome:
     missing: tuple[str, ...]  # arXiv ids that arXiv does not know
     skipped: tuple[str, ...]  # "key: reason" for entries left alone on purpose
     rewrite: Rewritten
-
-    @property
-    def diff(self) -> str:
-        return self.rewrite.diff
-
-    @property
-    def written(self) -> bool:
-        return self.rewrite.written
 
     def summary(self) -> list[str]:
         verb = "updated" if self.written else "would update" if self.updates else "updated"
