@@ -154,6 +154,21 @@ def test_fix_leaves_a_title_it_would_respell_to_the_author() -> None:
     assert [(f.code, f.fixable) for f in found] == [("BIB015", False)]
 
 
+def test_a_field_named_inside_another_fields_text_is_not_taken_for_it() -> None:
+    # The note quotes an old title as `title = {…}`: the finding and the fix land on the title.
+    text = (
+        "@misc{kaplan2020scaling,\n"
+        "  note  = {old title = {Scaling GPT Models}},\n"
+        "  title = {Scaling GPT Models},\n"
+        "}\n"
+    )
+    doc = parse_bib(text, name="x.bib")
+    findings = check_document(doc, Options(tuple(RULES), Settings()))
+    assert [(f.code, f.line, f.column) for f in findings] == [("BIB015", 3, 3)]
+    fixed = fix_document(doc, findings).data.decode()
+    assert fixed == text.replace("  title = {Scaling GPT", "  title = {Scaling {GPT}")
+
+
 def test_backslash_braces_count_for_bibtex_only() -> None:
     ok = parse_bib("@misc{a,\n  title = {Sets \\{x\\}},\n}\n", name="a.bib")
     bad = parse_bib("@misc{a,\n  title = {Sets x\\}},\n}\n", name="a.bib")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bibtool.bibfile import BibDocument, BibEntry
+from bibtool.bibfile.fields import FieldSpan, field_spans
 from bibtool.bibfile.values import unwrap
 
 # Characters that are only LaTeX's way of writing the value, not its content.
@@ -75,7 +76,7 @@ class Context:
         span = field_span(entry, name)
         if span is None:
             return self.at_entry(code, entry, message, fixable=fixable)
-        line, column = self.position(entry, span[0])
+        line, column = self.position(entry, span.start)
         return Hit(code, line, column, message, entry.key, fixable)
 
     def position(self, entry: BibEntry, offset: int) -> tuple[int, int]:
@@ -87,26 +88,32 @@ class Context:
         return entry.start_line + newlines, offset - before.rfind("\n")
 
 
-def field_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
-    """Where field ``name`` starts in ``entry.raw`` and where its value ends, or None.
+def field_span(entry: BibEntry, name: str) -> FieldSpan | None:
+    """Where field ``name`` is written in ``entry.raw``, by bibfile's field scanner, or None.
 
-    The first ``name =`` whose value is the one bibtexparser read (BibTeX keeps the first of a
-    repeated field), so a ``name =`` inside another field's text is not taken for it.
+    The first field of that name (BibTeX keeps the first of a repeated field), so a
+    ``name = value`` inside another field's text is never taken for it. None when the entry has
+    no such field or the scanner cannot read it (the finding then sits on the entry).
     """
-    value = entry.fields.get(name)
-    if value is None:
+    if name not in entry.fields:
         return None
-    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=\s*", re.IGNORECASE)
-    for m in pattern.finditer(entry.raw):
-        if entry.raw.startswith(value, m.end()):
-            return m.start(), m.end() + len(value)
-    return None
+    try:
+        spans = field_spans(entry.raw)
+    except ValueError:
+        return None
+    return next((s for s in spans if s.key == name), None)
 
 
 def value_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
-    """Where the raw value of field ``name`` sits in ``entry.raw``, or None."""
+    """Where the raw value of field ``name`` sits in ``entry.raw``, or None.
+
+    None too when the scanner's value is not the one bibtexparser read: a repair of that value
+    must not land anywhere else.
+    """
     span = field_span(entry, name)
-    return None if span is None else (span[1] - len(entry.fields[name]), span[1])
+    if span is None or entry.raw[span.value_start : span.value_end] != entry.fields[name]:
+        return None
+    return span.value_start, span.value_end
 
 
 def plain(value: str) -> str:
