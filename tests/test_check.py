@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from bibtool.bibfile import parse_bib, read_bib
-from bibtool.check import RULES, Options, Settings, check_document, fix_document
+from bibtool.check import RULES, Finding, Options, Settings, check_document, fix_document
 from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
 from bibtool.jobs.check import check_file, options_for
-from bibtool.model import Finding
 from bibtool.render import make_key, render_entry
 from bibtool.works.merge import NewWork, apply_plan, plan_merge
 from tests.helpers import FIXTURES, papers_by_id

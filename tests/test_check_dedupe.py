@@ -111,7 +111,7 @@ def test_an_unsilenced_member_still_folds_when_another_is_silenced(tmp_path: Pat
     )
     path.write_text(text, encoding="utf-8")
     report = check_file(str(path), lambda start: CheckConfig(), fix=True)
-    assert sorted(dict(f.extra)["key"] for f in report.fixed) == ["bart", "devlin2018bert"]
+    assert sorted(f.key or "" for f in report.fixed) == ["bart", "devlin2018bert"]
     after = read_bib(path)
     assert [e.key for e in after.entries] == ["lewis2019bart", "Devlin2019BERTPO", "devlin2019bert"]
     assert after.entries[1].fields["ids"] == "{devlin2018bert}"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.check import fields, identifiers, identity, structure, style
 from bibtool.check.context import Context, Hit, Settings, plain
+from bibtool.check.finding import Finding
 from bibtool.check.registry import BY_CODE, Rule, matches
-from bibtool.model import Finding
 
 IGNORE_FIELD = "bibtool-ignore"
 _IGNORE_COMMENT = re.compile(r"^\s*%+\s*bibtool\s*:\s*ignore\b(.*)$", re.IGNORECASE)
@@ -72,7 +72,6 @@ def check_document(
 
 def _finding(name: str, hit: Hit) -> Finding:
     rule = BY_CODE[hit.code]
-    extra = (("key", hit.key),) if hit.key else ()
     return Finding(
         file=name,
         line=hit.line,
@@ -80,8 +79,8 @@ def _finding(name: str, hit: Hit) -> Finding:
         code=hit.code,
         severity=rule.severity,
         message=hit.message,
+        key=hit.key,
         fixable=rule.fixable and hit.fixable,
-        extra=extra,
     )
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry, Edit, apply_edits, parse_bib
 from bibtool.check.context import value_span
+from bibtool.check.finding import Finding
 from bibtool.check.identifiers import fix_doi, fix_pinned
 from bibtool.check.style import fix_title
 from bibtool.errors import BibFileError
-from bibtool.model import Finding
 from bibtool.works.dedupe import DedupePlan, apply_dedupe, plan_dedupe
 
 FieldFix = Callable[[str], "str | None"]
@@ -46,7 +46,7 @@ class FixResult:
 
 def fix_document(doc: BibDocument, findings: Sequence[Finding]) -> FixResult:
     """Apply the fixable ``findings`` of ``doc``; BibFileError if the file must not be written."""
-    fixable = [f for f in findings if f.fixable and dict(f.extra).get("key") is not None]
+    fixable = [f for f in findings if f.fixable and f.key is not None]
     if not fixable:
         return FixResult(doc.data, ())
     doc.require_clean()
@@ -60,7 +60,7 @@ def fix_document(doc: BibDocument, findings: Sequence[Finding]) -> FixResult:
 
 
 def _key(finding: Finding) -> str:
-    return dict(finding.extra).get("key") or ""
+    return finding.key or ""
 
 
 def _fix_fields(doc: BibDocument, fixable: Sequence[Finding]) -> tuple[bytes, set[tuple[str, str]]]:

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bibtool import __version__
+from bibtool.check.finding import Finding
 from bibtool.check.registry import BY_CODE, RULES
-from bibtool.model import Finding
+from bibtool.check.rule import Severity
 from bibtool.resolve.report import visible
 
 FORMATS = ("text", "json", "github", "sarif")
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -45,7 +46,7 @@ def summary(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
         "findings": len(findings),
         "fixable": sum(f.fixable for f in findings),
         "fixed": fixed,
-        "by_severity": dict(sorted(Counter(f.severity for f in findings).items())),
+        "by_severity": dict(sorted(Counter(f.severity.value for f in findings).items())),
         "by_code": dict(sorted(Counter(f.code for f in findings).items())),
     }
 
@@ -69,7 +70,7 @@ def to_json(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
             "line": f.line,
             "column": f.column,
             "code": f.code,
-            "severity": f.severity,
+            "severity": f.severity.value,
             "message": f.message,
             "fixable": f.fixable,
         }

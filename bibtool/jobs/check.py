@@ -21,14 +21,15 @@ from typing import Any
 from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
 from bibtool.check.context import Settings as RuleSettings
 from bibtool.check.engine import Check, Options, check_document
+from bibtool.check.finding import Finding
 from bibtool.check.fix import fix_document
 from bibtool.check.online import PaperSource, online_check
-from bibtool.check.registry import enabled, severity_rank, unknown_patterns
+from bibtool.check.registry import enabled, unknown_patterns
+from bibtool.check.rule import Severity
 from bibtool.check.style import key_regex
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
 from bibtool.jobs.session import Session, Settings
-from bibtool.model import Finding
 
 __all__ = ["Checked", "FileReport", "check", "check_file", "collect", "options_for"]
 
@@ -49,8 +50,8 @@ class FileReport:
     @property
     def failing(self) -> tuple[Finding, ...]:
         """Findings at or above the file's fail level."""
-        bar = severity_rank(self.fail_level)
-        return tuple(f for f in self.findings if severity_rank(f.severity) >= bar)
+        bar = Severity.parse(self.fail_level)
+        return tuple(f for f in self.findings if f.severity >= bar)
 
 
 def collect(paths: Sequence[str]) -> list[str]:
