@@ -1,19 +1,23 @@
-"""What every rule sees: the document, its settings, and where a field sits in the file.
+"""What every rule sees: the document, its settings, arXiv's papers, where a field sits.
 
-A rule yields ``Hit``s; the engine turns them into ``Finding``s (severity, fixability, file),
-drops the ones the entry silences, and sorts them. Positions are 1-based lines and columns of the
-original text, so an editor or a GitHub annotation lands on the field itself.
+A rule's producer yields ``Hit``s; the engine turns them into ``Finding``s (severity,
+fixability, file), drops the ones the entry silences, and sorts them. Positions are 1-based
+lines and columns of the original text, so an editor or a GitHub annotation lands on the field
+itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.fields import FieldSpan, field_spans
 from bibtool.bibfile.values import unwrap
+from bibtool.model import Paper
 
 # Characters that are only LaTeX's way of writing the value, not its content.
 _ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
@@ -28,6 +32,12 @@ class Settings:
     key_pattern: str | None = None
     macros: tuple[str, ...] = ()  # @string names defined in another file
     distinct: tuple[frozenset[str], ...] = ()  # key sets the user says are different works
+
+
+class PaperSource(Protocol):
+    """Where the ``--online`` rules get papers (``resolve.resolver.Resolver`` satisfies it)."""
+
+    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Context:
 
     doc: BibDocument
     settings: Settings = field(default_factory=Settings)
+    papers: PaperSource | None = None  # arXiv's records, for the --online rules
 
     @cached_property
     def entries(self) -> tuple[BibEntry, ...]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names
 from bibtool.check.context import Context, Hit, plain
+from bibtool.check.rule import Rule, Severity
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
@@ -79,3 +80,21 @@ def _present(alternatives: str, fields: Mapping[str, str]) -> bool:
             if value is not None and plain(value):
                 return True
     return False
+
+
+RULES = (
+    Rule(
+        "BIB004", "truncated-authors", Severity.WARNING, check_authors,
+        what="an author list cut short",
+        why="Zotero and biber read `others` or `et al.` as a person, and a style that prints "
+        "every author prints a cut list; the full list is on the paper",
+        example="`author = {Brown, Tom and others}`, `… and et al.`",
+    ),
+    Rule(
+        "BIB005", "missing-field", Severity.WARNING, check_required,
+        what="a field the entry type requires is missing",
+        why="styles print what is there, so the reference comes out incomplete (and BibTeX "
+        "warns on every run)",
+        example="`@article` without `journal`",
+    ),
+)  # fmt: skip

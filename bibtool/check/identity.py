@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from bibtool.check.context import Context, Hit
+from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.works.dedupe import plan_dedupe
 
 
@@ -35,3 +36,19 @@ def check_duplicates(ctx: Context) -> Iterator[Hit]:
             # A repeated key cannot say which entry to keep or alias: report, never fix.
             fixable = counts[entry.key.lower()] == 1 and counts[kept.key.lower()] == 1
             yield ctx.at_entry("BIB003", entry, msg, fixable=fixable)
+
+
+RULES = (
+    Rule(
+        "BIB003", "duplicate-work", Severity.WARNING, check_duplicates,
+        what="the same work under another key (arXiv id, DOI, or title, first author and year)",
+        why="the work is listed twice in the references, often once as a preprint and once as "
+        "published, and citations of it are split between the keys",
+        example="`bart` and `lewis2019bart`, both `arXiv:1910.13461`",
+        fix=FixPolicy(
+            Applicability.UNSAFE,
+            "removes the later entry and adds its key to the kept entry's `ids` (and its "
+            "identifiers the kept entry lacks), as `bibtool dedupe` does",
+        ),
+    ),
+)  # fmt: skip

@@ -2,19 +2,19 @@
 
 BIB018: the title or the author list differs from arXiv's (a renamed paper, a wrong id, a
 misspelt name). BIB019: a preprint that arXiv now lists with a journal reference or DOI.
-Papers come from a ``PaperSource`` (``Resolver.papers_by_id``: the local store, then one polite
-batched request per 100 ids), injected so tests and the CLI choose where they come from.
+Papers come from the context's ``PaperSource`` (``Resolver.papers_by_id``: the local store, then
+one polite batched request per 100 ids), injected so tests and the CLI choose where they come
+from; without one the rules find nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Protocol
+from collections.abc import Iterator
 
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names, unwrap
 from bibtool.check.context import Context, Hit
-from bibtool.check.engine import Check
+from bibtool.check.rule import Rule, Severity
 from bibtool.model import Paper
 from bibtool.render import clean_author_names
 from bibtool.render.names import surname
@@ -24,24 +24,16 @@ from bibtool.works.merge import entry_identities
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 
 
-class PaperSource(Protocol):
-    """Where papers come from (``bibtool.resolve.resolver.Resolver`` satisfies it)."""
-
-    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
-
-
-def online_check(source: PaperSource) -> Check:
-    """A check running BIB018 and BIB019 with papers from ``source``."""
-
-    def check(ctx: Context) -> Iterator[Hit]:
-        ids = {e.key: arxiv_id(e) for e in ctx.entries}
-        papers = source.papers_by_id([i for i in ids.values() if i])
-        for entry in ctx.entries:
-            paper = papers.get(ids[entry.key] or "")
-            if paper is not None:
-                yield from _compare(ctx, entry, paper)
-
-    return check
+def check_online(ctx: Context) -> Iterator[Hit]:
+    """BIB018 and BIB019: each entry naming one arXiv id against arXiv's record of it."""
+    if ctx.papers is None:
+        return
+    ids = {e.key: arxiv_id(e) for e in ctx.entries}
+    papers = ctx.papers.papers_by_id([i for i in ids.values() if i])
+    for entry in ctx.entries:
+        paper = papers.get(ids[entry.key] or "")
+        if paper is not None:
+            yield from _compare(ctx, entry, paper)
 
 
 def arxiv_id(entry: BibEntry) -> str | None:
@@ -83,3 +75,22 @@ def _is_preprint(entry: BibEntry) -> bool:
     if any(name in entry.fields for name in _PUBLISHED_FIELDS):
         return False
     return not any(t.startswith("doi:") for t in entry_identities(entry.fields))
+
+
+RULES = (
+    Rule(
+        "BIB018", "arxiv-differs", Severity.WARNING, check_online,
+        what="title or authors differ from arXiv's (--online)",
+        why="the entry holds an old title of a renamed paper, a misspelt name, or the id of "
+        "another paper",
+        example="an old title of a renamed paper",
+        online=True,
+    ),
+    Rule(
+        "BIB019", "now-published", Severity.INFO, check_online,
+        what="a preprint arXiv now lists with a journal reference or DOI (--online)",
+        why="readers and reviewers expect the published version to be cited once there is one",
+        example="`@misc` for a paper published since",
+        online=True,
+    ),
+)  # fmt: skip

@@ -100,7 +100,7 @@ def to_sarif(findings: Sequence[Finding]) -> dict[str, Any]:
         {
             "id": r.code,
             "name": r.name,
-            "shortDescription": {"text": r.summary},
+            "shortDescription": {"text": r.what},
             "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
             "properties": {"fixable": r.fixable},
         }

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from bibtool.bibfile.values import unwrap
 from bibtool.check.context import Context, Hit
+from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title, to_unicode
 
 # Tokens of bibtool's key pattern ({auth}{year}{title}) as the text they expand to.
@@ -195,3 +196,31 @@ def check_keys(ctx: Context) -> Iterator[Hit]:
         if entry.key and not regex.fullmatch(entry.key):
             msg = f"key '{entry.key}' does not follow key_pattern {ctx.settings.key_pattern!r}"
             yield ctx.at_entry("BIB016", entry, msg)
+
+
+RULES = (
+    Rule(
+        "BIB014", "non-ascii", Severity.WARNING, check_ascii,
+        what="non-ASCII text in a file for classic BibTeX",
+        why="classic BibTeX styles cut UTF-8 characters in two (labels, sorting, "
+        "abbreviations); biber is fine: set `target = \"biblatex\"`",
+        example="`author = {Gödel, Kurt}`",
+    ),
+    Rule(
+        "BIB015", "unprotected-caps", Severity.WARNING, check_titles,
+        what="capitals a lower-casing style would destroy",
+        why="classic styles lower-case titles, so `GPT` prints as `gpt` unless braced",
+        example="`title = {GPT and LoRA}`",
+        fix=FixPolicy(
+            Applicability.SAFE,
+            "adds the braces bibtool's own titles have: `title = {{GPT} and {LoRA}}`, spacing "
+            "kept (titles it would respell are left to the author)",
+        ),
+    ),
+    Rule(
+        "BIB016", "key-pattern", Severity.WARNING, check_keys,
+        what="a key that does not follow the configured key_pattern",
+        why="keys made one way can be guessed when citing and keep a shared file consistent",
+        example="`Devlin2019BERTPO`",
+    ),
+)  # fmt: skip

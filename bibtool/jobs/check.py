@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
+from bibtool.check.context import PaperSource
 from bibtool.check.context import Settings as RuleSettings
-from bibtool.check.engine import Check, Options, check_document
+from bibtool.check.engine import Options, check_document
 from bibtool.check.finding import Finding
 from bibtool.check.fix import fix_document
-from bibtool.check.online import PaperSource, online_check
 from bibtool.check.registry import enabled, unknown_patterns
 from bibtool.check.rule import Severity
 from bibtool.check.style import key_regex
@@ -107,12 +107,15 @@ def check_file(
     else:
         doc, config = read_bib(name), configure(Path(name).resolve().parent)
     options = options_for(config, online=source is not None)
-    extra: tuple[Check, ...] = (online_check(source),) if source is not None else ()
-    findings = check_document(doc, options, extra)
+    findings = check_document(doc, options, papers=source)
     if not fix:
         return FileReport(doc.name, tuple(findings), fail_level=config.fail_level)
     return _fixed(
-        doc, findings, dry_run, config.fail_level, lambda d: check_document(d, options, extra)
+        doc,
+        findings,
+        dry_run,
+        config.fail_level,
+        lambda d: check_document(d, options, papers=source),
     )
 
 
