@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bibtool.bibfile import parse_bib, read_bib
+from bibtool.bibfile import Edit, parse_bib, read_bib
 from bibtool.check import RULES, Finding, Options, Settings, check_document, fix_document
 from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
@@ -166,6 +167,18 @@ def test_a_field_named_inside_another_fields_text_is_not_taken_for_it() -> None:
     assert [(f.code, f.line, f.column) for f in findings] == [("BIB015", 3, 3)]
     fixed = fix_document(doc, findings).data.decode()
     assert fixed == text.replace("  title = {Scaling GPT", "  title = {Scaling {GPT}")
+
+
+def test_fixes_that_would_change_the_files_structure_are_refused() -> None:
+    text = "@misc{a,\n  title = {GPT},\n}\n\n@misc{b,\n  title = {B},\n}\n"
+    doc = parse_bib(text, name="x.bib")
+    (finding,) = check_document(doc, Options(tuple(RULES), Settings()))
+    assert finding.fix is not None and finding.fixable
+    # A fix whose edit swallows the closing brace: the result reads as another file.
+    (edit,) = finding.fix.edits
+    broken = replace(finding.fix, edits=(Edit(edit.start, edit.end + 3, "{{GPT}"),))
+    with pytest.raises(BibFileError, match="would change the file's structure"):
+        fix_document(doc, [replace(finding, fix=broken)])
 
 
 def test_backslash_braces_count_for_bibtex_only() -> None:

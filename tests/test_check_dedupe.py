@@ -13,7 +13,7 @@ from bibtool.check import check_document
 from bibtool.cli import app
 from bibtool.config import CheckConfig
 from bibtool.jobs.check import check_file, options_for
-from bibtool.works.dedupe import plan_dedupe
+from bibtool.works.dedupe import apply_dedupe, plan_dedupe
 from tests.helpers import FIXTURES
 
 DUPLICATES = FIXTURES / "check" / "duplicates.bib"
@@ -115,3 +115,18 @@ def test_an_unsilenced_member_still_folds_when_another_is_silenced(tmp_path: Pat
     after = read_bib(path)
     assert [e.key for e in after.entries] == ["lewis2019bart", "Devlin2019BERTPO", "devlin2019bert"]
     assert after.entries[1].fields["ids"] == "{devlin2018bert}"
+
+
+def test_a_work_written_three_times_folds_in_two_passes_as_dedupe_folds_it(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("% bibtool: ignore BIB003\n", ""))
+    doc = read_bib(path)
+    # Both copies of BERT fold into one kept entry: the second fix waits for the first.
+    report = check_file(str(path), lambda start: ONLY_BIB003, fix=True)
+    assert [(f.key, f.line) for f in report.fixed] == [
+        ("bart", 21),
+        ("devlin2019bert", 28),
+        ("devlin2018bert", 23),  # found again on the text the first pass wrote
+    ]
+    assert path.read_bytes() == apply_dedupe(doc, plan_dedupe(doc))
+    assert report.findings == ()

@@ -1,20 +1,21 @@
 """What every rule sees: the document, its settings, arXiv's papers, where a field sits.
 
 A rule's producer yields ``Hit``s; the engine turns them into ``Finding``s (severity,
-fixability, file), drops the ones the entry silences, and sorts them. Positions are 1-based
-lines and columns of the original text, so an editor or a GitHub annotation lands on the field
-itself.
+fix, file), drops the ones the entry silences, and sorts them. Positions are 1-based lines and
+columns of the original text, so an editor or a GitHub annotation lands on the field itself; a
+repair is made with the hit, as edits of the file's bytes (``Context.edit``, ``rewrite``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from bibtool.bibfile import BibDocument, BibEntry
+from bibtool.bibfile import BibDocument, BibEntry, Edit
 from bibtool.bibfile.fields import FieldSpan, field_spans
 from bibtool.bibfile.values import unwrap
 from bibtool.model import Paper
@@ -42,14 +43,14 @@ class PaperSource(Protocol):
 
 @dataclass(frozen=True)
 class Hit:
-    """One rule's finding before it is dressed as a ``Finding``."""
+    """One rule's finding before it is dressed as a ``Finding``: where, what, and its repair."""
 
     code: str
     line: int
     column: int
     message: str
-    key: str | None = None  # the entry it belongs to, for silencing and fixing
-    fixable: bool = False
+    key: str | None = None  # the entry it belongs to, for silencing
+    edits: tuple[Edit, ...] = ()  # the fix, in the file's bytes; none when it cannot be repaired
 
 
 @dataclass
@@ -77,18 +78,28 @@ class Context:
         found = self.lines[entry.start_line - 1].find(head)
         return found + 1 if found >= 0 else 1
 
-    def at_entry(self, code: str, entry: BibEntry, message: str, *, fixable: bool = False) -> Hit:
-        return Hit(code, entry.start_line, self.entry_column(entry), message, entry.key, fixable)
+    def at_entry(
+        self, code: str, entry: BibEntry, message: str, *, edits: tuple[Edit, ...] = ()
+    ) -> Hit:
+        return Hit(code, entry.start_line, self.entry_column(entry), message, entry.key, edits)
 
     def at_field(
-        self, code: str, entry: BibEntry, name: str, message: str, *, fixable: bool = False
+        self, code: str, entry: BibEntry, name: str, message: str, *, value: str | None = None
     ) -> Hit:
-        """A hit on the line and column where field ``name`` is written."""
+        """A hit where field ``name`` is written; ``value``, the repair: its new raw value.
+
+        The repair is attached only where the scanned value is the one bibtexparser read, so
+        it can never land on other text.
+        """
         span = field_span(entry, name)
         if span is None:
-            return self.at_entry(code, entry, message, fixable=fixable)
+            return self.at_entry(code, entry, message)
         line, column = self.position(entry, span.start)
-        return Hit(code, line, column, message, entry.key, fixable)
+        start, end = span.value_start, span.value_end
+        edits: tuple[Edit, ...] = ()
+        if value is not None and entry.raw[start:end] == entry.fields[name]:
+            edits = (self.edit(entry, start, end, value),)
+        return Hit(code, line, column, message, entry.key, edits)
 
     def position(self, entry: BibEntry, offset: int) -> tuple[int, int]:
         """Line and column of character ``offset`` of ``entry.raw``."""
@@ -97,6 +108,19 @@ class Context:
         if newlines == 0:
             return entry.start_line, self.entry_column(entry) + offset
         return entry.start_line + newlines, offset - before.rfind("\n")
+
+    def edit(self, entry: BibEntry, start: int, end: int, text: str) -> Edit:
+        """The file edit putting ``text`` in place of characters ``start:end`` of ``entry.raw``."""
+        encoding = self.doc.encoding
+        first = entry.span[0] + len(entry.raw[:start].encode(encoding))
+        return Edit(first, first + len(entry.raw[start:end].encode(encoding)), text)
+
+    def rewrite(self, entry: BibEntry, raw: str) -> Edit:
+        """The smallest file edit turning ``entry.raw`` into ``raw`` (their common ends kept)."""
+        old = entry.raw
+        head = len(os.path.commonprefix([old, raw]))
+        tail = len(os.path.commonprefix([old[head:][::-1], raw[head:][::-1]]))
+        return self.edit(entry, head, len(old) - tail, raw[head : len(raw) - tail])
 
 
 def field_span(entry: BibEntry, name: str) -> FieldSpan | None:
@@ -113,18 +137,6 @@ def field_span(entry: BibEntry, name: str) -> FieldSpan | None:
     except ValueError:
         return None
     return next((s for s in spans if s.key == name), None)
-
-
-def value_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
-    """Where the raw value of field ``name`` sits in ``entry.raw``, or None.
-
-    None too when the scanner's value is not the one bibtexparser read: a repair of that value
-    must not land anywhere else.
-    """
-    span = field_span(entry, name)
-    if span is None or entry.raw[span.value_start : span.value_end] != entry.fields[name]:
-        return None
-    return span.value_start, span.value_end
 
 
 def plain(value: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.check.context import Context, Hit, PaperSource, Settings, plain
-from bibtool.check.finding import Finding
+from bibtool.check.finding import Finding, Fix
 from bibtool.check.registry import matches
 from bibtool.check.rule import Rule
 
@@ -50,6 +50,7 @@ def check_document(
 
 
 def _finding(name: str, rule: Rule, hit: Hit) -> Finding:
+    fix = _fix(rule, hit)
     return Finding(
         file=name,
         line=hit.line,
@@ -58,8 +59,18 @@ def _finding(name: str, rule: Rule, hit: Hit) -> Finding:
         severity=rule.severity,
         message=hit.message,
         key=hit.key,
-        fixable=rule.fixable and hit.fixable,
+        fix=fix,
+        fixable=fix is not None,
     )
+
+
+def _fix(rule: Rule, hit: Hit) -> Fix | None:
+    """The hit's edits as a fix of the rule's applicability."""
+    if not hit.edits:
+        return None
+    if rule.fix is None:
+        raise ValueError(f"{rule.code} declares no fix, but its producer made one")
+    return Fix(rule.fix.applicability, hit.edits)
 
 
 def _order(f: Finding) -> tuple[str, int, int, str]:

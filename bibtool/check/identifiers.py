@@ -1,8 +1,7 @@
 """Rules about identifiers: arXiv ids, DOIs, URLs, version pins and the eprint/prefix pair.
 
 Each fixable rule has a ``fix_*`` function giving the field's new raw value (delimiters kept),
-so the rule and ``--fix`` agree on what is safe: a value the fix cannot rewrite exactly is
-reported as not fixable.
+attached to the finding as its edit: a value the fix cannot rewrite exactly gets no fix.
 """
 
 from __future__ import annotations
@@ -47,8 +46,7 @@ def check_arxiv(ctx: Context) -> Iterator[Hit]:
                 yield ctx.at_field("BIB006", entry, name, msg)
             elif ref.version is not None:
                 msg = f"entry '{entry.key}': {name} '{text}' pins v{ref.version}; cite {ref.id}"
-                fixable = fix_pinned(entry.fields[name]) is not None
-                yield ctx.at_field("BIB010", entry, name, msg, fixable=fixable)
+                yield ctx.at_field("BIB010", entry, name, msg, value=fix_pinned(entry.fields[name]))
 
 
 def fix_pinned(value: str) -> str | None:
@@ -74,8 +72,7 @@ def check_doi(ctx: Context) -> Iterator[Hit]:
             yield ctx.at_field("BIB007", entry, "doi", msg)
         elif bare != text:
             msg = f"entry '{entry.key}': doi is written as '{text}'; the field takes '{bare}'"
-            fixable = fix_doi(entry.fields["doi"]) is not None
-            yield ctx.at_field("BIB008", entry, "doi", msg, fixable=fixable)
+            yield ctx.at_field("BIB008", entry, "doi", msg, value=fix_doi(entry.fields["doi"]))
 
 
 def fix_doi(value: str) -> str | None:

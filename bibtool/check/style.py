@@ -1,8 +1,8 @@
 """Rules about how values will print: non-ASCII for classic BibTeX, title capitals, key style.
 
 Title protection is decided by ``bibtool.render.protect_title``, the function that writes
-bibtool's own titles, so ``check`` never flags what ``add`` writes and ``--fix`` adds exactly the
-braces ``add`` would have.
+bibtool's own titles, so ``check`` never flags what ``add`` writes and the fix BIB015 attaches
+adds exactly the braces ``add`` would have.
 """
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ def check_titles(ctx: Context) -> Iterator[Hit]:
         if not words:
             continue
         msg = f"entry '{entry.key}': title capitals need braces: {', '.join(words[:4])}"
-        fixable = _braced(value or "", inner, plain, protected) is not None
-        yield ctx.at_field("BIB015", entry, "title", msg, fixable=fixable)
+        fixed = _braced(value or "", inner, plain, protected)
+        yield ctx.at_field("BIB015", entry, "title", msg, value=fixed)
 
 
 def _rendered(title: str) -> str:
@@ -141,19 +141,14 @@ def _new_groups(protected: str, plain: str) -> list[str]:
     return list(dict.fromkeys(added))
 
 
-def fix_title(value: str) -> str | None:
-    """The title value with the braces ``protect_title`` adds, spacing kept, or None.
-
-    Only for titles whose text ``protect_title`` renders unchanged apart from spacing: anything
-    it would re-spell (accents, escapes) is left to the author.
-    """
-    inner = unwrap(value)
-    return None if inner is None else _braced(value, inner, _rendered(inner), protect_title(inner))
-
-
 def _braced(value: str, inner: str, rendered: str, protected: str) -> str | None:
-    """``fix_title(value)`` from what the check has computed already: ``inner`` unwrapped from
-    ``value``, ``_rendered(inner)`` and ``protect_title(inner)``."""
+    """The title ``value`` with the braces ``protect_title`` adds, spacing kept, or None.
+
+    From what the check has computed already: ``inner`` unwrapped from ``value``,
+    ``_rendered(inner)`` and ``protect_title(inner)``. Only for titles whose text
+    ``protect_title`` renders unchanged apart from spacing: anything it would re-spell (accents,
+    escapes) is left to the author.
+    """
     if rendered != " ".join(inner.split()):
         return None
     merged = _respace(inner, protected)

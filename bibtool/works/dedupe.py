@@ -29,6 +29,7 @@ __all__ = [
     "apply_dedupe",
     "distinct_sets",
     "distinct_test",
+    "merged_group",
     "plan_dedupe",
 ]
 
@@ -150,14 +151,18 @@ def _group(
     kept = members[0][0]
     dups = tuple(Duplicate(e, d) for e, _, d in members[1:] if d is not None)
     try:
-        return _merged_group(doc, kept, dups)
+        return merged_group(doc, kept, dups)
     except ValueError:
         # An entry whose fields cannot be read (BIB001 reports it, and nothing writes a file
         # with a parse error) is still one of the group: it is reported, not rewritten.
         return DuplicateGroup(kept, dups, kept.raw, ())
 
 
-def _merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
+def merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
+    """``kept`` with ``dups`` folded in: their identifiers it lacks, their keys in its ``ids``.
+
+    ValueError when an entry's fields cannot be read.
+    """
     text, changes = kept.raw, []
     for dup in dups:
         text, more = enrich(text, dup.entry.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)
