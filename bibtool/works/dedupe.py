@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.edit import apply_edits, removing, replacing
-from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
+from bibtool.bibfile.fields import add_fields, field_spans, requoted, set_field_value
 from bibtool.bibfile.gcpause import collector_paused
 from bibtool.works.enrich import IDENTIFIER_FIELDS, enrich
 from bibtool.works.facts import WorkFacts, work_facts
@@ -183,7 +183,7 @@ def _with_ids(raw: str, aliases: tuple[str, ...], newline: str) -> tuple[str, st
     old = raw[spans[0].value_start : spans[0].value_end]
     have = [k.strip() for k in old.strip('{}"').split(",") if k.strip()]
     keys = have + [k for k in aliases if k not in have]
-    value = "{" + ", ".join(keys) + "}"
+    value = requoted(old, "{" + ", ".join(keys) + "}")  # a quoted ids field stays quoted
     return set_field_value(raw, "ids", value), f"ids = {value}"
 
 
