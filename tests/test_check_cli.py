@@ -33,6 +33,9 @@ def test_text_format_and_exit_1() -> None:
     code, out, err = invoke(str(PLANTED))
     assert code == 1
     assert f"{PLANTED}:91:3: BIB010 entry 'wei2021statisticallya'" in out
+    # BIB003's fold removes an entry: an unsafe fix, counted apart from the safe ones.
+    assert "17 findings in 1 file (3 fixable with --fix; 1 unsafe fix with --unsafe-fixes)" in err
+    _, _, err = invoke(str(PLANTED), "--unsafe-fixes")
     assert "17 findings in 1 file (4 fixable with --fix)" in err
 
 

@@ -19,7 +19,7 @@ from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.check.context import Context, Hit, PaperSource, Settings, plain
 from bibtool.check.finding import Finding, Fix
 from bibtool.check.registry import matches
-from bibtool.check.rule import Rule
+from bibtool.check.rule import Applicability, Rule
 
 IGNORE_FIELD = "bibtool-ignore"
 _IGNORE_COMMENT = re.compile(r"^\s*%+\s*bibtool\s*:\s*ignore\b(.*)$", re.IGNORECASE)
@@ -27,10 +27,11 @@ _IGNORE_COMMENT = re.compile(r"^\s*%+\s*bibtool\s*:\s*ignore\b(.*)$", re.IGNOREC
 
 @dataclass(frozen=True)
 class Options:
-    """Which rules run and with what settings."""
+    """Which rules run, with what settings, and which fixes ``--fix`` applies."""
 
     rules: tuple[Rule, ...]
     settings: Settings = Settings()
+    unsafe_fixes: bool = False  # apply (and count as fixable) the unsafe fixes too
 
 
 def check_document(
@@ -46,11 +47,13 @@ def check_document(
     hits = [hit for produce in producers for hit in produce(ctx) if hit.code in rules]
     silenced = _silencing(doc)
     kept = [h for h in hits if not (h.key and matches(h.code, silenced.get(h.key, ())))]
-    return sorted((_finding(doc.name, rules[h.code], h) for h in kept), key=_order)
+    findings = (_finding(doc.name, rules[h.code], h, options.unsafe_fixes) for h in kept)
+    return sorted(findings, key=_order)
 
 
-def _finding(name: str, rule: Rule, hit: Hit) -> Finding:
+def _finding(name: str, rule: Rule, hit: Hit, unsafe_fixes: bool) -> Finding:
     fix = _fix(rule, hit)
+    allowed = fix is not None and (fix.applicability is Applicability.SAFE or unsafe_fixes)
     return Finding(
         file=name,
         line=hit.line,
@@ -60,7 +63,7 @@ def _finding(name: str, rule: Rule, hit: Hit) -> Finding:
         message=hit.message,
         key=hit.key,
         fix=fix,
-        fixable=fix is not None,
+        fixable=allowed,
     )
 
 

@@ -52,12 +52,16 @@ def summary(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
 
 
 def summary_line(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> str:
-    """``3 findings in 2 files (1 fixable with --fix)``, for stderr."""
+    """``3 findings in 2 files (1 fixable with --fix; 1 unsafe fix with --unsafe-fixes)``."""
     s = summary(findings, files=files, fixed=fixed)
     parts = [f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}"]
     parts.append(f"in {files} file{'s' if files != 1 else ''}")
-    if s["fixable"]:
-        parts.append(f"({s['fixable']} fixable with --fix)")
+    unsafe = sum(f.fix is not None and not f.fixable for f in findings)
+    fixes = [f"{s['fixable']} fixable with --fix"] if s["fixable"] else []
+    if unsafe:
+        fixes.append(f"{unsafe} unsafe fix{'es' if unsafe != 1 else ''} with --unsafe-fixes")
+    if fixes:
+        parts.append(f"({'; '.join(fixes)})")
     if fixed:
         parts.append(f"— fixed {fixed}")
     return " ".join(parts)
