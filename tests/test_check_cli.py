@@ -153,12 +153,3 @@ def test_online_rules_never_run_by_default(arxiv_server: ArxivServer, tmp_path: 
     _, out, _ = invoke(str(path), "--format", "json", "--api-url", arxiv_server.url)
     assert not {f["code"] for f in json.loads(out)["findings"]} & {"BIB018", "BIB019"}
     assert arxiv_server.requests == []
-
-
-def test_readme_documents_every_rule() -> None:
-    from bibtool.check import RULES
-
-    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Checking .bib files in CI") :]
-    for rule in RULES:
-        assert f"| `{rule.code}` | {rule.name} |" in section

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from bibtool.check import RULES, Severity
+from bibtool.check.docs import rule_reference, rule_table, with_rule_table
 from bibtool.config import LEVELS
+from tests.helpers import ROOT
 
 
 def test_every_rule_is_declared_once_with_its_documentation() -> None:
@@ -20,3 +22,12 @@ def test_every_rule_is_declared_once_with_its_documentation() -> None:
 
 def test_the_configuration_knows_the_severities() -> None:
     assert tuple(s.value for s in sorted(Severity)) == LEVELS
+
+
+def test_the_readme_table_and_the_rule_reference_are_the_registrys() -> None:
+    # Written by scripts/rule_docs.py; run it after changing a rule's declaration.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Checking .bib files in CI") :]
+    assert rule_table() in section
+    assert with_rule_table(readme, rule_table()) == readme
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rule_reference()

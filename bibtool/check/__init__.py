@@ -4,7 +4,8 @@ Modules: ``rule`` (what a rule declares: code, name, ``Severity``, documentation
 fix applicability), ``finding`` (what a check reports), ``context`` (what a producer sees),
 one module per rule family, each ending with its declared ``RULES`` (``structure``, ``identity``,
 ``fields``, ``identifiers``, ``style``, ``online``), ``registry`` (every rule, selection),
-``engine`` (running the producers, per-entry silencing), ``fix`` (the repairs).
+``engine`` (running the producers, per-entry silencing), ``fix`` (applying the repairs),
+``output`` (findings as text, JSON, GitHub annotations, SARIF), ``docs`` (the rules as text).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Modelled on ruff's registry: each rule family module (``structure``, ``identity``, ``fields``,
 ``identifiers``, ``style``, ``online``) ends with the ``Rule``s it produces, and nothing else in
-bibtool repeats their facts: the engine runs the producers of the enabled rules, and the
-findings take their severity and fix applicability from here, the SARIF output its rule
-descriptions. Codes never change meaning once released; a retired rule keeps its number unused.
+bibtool repeats their facts: the engine runs the producers of the enabled rules, the findings
+take their severity and fix applicability from here, the SARIF output its rule descriptions,
+and ``docs`` writes the README's rule table and ``docs/rules.md`` from here. Codes never change
+meaning once released; a retired rule keeps its number unused.
 """
 
 from __future__ import annotations
