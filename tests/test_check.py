@@ -206,6 +206,24 @@ def test_a_cut_author_list_is_found_in_any_case(authors: str, cut: bool) -> None
     assert [f.line for f in check_document(doc, opts)] == ([2] if cut else [])
 
 
+@pytest.mark.parametrize(
+    ("title", "missing"),
+    [
+        ('"{{\\NetBibTeX{}ing}}"', False),  # Beebe's TUGboat bibliography (file 02)
+        ('"{\\MTeX}"', False),  # a logo macro is a title
+        ('"{}"', True),
+        ("{ }", True),
+    ],
+)
+def test_a_title_of_macros_is_there_and_an_empty_one_is_not(title: str, missing: bool) -> None:
+    text = f'@Article{{x,\n  author = "Robert Tolksdorf",\n  title = {title},\n'
+    doc = parse_bib(text + '  journal = "TUGboat",\n  year = "1999",\n}\n', name="a.bib")
+    opts = Options(tuple(r for r in RULES if r.code == "BIB005"), Settings())
+    assert [f.message for f in check_document(doc, opts)] == (
+        ["@article 'x' lacks title"] if missing else []
+    )
+
+
 def test_config_precedence_flags_over_env_over_file(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(

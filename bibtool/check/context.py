@@ -143,7 +143,6 @@ def plain(value: str) -> str:
     """A raw value as plain text to read identifiers from: delimiters, braces, escapes gone."""
     inner = unwrap(value)
     text = value if inner is None else inner
-    text = text.replace("{", "").replace("}", "")
-    if "\\" in text:
+    if "\\" in text:  # before the braces go, so \TeX{}ing does not become one command
         text = _COMMAND.sub(" ", _ESCAPED.sub(r"\1", text))
-    return text.strip()
+    return text.replace("{", "").replace("}", "").strip()

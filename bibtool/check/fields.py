@@ -74,10 +74,11 @@ def _with_crossref(entry: BibEntry, by_key: Mapping[str, BibEntry]) -> Mapping[s
 
 
 def _present(alternatives: str, fields: Mapping[str, str]) -> bool:
+    """Whether one of the fields is there and not empty: a logo macro (``{\\TUG}``) is a title."""
     for name in alternatives.split("|"):
         for candidate in (name, *_ALIASES.get(name, ())):
             value = fields.get(candidate)
-            if value is not None and plain(value):
+            if value is not None and value.replace("{", "").replace("}", "").strip(' "\t\r\n'):
                 return True
     return False
 
