@@ -187,6 +187,11 @@ def test_backslash_braces_count_for_bibtex_only() -> None:
     opts = Options(tuple(r for r in RULES if r.code == "BIB012"), Settings())
     assert check_document(ok, opts) == []
     assert [f.code for f in check_document(bad, opts)] == ["BIB012"]
+    # A value bibfile cannot read is reported once, at its line, not again by the BibTeX count.
+    lost = parse_bib('@Article{a,\n  author = "R. T.",\n  title = "{{\\Net}",\n}\n', name="a.bib")
+    assert [(f.line, f.message) for f in check_document(lost, opts)] == [
+        (3, "entry 'a' could not be parsed (unbalanced braces?)")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -61,13 +61,14 @@ def check_braces(ctx: Context) -> Iterator[Hit]:
     for problem in ctx.doc.failed:
         if problem_code(problem) == "BIB012":
             yield _problem_hit(ctx, "BIB012", problem)
-    reported = {p.line for p in ctx.doc.failed if p.kind == "value"}
+    unread = [p.line for p in ctx.doc.failed if p.kind == "value"]
     for entry in ctx.entries:
+        last = entry.start_line + entry.raw.count("\n")
+        if any(entry.start_line <= line <= last for line in unread):
+            continue  # bibfile could not read a value of it: that finding is the entry's
         for name, value in entry.fields.items():
             if not _bibtex_balanced(value):
-                hit = ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
-                if hit.line not in reported:
-                    yield hit
+                yield ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
 
 
 def _bibtex_balanced(value: str) -> bool:
