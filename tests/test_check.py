@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
 from bibtool.jobs.check import check_file, options_for
+from bibtool.model import Paper
 from bibtool.render import make_key, render_entry
 from bibtool.works.merge import NewWork, apply_plan, plan_merge
 from tests.helpers import FIXTURES, papers_by_id
@@ -192,6 +194,31 @@ def test_backslash_braces_count_for_bibtex_only() -> None:
     assert [(f.line, f.message) for f in check_document(lost, opts)] == [
         (3, "entry 'a' could not be parsed (unbalanced braces?)")
     ]
+
+
+class _Papers:
+    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]:
+        return {i: papers_by_id()[i] for i in ids if i in papers_by_id()}
+
+
+@pytest.mark.parametrize(
+    ("authors", "found"),
+    [
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie and "
+         "Gunasekar, Suriya and Lee, Yin Tat", []),
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie and others",
+         []),
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie",
+         ["4 authors, arXiv 2309.05463 lists 6"]),
+        ("Li, Yuanzhi and Eldan, Ronen", ["author 2 is 'eldan', arXiv 2309.05463 has 'bubeck'"]),
+    ],
+)  # fmt: skip
+def test_a_two_word_surname_is_arxivs_last_word(authors: str, found: list[str]) -> None:
+    # arXiv writes "Allie Del Giorno": First Last cannot say that "Del" is part of the surname.
+    text = f"@misc{{li2023textbooks,\n  author = {{{authors}}},\n  eprint = {{2309.05463}},\n}}\n"
+    opts = Options(tuple(r for r in RULES if r.code == "BIB018"), Settings())
+    findings = check_document(parse_bib(text, name="a.bib"), opts, papers=_Papers())
+    assert [f.message.split(": ", 1)[1] for f in findings] == found
 
 
 @pytest.mark.parametrize(

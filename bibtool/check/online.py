@@ -61,14 +61,19 @@ def _author_difference(entry: BibEntry, paper: Paper) -> str | None:
     truncated = bool(names) and names[-1].lower() in ("others", "et al.", "et al")
     mine = [normalise(surname(n)) for n in (names[:-1] if truncated else names)]
     theirs = [normalise(surname(n)) for n in clean_author_names(a.name for a in paper.authors)]
-    if truncated and theirs[: len(mine)] == mine:
-        return None
-    if mine == theirs:
-        return None
     for i, (a, b) in enumerate(zip(mine, theirs, strict=False)):
-        if a != b:
+        if not _same_surname(a, b):
             return f"author {i + 1} is '{a}', arXiv {paper.arxiv_id} has '{b}'"
+    if len(mine) == len(theirs) or (truncated and len(mine) < len(theirs)):
+        return None
     return f"{len(mine)} authors, arXiv {paper.arxiv_id} lists {len(theirs)}"
+
+
+def _same_surname(mine: str, theirs: str) -> bool:
+    """Whether two surnames are one: equal, or one ends the other. arXiv writes First Last, which
+    cannot tell a two-word surname: 'Allie Del Giorno' reads as 'giorno', the entry's
+    'Del Giorno, Allie' as 'del giorno'."""
+    return mine == theirs or mine.endswith(" " + theirs) or theirs.endswith(" " + mine)
 
 
 def _is_preprint(entry: BibEntry) -> bool:
