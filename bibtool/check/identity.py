@@ -9,7 +9,8 @@ repeats; candidates come from ``samework.WorkIndex``'s blocks, never from compar
 
 Its fix folds that one entry into the kept one, as dedupe folds it: the later entry removed with
 its line, its key added to the kept entry's ``ids = {…}`` (and its identifiers the kept entry
-lacks). A third copy of the work folds on the next pass, into the kept entry as then written.
+lacks). A third copy of the work folds on the next pass, into the kept entry as then written
+(so identifiers it brings come after ``ids``, which dedupe, folding all at once, writes last).
 """
 
 from __future__ import annotations
