@@ -55,7 +55,7 @@ class Hit:
 
 @dataclass
 class Context:
-    """The document under check, its settings, and position helpers shared by the rules."""
+    """The document under check, its settings, and the position and edit helpers of the rules."""
 
     doc: BibDocument
     settings: Settings = field(default_factory=Settings)

@@ -52,7 +52,8 @@ def fix_document(
             break
         doc = _apply(doc, taken)
         fixed += taken
-        left = recheck(doc) if recheck else [f for f in left if f not in taken]
+        done = {id(f) for f in taken}
+        left = recheck(doc) if recheck else [f for f in left if id(f) not in done]
         if not (waiting and recheck):
             break
     return FixResult(doc.data, tuple(fixed), tuple(left))
@@ -86,34 +87,36 @@ def _clashes(starts: list[int], ends: list[int], edit: Edit) -> bool:
 
 
 def _apply(doc: BibDocument, fixes: Sequence[Finding]) -> BibDocument:
-    """``doc`` with the edits of ``fixes`` applied, parsed again and checked (``_expected``)."""
+    """``doc`` with the edits of ``fixes`` applied and parsed again; BibFileError unless it holds
+    the entries and problems the edits leave (``_kept_keys``, ``_moved_problems``)."""
     edits = sorted(e for f in fixes if f.fix for e in f.fix.edits)
     after = parse_bib(apply_edits(doc, edits), name=doc.name)
-    keys, problems = _expected(doc, edits)
-    if [e.key for e in after.entries] != keys or sorted(
-        (p.kind, p.line) for p in after.failed
-    ) != sorted(problems):
+    same_keys = [e.key for e in after.entries] == _kept_keys(doc, edits)
+    same_problems = sorted((p.kind, p.line) for p in after.failed) == _moved_problems(doc, edits)
+    if not (same_keys and same_problems):
         raise BibFileError(f"{doc.name}: the fixes would change the file's structure — not written")
     return after
 
 
-def _expected(doc: BibDocument, edits: Sequence[Edit]) -> tuple[list[str], list[tuple[str, int]]]:
-    """The keys and (kind, line) problems ``doc`` should have after ``edits``: entries inside a
-    removed range gone; problems on a replaced line gone, the others moved by the lines added
-    or removed above them."""
-    removals = [(e.start, e.end) for e in edits if not e.text]
+def _kept_keys(doc: BibDocument, edits: Sequence[Edit]) -> list[str]:
+    """The keys of the entries no edit removes (an edit with no text covering all of one)."""
+    removals = [(e.start, e.end) for e in edits if not e.text]  # sorted, as the edits are
     keys = []
     for entry in doc.entries:
         at = bisect.bisect_right(removals, (entry.span[0], len(doc.data))) - 1
         if not (at >= 0 and removals[at][1] >= entry.span[1]):
             keys.append(entry.key)
-    line_starts = [0] + [m.end() for m in re.finditer(b"\n", doc.data)] if doc.failed else []
-    problems = []
-    for problem in doc.failed:
-        moved = _moved(doc.data, line_starts[problem.line - 1], problem.line, edits)
-        if moved is not None:
-            problems.append((problem.kind, moved))
-    return keys, problems
+    return keys
+
+
+def _moved_problems(doc: BibDocument, edits: Sequence[Edit]) -> list[tuple[str, int]]:
+    """``doc``'s (kind, line) problems after ``edits``, sorted: those on a replaced line gone,
+    the others moved by the lines added or removed above them."""
+    if not doc.failed:
+        return []
+    line_starts = [0] + [m.end() for m in re.finditer(b"\n", doc.data)]
+    moved = [(p.kind, _moved(doc.data, line_starts[p.line - 1], p.line, edits)) for p in doc.failed]
+    return sorted((kind, line) for kind, line in moved if line is not None)
 
 
 def _moved(data: bytes, at: int, line: int, edits: Sequence[Edit]) -> int | None:
