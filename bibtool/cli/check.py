@@ -44,7 +44,7 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes.")] = False,
     unsafe_fixes: Annotated[
         bool,
-        typer.Option("--unsafe-fixes", help="Also apply unsafe fixes (BIB003 removes entries)."),
+        typer.Option("--unsafe-fixes", help="Also apply the unsafe fixes (they remove entries)."),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: print the diff.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Compare with arXiv.")] = False,
