@@ -55,7 +55,7 @@ _EXPORTS = {
     "MatchStatus": "bibtool.model",
     "Paper": "bibtool.model",
     "Author": "bibtool.model",
-    "Finding": "bibtool.model",
+    "Finding": "bibtool.check.finding",
     # what they raise
     "BibtoolError": "bibtool.errors",
     "UsageError": "bibtool.errors",
@@ -114,6 +114,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from bibtool.bibfile import read_bib
+    from bibtool.check.finding import Finding
     from bibtool.errors import (
         ArxivBadResponse,
         ArxivError,
@@ -135,7 +136,6 @@ if TYPE_CHECKING:
     from bibtool.listing import parse_listing
     from bibtool.model import (
         Author,
-        Finding,
         Listing,
         ListingEntry,
         ListingForm,

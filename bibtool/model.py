@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -114,17 +114,3 @@ class Match:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     query: str | None = None  # the query (or "id", "store") that found the paper
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem found in a file: where, what, how bad."""
-
-    file: str
-    line: int
-    column: int
-    code: str
-    severity: str
-    message: str
-    fixable: bool = False
-    extra: tuple[tuple[str, str], ...] = field(default=())

@@ -85,7 +85,9 @@ def test_add_merge_dedupe_update_check_on_files(arxiv_server: ArxivServer, tmp_p
     twice = tmp_path / "twice.bib"
     twice.write_text(bib.read_text(encoding="utf-8") + "\n" + WEI_CUT.replace("{wei2021", "{w"))
     deduped = bibtool.dedupe(twice)
-    assert deduped.written and re.search(r"\n  ids +=\s*\{wstatistically\}", twice.read_text(encoding="utf-8"))
+    assert deduped.written and re.search(
+        r"\n  ids +=\s*\{wstatistically\}", twice.read_text(encoding="utf-8")
+    )
 
     cut = tmp_path / "cut.bib"
     cut.write_text(WEI_CUT, encoding="utf-8")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bibtool.bibfile import parse_bib, read_bib
-from bibtool.check import RULES, Options, Settings, check_document, fix_document
+from bibtool.bibfile import Edit, parse_bib, read_bib
+from bibtool.check import RULES, Finding, Options, Settings, check_document, fix_document
 from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
 from bibtool.jobs.check import check_file, options_for
-from bibtool.model import Finding
+from bibtool.model import Paper
 from bibtool.render import make_key, render_entry
 from bibtool.works.merge import NewWork, apply_plan, plan_merge
 from tests.helpers import FIXTURES, papers_by_id
@@ -154,12 +156,69 @@ def test_fix_leaves_a_title_it_would_respell_to_the_author() -> None:
     assert [(f.code, f.fixable) for f in found] == [("BIB015", False)]
 
 
+def test_a_field_named_inside_another_fields_text_is_not_taken_for_it() -> None:
+    # The note quotes an old title as `title = {…}`: the finding and the fix land on the title.
+    text = (
+        "@misc{kaplan2020scaling,\n"
+        "  note  = {old title = {Scaling GPT Models}},\n"
+        "  title = {Scaling GPT Models},\n"
+        "}\n"
+    )
+    doc = parse_bib(text, name="x.bib")
+    findings = check_document(doc, Options(tuple(RULES), Settings()))
+    assert [(f.code, f.line, f.column) for f in findings] == [("BIB015", 3, 3)]
+    fixed = fix_document(doc, findings).data.decode()
+    assert fixed == text.replace("  title = {Scaling GPT", "  title = {Scaling {GPT}")
+
+
+def test_fixes_that_would_change_the_files_structure_are_refused() -> None:
+    text = "@misc{a,\n  title = {GPT},\n}\n\n@misc{b,\n  title = {B},\n}\n"
+    doc = parse_bib(text, name="x.bib")
+    (finding,) = check_document(doc, Options(tuple(RULES), Settings()))
+    assert finding.fix is not None and finding.fixable
+    # A fix whose edit swallows the closing brace: the result reads as another file.
+    (edit,) = finding.fix.edits
+    broken = replace(finding.fix, edits=(Edit(edit.start, edit.end + 3, "{{GPT}"),))
+    with pytest.raises(BibFileError, match="would change the file's structure"):
+        fix_document(doc, [replace(finding, fix=broken)])
+
+
 def test_backslash_braces_count_for_bibtex_only() -> None:
     ok = parse_bib("@misc{a,\n  title = {Sets \\{x\\}},\n}\n", name="a.bib")
     bad = parse_bib("@misc{a,\n  title = {Sets x\\}},\n}\n", name="a.bib")
     opts = Options(tuple(r for r in RULES if r.code == "BIB012"), Settings())
     assert check_document(ok, opts) == []
     assert [f.code for f in check_document(bad, opts)] == ["BIB012"]
+    # A value bibfile cannot read is reported once, at its line, not again by the BibTeX count.
+    lost = parse_bib('@Article{a,\n  author = "R. T.",\n  title = "{{\\Net}",\n}\n', name="a.bib")
+    assert [(f.line, f.message) for f in check_document(lost, opts)] == [
+        (3, "entry 'a' could not be parsed (unbalanced braces?)")
+    ]
+
+
+class _Papers:
+    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]:
+        return {i: papers_by_id()[i] for i in ids if i in papers_by_id()}
+
+
+@pytest.mark.parametrize(
+    ("authors", "found"),
+    [
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie and "
+         "Gunasekar, Suriya and Lee, Yin Tat", []),
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie and others",
+         []),
+        ("Li, Yuanzhi and Bubeck, S{\\'e}bastien and Eldan, Ronen and Del Giorno, Allie",
+         ["4 authors, arXiv 2309.05463 lists 6"]),
+        ("Li, Yuanzhi and Eldan, Ronen", ["author 2 is 'eldan', arXiv 2309.05463 has 'bubeck'"]),
+    ],
+)  # fmt: skip
+def test_a_two_word_surname_is_arxivs_last_word(authors: str, found: list[str]) -> None:
+    # arXiv writes "Allie Del Giorno": First Last cannot say that "Del" is part of the surname.
+    text = f"@misc{{li2023textbooks,\n  author = {{{authors}}},\n  eprint = {{2309.05463}},\n}}\n"
+    opts = Options(tuple(r for r in RULES if r.code == "BIB018"), Settings())
+    findings = check_document(parse_bib(text, name="a.bib"), opts, papers=_Papers())
+    assert [f.message.split(": ", 1)[1] for f in findings] == found
 
 
 @pytest.mark.parametrize(
@@ -177,6 +236,24 @@ def test_a_cut_author_list_is_found_in_any_case(authors: str, cut: bool) -> None
     doc = parse_bib(f"@misc{{a,\n  author = {{{authors}}},\n}}\n", name="a.bib")
     opts = Options(tuple(r for r in RULES if r.code == "BIB004"), Settings())
     assert [f.line for f in check_document(doc, opts)] == ([2] if cut else [])
+
+
+@pytest.mark.parametrize(
+    ("title", "missing"),
+    [
+        ('"{{\\NetBibTeX{}ing}}"', False),  # Beebe's TUGboat bibliography (file 02)
+        ('"{\\MTeX}"', False),  # a logo macro is a title
+        ('"{}"', True),
+        ("{ }", True),
+    ],
+)
+def test_a_title_of_macros_is_there_and_an_empty_one_is_not(title: str, missing: bool) -> None:
+    text = f'@Article{{x,\n  author = "Robert Tolksdorf",\n  title = {title},\n'
+    doc = parse_bib(text + '  journal = "TUGboat",\n  year = "1999",\n}\n', name="a.bib")
+    opts = Options(tuple(r for r in RULES if r.code == "BIB005"), Settings())
+    assert [f.message for f in check_document(doc, opts)] == (
+        ["@article 'x' lacks title"] if missing else []
+    )
 
 
 def test_config_precedence_flags_over_env_over_file(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""BIB003 uses dedupe's same-work decision, and ``check --fix`` folds duplicates as dedupe does."""
+"""BIB003 uses dedupe's same-work decision, and ``check --fix --unsafe-fixes`` folds duplicates
+as dedupe does (removing an entry is never a safe fix: ``--fix`` alone leaves them)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bibtool.check import check_document
 from bibtool.cli import app
 from bibtool.config import CheckConfig
 from bibtool.jobs.check import check_file, options_for
-from bibtool.works.dedupe import plan_dedupe
+from bibtool.works.dedupe import apply_dedupe, plan_dedupe
 from tests.helpers import FIXTURES
 
 DUPLICATES = FIXTURES / "check" / "duplicates.bib"
@@ -68,7 +69,7 @@ def test_dedupes_vetoes_hold_for_the_check() -> None:
 def test_fix_removes_the_duplicate_and_aliases_its_key(tmp_path: Path) -> None:
     path = _copy(tmp_path)
     before = path.read_text(encoding="utf-8")
-    report = check_file(str(path), lambda start: CheckConfig(), fix=True)
+    report = check_file(str(path), lambda start: CheckConfig(), fix=True, unsafe_fixes=True)
     assert [(f.code, f.line) for f in report.fixed] == [("BIB003", 21), ("BIB003", 28)]
     after = read_bib(path)
     assert [e.key for e in after.entries] == ["lewis2019bart", "Devlin2019BERTPO", "devlin2018bert"]
@@ -81,9 +82,23 @@ def test_fix_removes_the_duplicate_and_aliases_its_key(tmp_path: Path) -> None:
     assert report.findings == () and _bib003(path) == []
 
 
+def test_fix_alone_removes_nothing_and_says_what_unsafe_fixes_wait(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    before = path.read_bytes()
+    report = check_file(str(path), lambda start: CheckConfig(), fix=True)
+    assert report.fixed == () and path.read_bytes() == before
+    assert [(f.code, f.fixable, f.fix is not None) for f in report.findings] == [
+        ("BIB003", False, True),
+        ("BIB003", False, True),
+    ]
+    result = runner.invoke(app, ["check", str(path), "--fix"])
+    assert result.exit_code == 1 and path.read_bytes() == before
+    assert "2 findings in 1 file (2 unsafe fixes with --unsafe-fixes)" in result.stderr
+
+
 def test_check_fix_from_the_command_line_then_check_is_clean(tmp_path: Path) -> None:
     path = _copy(tmp_path)
-    result = runner.invoke(app, ["check", str(path), "--fix"])
+    result = runner.invoke(app, ["check", str(path), "--fix", "--unsafe-fixes"])
     assert result.exit_code == 0 and result.stdout == ""
     assert "fixed 2" in result.stderr
     again = runner.invoke(app, ["check", str(path), "--select", "BIB003"])
@@ -93,7 +108,7 @@ def test_check_fix_from_the_command_line_then_check_is_clean(tmp_path: Path) -> 
 def test_dry_run_prints_the_dedupe_and_writes_nothing(tmp_path: Path) -> None:
     path = _copy(tmp_path)
     before = path.read_bytes()
-    result = runner.invoke(app, ["check", str(path), "--fix", "--dry-run"])
+    result = runner.invoke(app, ["check", str(path), "--fix", "--unsafe-fixes", "--dry-run"])
     assert path.read_bytes() == before
     assert result.exit_code == 1  # nothing was fixed, so the findings stand
     out = result.stdout
@@ -110,8 +125,23 @@ def test_an_unsilenced_member_still_folds_when_another_is_silenced(tmp_path: Pat
         "@article{devlin2019bert,", "% bibtool: ignore BIB003\n@article{devlin2019bert,"
     )
     path.write_text(text, encoding="utf-8")
-    report = check_file(str(path), lambda start: CheckConfig(), fix=True)
-    assert sorted(dict(f.extra)["key"] for f in report.fixed) == ["bart", "devlin2018bert"]
+    report = check_file(str(path), lambda start: CheckConfig(), fix=True, unsafe_fixes=True)
+    assert sorted(f.key or "" for f in report.fixed) == ["bart", "devlin2018bert"]
     after = read_bib(path)
     assert [e.key for e in after.entries] == ["lewis2019bart", "Devlin2019BERTPO", "devlin2019bert"]
     assert after.entries[1].fields["ids"] == "{devlin2018bert}"
+
+
+def test_a_work_written_three_times_folds_in_two_passes_as_dedupe_folds_it(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("% bibtool: ignore BIB003\n", ""))
+    doc = read_bib(path)
+    # Both copies of BERT fold into one kept entry: the second fix waits for the first.
+    report = check_file(str(path), lambda start: ONLY_BIB003, fix=True, unsafe_fixes=True)
+    assert [(f.key, f.line) for f in report.fixed] == [
+        ("bart", 21),
+        ("devlin2019bert", 28),
+        ("devlin2018bert", 23),  # found again on the text the first pass wrote
+    ]
+    assert path.read_bytes() == apply_dedupe(doc, plan_dedupe(doc))
+    assert report.findings == ()

@@ -98,9 +98,12 @@ def test_check_reports_a_broken_duplicate_and_fix_refuses_it(
     bib.write_text(text, encoding="utf-8")
     code, out, err = invoke("check", str(bib))
     assert code == 1 and "BIB001" in out and "BIB003" in out and "Traceback" not in err
-    for command in (["check", str(bib), "--fix"], ["dedupe", str(bib)]):
-        code, _, err = invoke(*command)
-        assert code == 2 and "could not be parsed" in err and err.endswith("not written\n")
+    code, _, err = invoke("dedupe", str(bib))
+    assert code == 2 and "could not be parsed" in err and err.endswith("not written\n")
+    # The fold of an entry bibtool cannot read is never made, so --fix has nothing to apply: it
+    # reports the parse error and writes nothing (it used to refuse the file, exit 2).
+    code, out, err = invoke("check", str(bib), "--fix", "--unsafe-fixes")
+    assert code == 1 and "BIB001" in out and "fixed" not in err and "Traceback" not in err
     assert bib.read_text(encoding="utf-8") == text
 
 
@@ -117,7 +120,7 @@ REWRITES = {
     "update": ["update", "{bib}"],
     "merge": ["merge", "{new}", "--into", "{bib}"],
     "dedupe": ["dedupe", "{bib}"],
-    "check --fix": ["check", "{bib}", "--fix"],
+    "check --fix": ["check", "{bib}", "--fix", "--unsafe-fixes"],  # the fold of one work twice
 }
 
 

@@ -102,6 +102,16 @@ def test_removing_an_entry_leaves_one_blank_line() -> None:
     )
 
 
+def test_an_ids_field_is_extended_in_its_own_quoting() -> None:
+    # A file that quotes its values (file 02's style); the kept entry already lists one alias.
+    title = "Commonsense reasoning and commonsense knowledge in artificial intelligence"
+    body = f'title = "{title}", author = "Davis, Ernest and Marcus, Gary", year = "2015"'
+    text = f'@Article{{davis2015, {body}, ids = "Davis15"}}\n\n@Article{{davis2015b, {body}}}\n'
+    doc = parse_bib(text, name="x.bib")
+    out = apply_dedupe(doc, plan_dedupe(doc)).decode()
+    assert out.startswith(f'@Article{{davis2015, {body}, ids = "Davis15, davis2015b"}}\n')
+
+
 def test_distinct_marks_and_contradicting_members_keep_entries_apart() -> None:
     base = (
         "@misc{a, title={Deep Nets for Things}, author={Ng, A}, eprint={2101.00001}}\n"

@@ -1,32 +1,37 @@
-"""``bibtool check``: rules over .bib files -> ``Finding``s, safe fixes; no printing.
+"""``bibtool check``: rules over .bib files -> ``Finding``s, fixes as edits; no printing.
 
-Modules: ``registry`` (codes, severities, fixability), ``context`` (what a rule sees),
-one module per rule family (``structure``, ``identity``, ``fields``, ``identifiers``, ``style``,
-``online``), ``engine`` (selection and per-entry silencing), ``fix`` (the safe repairs).
+Modules: ``rule`` (what a rule declares: code, name, ``Severity``, documentation, producer,
+fix applicability), ``finding`` (what a check reports), ``context`` (what a producer sees),
+one module per rule family, each ending with its declared ``RULES`` (``structure``, ``identity``,
+``fields``, ``identifiers``, ``style``, ``online``), ``registry`` (every rule, selection),
+``engine`` (running the producers, per-entry silencing), ``fix`` (applying the repairs),
+``output`` (findings as text, JSON, GitHub annotations, SARIF), ``docs`` (the rules as text).
 """
 
 from __future__ import annotations
 
-from bibtool.check.context import Settings
-from bibtool.check.engine import IGNORE_FIELD, Check, Options, check_document
+from bibtool.check.context import PaperSource, Settings
+from bibtool.check.engine import IGNORE_FIELD, Options, check_document
+from bibtool.check.finding import Finding
 from bibtool.check.fix import FixResult, fix_document
-from bibtool.check.online import PaperSource, online_check
-from bibtool.check.registry import BY_CODE, RULES, SEVERITIES, Rule, enabled, severity_rank
+from bibtool.check.registry import BY_CODE, RULES, enabled
+from bibtool.check.rule import Applicability, FixPolicy, Producer, Rule, Severity
 
 __all__ = [
     "BY_CODE",
     "IGNORE_FIELD",
     "RULES",
-    "SEVERITIES",
-    "Check",
+    "Applicability",
+    "Finding",
+    "FixPolicy",
     "FixResult",
     "Options",
     "PaperSource",
+    "Producer",
     "Rule",
     "Settings",
+    "Severity",
     "check_document",
     "enabled",
     "fix_document",
-    "online_check",
-    "severity_rank",
 ]

@@ -1,18 +1,24 @@
-"""What every rule sees: the document, its settings, and where a field sits in the file.
+"""What every rule sees: the document, its settings, arXiv's papers, where a field sits.
 
-A rule yields ``Hit``s; the engine turns them into ``Finding``s (severity, fixability, file),
-drops the ones the entry silences, and sorts them. Positions are 1-based lines and columns of the
-original text, so an editor or a GitHub annotation lands on the field itself.
+A rule's producer yields ``Hit``s; the engine turns them into ``Finding``s (severity,
+fix, file), drops the ones the entry silences, and sorts them. Positions are 1-based lines and
+columns of the original text, so an editor or a GitHub annotation lands on the field itself; a
+repair is made with the hit, as edits of the file's bytes (``Context.edit``, ``rewrite``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
-from bibtool.bibfile import BibDocument, BibEntry
+from bibtool.bibfile import BibDocument, BibEntry, Edit
+from bibtool.bibfile.fields import FieldSpan, field_spans
 from bibtool.bibfile.values import unwrap
+from bibtool.model import Paper
 
 # Characters that are only LaTeX's way of writing the value, not its content.
 _ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
@@ -29,24 +35,31 @@ class Settings:
     distinct: tuple[frozenset[str], ...] = ()  # key sets the user says are different works
 
 
+class PaperSource(Protocol):
+    """Where the ``--online`` rules get papers (``resolve.resolver.Resolver`` satisfies it)."""
+
+    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
+
+
 @dataclass(frozen=True)
 class Hit:
-    """One rule's finding before it is dressed as a ``Finding``."""
+    """One rule's finding before it is dressed as a ``Finding``: where, what, and its repair."""
 
     code: str
     line: int
     column: int
     message: str
-    key: str | None = None  # the entry it belongs to, for silencing and fixing
-    fixable: bool = False
+    key: str | None = None  # the entry it belongs to, for silencing
+    edits: tuple[Edit, ...] = ()  # the fix, in the file's bytes; none when it cannot be repaired
 
 
 @dataclass
 class Context:
-    """The document under check, its settings, and position helpers shared by the rules."""
+    """The document under check, its settings, and the position and edit helpers of the rules."""
 
     doc: BibDocument
     settings: Settings = field(default_factory=Settings)
+    papers: PaperSource | None = None  # arXiv's records, for the --online rules
 
     @cached_property
     def entries(self) -> tuple[BibEntry, ...]:
@@ -65,18 +78,28 @@ class Context:
         found = self.lines[entry.start_line - 1].find(head)
         return found + 1 if found >= 0 else 1
 
-    def at_entry(self, code: str, entry: BibEntry, message: str, *, fixable: bool = False) -> Hit:
-        return Hit(code, entry.start_line, self.entry_column(entry), message, entry.key, fixable)
+    def at_entry(
+        self, code: str, entry: BibEntry, message: str, *, edits: tuple[Edit, ...] = ()
+    ) -> Hit:
+        return Hit(code, entry.start_line, self.entry_column(entry), message, entry.key, edits)
 
     def at_field(
-        self, code: str, entry: BibEntry, name: str, message: str, *, fixable: bool = False
+        self, code: str, entry: BibEntry, name: str, message: str, *, value: str | None = None
     ) -> Hit:
-        """A hit on the line and column where field ``name`` is written."""
+        """A hit where field ``name`` is written; ``value``, the repair: its new raw value.
+
+        The repair is attached only where the scanned value is the one bibtexparser read, so
+        it can never land on other text.
+        """
         span = field_span(entry, name)
         if span is None:
-            return self.at_entry(code, entry, message, fixable=fixable)
-        line, column = self.position(entry, span[0])
-        return Hit(code, line, column, message, entry.key, fixable)
+            return self.at_entry(code, entry, message)
+        line, column = self.position(entry, span.start)
+        start, end = span.value_start, span.value_end
+        edits: tuple[Edit, ...] = ()
+        if value is not None and entry.raw[start:end] == entry.fields[name]:
+            edits = (self.edit(entry, start, end, value),)
+        return Hit(code, line, column, message, entry.key, edits)
 
     def position(self, entry: BibEntry, offset: int) -> tuple[int, int]:
         """Line and column of character ``offset`` of ``entry.raw``."""
@@ -86,34 +109,40 @@ class Context:
             return entry.start_line, self.entry_column(entry) + offset
         return entry.start_line + newlines, offset - before.rfind("\n")
 
+    def edit(self, entry: BibEntry, start: int, end: int, text: str) -> Edit:
+        """The file edit putting ``text`` in place of characters ``start:end`` of ``entry.raw``."""
+        encoding = self.doc.encoding
+        first = entry.span[0] + len(entry.raw[:start].encode(encoding))
+        return Edit(first, first + len(entry.raw[start:end].encode(encoding)), text)
 
-def field_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
-    """Where field ``name`` starts in ``entry.raw`` and where its value ends, or None.
+    def rewrite(self, entry: BibEntry, raw: str) -> Edit:
+        """The smallest file edit turning ``entry.raw`` into ``raw`` (their common ends kept)."""
+        old = entry.raw
+        head = len(os.path.commonprefix([old, raw]))
+        tail = len(os.path.commonprefix([old[head:][::-1], raw[head:][::-1]]))
+        return self.edit(entry, head, len(old) - tail, raw[head : len(raw) - tail])
 
-    The first ``name =`` whose value is the one bibtexparser read (BibTeX keeps the first of a
-    repeated field), so a ``name =`` inside another field's text is not taken for it.
+
+def field_span(entry: BibEntry, name: str) -> FieldSpan | None:
+    """Where field ``name`` is written in ``entry.raw``, by bibfile's field scanner, or None.
+
+    The first field of that name (BibTeX keeps the first of a repeated field), so a
+    ``name = value`` inside another field's text is never taken for it. None when the entry has
+    no such field or the scanner cannot read it (the finding then sits on the entry).
     """
-    value = entry.fields.get(name)
-    if value is None:
+    if name not in entry.fields:
         return None
-    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=\s*", re.IGNORECASE)
-    for m in pattern.finditer(entry.raw):
-        if entry.raw.startswith(value, m.end()):
-            return m.start(), m.end() + len(value)
-    return None
-
-
-def value_span(entry: BibEntry, name: str) -> tuple[int, int] | None:
-    """Where the raw value of field ``name`` sits in ``entry.raw``, or None."""
-    span = field_span(entry, name)
-    return None if span is None else (span[1] - len(entry.fields[name]), span[1])
+    try:
+        spans = field_spans(entry.raw)
+    except ValueError:
+        return None
+    return next((s for s in spans if s.key == name), None)
 
 
 def plain(value: str) -> str:
     """A raw value as plain text to read identifiers from: delimiters, braces, escapes gone."""
     inner = unwrap(value)
     text = value if inner is None else inner
-    text = text.replace("{", "").replace("}", "")
-    if "\\" in text:
+    if "\\" in text:  # before the braces go, so \TeX{}ing does not become one command
         text = _COMMAND.sub(" ", _ESCAPED.sub(r"\1", text))
-    return text.strip()
+    return text.replace("{", "").replace("}", "").strip()

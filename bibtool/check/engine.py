@@ -1,4 +1,7 @@
-"""Running the rules over one document: selection, per-entry silencing, Findings in file order.
+"""Running the rules over one document: their producers, per-entry silencing, file order.
+
+Each enabled rule names its producer; a producer serving several rules runs once, and only the
+hits of enabled rules are kept.
 
 An entry silences rules for itself with a field, ``bibtool-ignore = {BIB012, BIB015}``, or with
 a comment on the line just before it, ``% bibtool: ignore BIB012 BIB015``; codes, prefixes
@@ -9,70 +12,48 @@ there (use ``ignore`` in the configuration).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
-from bibtool.check import fields, identifiers, identity, structure, style
-from bibtool.check.context import Context, Hit, Settings, plain
-from bibtool.check.registry import BY_CODE, Rule, matches
-from bibtool.model import Finding
+from bibtool.check.context import Context, Hit, PaperSource, Settings, plain
+from bibtool.check.finding import Finding, Fix
+from bibtool.check.registry import matches
+from bibtool.check.rule import Applicability, Rule
 
 IGNORE_FIELD = "bibtool-ignore"
 _IGNORE_COMMENT = re.compile(r"^\s*%+\s*bibtool\s*:\s*ignore\b(.*)$", re.IGNORECASE)
 
-Check = Callable[[Context], Iterable[Hit]]
-
-# Each check and the codes it can produce, so a run skips checks whose codes are all off.
-CHECKS: tuple[tuple[Check, frozenset[str]], ...] = (
-    (structure.check_problems, frozenset({"BIB001", "BIB002", "BIB012", "BIB017"})),
-    (structure.check_braces, frozenset({"BIB012"})),
-    (structure.check_macros, frozenset({"BIB013"})),
-    (identity.check_duplicates, frozenset({"BIB003"})),
-    (fields.check_authors, frozenset({"BIB004"})),
-    (fields.check_required, frozenset({"BIB005"})),
-    (identifiers.check_arxiv, frozenset({"BIB006", "BIB010"})),
-    (identifiers.check_doi, frozenset({"BIB007", "BIB008"})),
-    (identifiers.check_url, frozenset({"BIB009"})),
-    (identifiers.check_prefix, frozenset({"BIB011"})),
-    (style.check_ascii, frozenset({"BIB014"})),
-    (style.check_titles, frozenset({"BIB015"})),
-    (style.check_keys, frozenset({"BIB016"})),
-)
-
 
 @dataclass(frozen=True)
 class Options:
-    """Which rules run and with what settings."""
+    """Which rules run, with what settings, and which fixes ``--fix`` applies."""
 
     rules: tuple[Rule, ...]
     settings: Settings = Settings()
+    unsafe_fixes: bool = False  # apply (and count as fixable) the unsafe fixes too
 
 
 def check_document(
-    doc: BibDocument, options: Options, extra: Sequence[Check] = ()
+    doc: BibDocument, options: Options, *, papers: PaperSource | None = None
 ) -> list[Finding]:
     """Every finding of the enabled rules in ``doc``, silenced ones dropped, in file order.
 
-    ``extra`` adds checks (the online ones) that run under the same selection and silencing.
+    ``papers``: arXiv's records for the ``--online`` rules (enabled only with a source).
     """
-    ctx = Context(doc, options.settings)
-    codes = {r.code for r in options.rules}
-    hits = [
-        hit
-        for check, produces in (*CHECKS, *((c, frozenset(codes)) for c in extra))
-        if produces & codes
-        for hit in check(ctx)
-        if hit.code in codes
-    ]
+    ctx = Context(doc, options.settings, papers)
+    rules = {r.code: r for r in options.rules}
+    producers = dict.fromkeys(r.producer for r in options.rules)
+    hits = [hit for produce in producers for hit in produce(ctx) if hit.code in rules]
     silenced = _silencing(doc)
     kept = [h for h in hits if not (h.key and matches(h.code, silenced.get(h.key, ())))]
-    return sorted((_finding(doc.name, h) for h in kept), key=_order)
+    findings = (_finding(doc.name, rules[h.code], h, options.unsafe_fixes) for h in kept)
+    return sorted(findings, key=_order)
 
 
-def _finding(name: str, hit: Hit) -> Finding:
-    rule = BY_CODE[hit.code]
-    extra = (("key", hit.key),) if hit.key else ()
+def _finding(name: str, rule: Rule, hit: Hit, unsafe_fixes: bool) -> Finding:
+    fix = _fix(rule, hit)
+    allowed = fix is not None and (fix.applicability is Applicability.SAFE or unsafe_fixes)
     return Finding(
         file=name,
         line=hit.line,
@@ -80,9 +61,19 @@ def _finding(name: str, hit: Hit) -> Finding:
         code=hit.code,
         severity=rule.severity,
         message=hit.message,
-        fixable=rule.fixable and hit.fixable,
-        extra=extra,
+        key=hit.key,
+        fix=fix,
+        fixable=allowed,
     )
+
+
+def _fix(rule: Rule, hit: Hit) -> Fix | None:
+    """The hit's edits as a fix of the rule's applicability."""
+    if not hit.edits:
+        return None
+    if rule.fix is None:
+        raise ValueError(f"{rule.code} declares no fix, but its producer made one")
+    return Fix(rule.fix.applicability, hit.edits)
 
 
 def _order(f: Finding) -> tuple[str, int, int, str]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names
 from bibtool.check.context import Context, Hit, plain
+from bibtool.check.rule import Rule, Severity
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
@@ -73,9 +74,28 @@ def _with_crossref(entry: BibEntry, by_key: Mapping[str, BibEntry]) -> Mapping[s
 
 
 def _present(alternatives: str, fields: Mapping[str, str]) -> bool:
+    """Whether one of the fields is there and not empty: a logo macro (``{\\TUG}``) is a title."""
     for name in alternatives.split("|"):
         for candidate in (name, *_ALIASES.get(name, ())):
             value = fields.get(candidate)
-            if value is not None and plain(value):
+            if value is not None and value.replace("{", "").replace("}", "").strip(' "\t\r\n'):
                 return True
     return False
+
+
+RULES = (
+    Rule(
+        "BIB004", "truncated-authors", Severity.WARNING, check_authors,
+        what="an author list cut short",
+        why="Zotero and biber read `others` or `et al.` as a person, and a style that prints "
+        "every author prints a cut list; the full list is on the paper",
+        example="`author = {Brown, Tom and others}`, `… and et al.`",
+    ),
+    Rule(
+        "BIB005", "missing-field", Severity.WARNING, check_required,
+        what="a field the entry type requires is missing",
+        why="styles print what is there, so the reference comes out incomplete (and BibTeX "
+        "warns on every run)",
+        example="`@article` without `journal`",
+    ),
+)  # fmt: skip

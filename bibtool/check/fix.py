@@ -1,146 +1,129 @@
-"""``--fix``: the safe repairs, spliced into the original bytes; nothing else changes.
+"""``--fix``: the edits the findings carry, spliced into the original bytes; nothing else changes.
 
-Safe means the value means the same afterwards for every reader: an arXiv id without its
-version pin (BIB010), a DOI without its link prefix (BIB008), a title with the braces bibtool's
-own renderer would add (BIB015). Each repair rewrites one field value inside one entry, and the
-whole change set goes through ``bibfile.apply_edits`` in one pass, so every byte outside those
-values stays as it was. The result is parsed again and refused if any entry or problem changed.
+Each fixable finding carries its repair as byte edits, made by its producer with the finding
+(``finding.Fix``); here they are only applied, through ``bibfile.apply_edits`` in one pass, so
+every byte outside them stays as it was. Fixes are taken in file order; one whose edits touch an
+edit already taken waits for the next pass, where the file is checked again and the finding,
+made afresh on the new text, brings its fix again (ruff's fix loop: a work written three times
+folds one copy per pass into the kept entry).
 
-Then duplicate works (BIB003) are collapsed as ``bibtool dedupe`` collapses them, on the repaired
-text parsed again: each later entry is removed with its line, its key added to the kept entry's
-``ids = {…}``. Only entries reported as fixable BIB003 are removed, so one that silences the rule
-for itself stays (it is marked distinct for the plan), and the result must hold exactly the
-entries that were not removed.
+The result of each pass is parsed again and refused unless it holds the same entries, less the
+ones a fix removed, with the same problems at their moved lines (less those in removed text).
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bibtool.bibfile import BibDocument, BibEntry, Edit, apply_edits, parse_bib
-from bibtool.check.context import value_span
-from bibtool.check.identifiers import fix_doi, fix_pinned
-from bibtool.check.style import fix_title
+from bibtool.bibfile import BibDocument, Edit, apply_edits, parse_bib
+from bibtool.check.finding import Finding
 from bibtool.errors import BibFileError
-from bibtool.model import Finding
-from bibtool.works.dedupe import DedupePlan, apply_dedupe, plan_dedupe
 
-FieldFix = Callable[[str], "str | None"]
+MAX_PASSES = 10  # a fix waits at most this many passes; more means fixes that never settle
 
-# code -> the fields it repairs and how.
-FIXES: dict[str, tuple[tuple[str, ...], FieldFix]] = {
-    "BIB008": (("doi",), fix_doi),
-    "BIB010": (("eprint", "arxivid", "arxiv_id"), fix_pinned),
-    "BIB015": (("title",), fix_title),
-}
+Recheck = Callable[[BibDocument], list[Finding]]
 
 
 @dataclass(frozen=True)
 class FixResult:
-    """The repaired file content and the findings it repaired."""
+    """The repaired file content, the findings repaired, and the findings left in it."""
 
     data: bytes
     fixed: tuple[Finding, ...]
+    left: tuple[Finding, ...]  # the recheck's; without one, the ones not fixed, as they were
 
 
-def fix_document(doc: BibDocument, findings: Sequence[Finding]) -> FixResult:
-    """Apply the fixable ``findings`` of ``doc``; BibFileError if the file must not be written."""
-    fixable = [f for f in findings if f.fixable and dict(f.extra).get("key") is not None]
-    if not fixable:
-        return FixResult(doc.data, ())
-    doc.require_clean()
-    data, done = _fix_fields(doc, fixable)
-    duplicates = {_key(f) for f in fixable if f.code == "BIB003"}
-    if duplicates:
-        after = doc if data == doc.data else parse_bib(data, name=doc.name)
-        data, removed = _dedupe(after, duplicates)
-        done |= {(key, "BIB003") for key in removed}
-    return FixResult(data, tuple(f for f in fixable if (_key(f), f.code) in done))
+def fix_document(
+    doc: BibDocument, findings: Sequence[Finding], recheck: Recheck | None = None
+) -> FixResult:
+    """Apply the fixable ``findings`` of ``doc``; BibFileError if the file must not be written.
+
+    ``recheck`` checks a repaired document: it tells what is left and brings the fixes that
+    waited. Without it there is one pass, and a waiting fix waits for the next run.
+    """
+    fixed: list[Finding] = []
+    left = list(findings)
+    for _ in range(MAX_PASSES):
+        taken, waiting = _pass([f for f in left if f.fixable])
+        if not taken:
+            break
+        doc = _apply(doc, taken)
+        fixed += taken
+        done = {id(f) for f in taken}
+        left = recheck(doc) if recheck else [f for f in left if id(f) not in done]
+        if not (waiting and recheck):
+            break
+    return FixResult(doc.data, tuple(fixed), tuple(left))
 
 
-def _key(finding: Finding) -> str:
-    return dict(finding.extra).get("key") or ""
+def _pass(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The fixes one pass applies, in file order, and those that wait for the next."""
+    starts: list[int] = []  # the taken edits, sorted; they never overlap one another
+    ends: list[int] = []
+    taken, waiting = [], []
+    for finding in findings:
+        edits = finding.fix.edits if finding.fix else ()
+        if any(_clashes(starts, ends, e) for e in edits):
+            waiting.append(finding)
+            continue
+        for edit in edits:
+            at = bisect.bisect_left(starts, edit.start)
+            starts.insert(at, edit.start)
+            ends.insert(at, edit.end)
+        taken.append(finding)
+    return taken, waiting
 
 
-def _fix_fields(doc: BibDocument, fixable: Sequence[Finding]) -> tuple[bytes, set[tuple[str, str]]]:
-    """The field repairs, spliced in one pass; the (key, code) pairs they repaired."""
-    wanted: dict[str, set[str]] = {}
-    for f in fixable:
-        if f.code in FIXES:
-            wanted.setdefault(_key(f), set()).add(f.code)
-    edits, done = [], set()
-    for entry in doc.entries:
-        codes = wanted.get(entry.key)
-        if not codes or len(doc.find(entry.key)) > 1:
-            continue  # a repeated key cannot say which entry a silencing or finding meant
-        new_raw = _fixed_raw(entry, codes)
-        if new_raw != entry.raw:
-            edits.append(Edit(entry.span[0], entry.span[1], new_raw))
-            done |= {(entry.key, c) for c in codes}
-    if not edits:
-        return doc.data, done
-    data = apply_edits(doc, edits)
-    _verify(doc, data)
-    return data, done
+def _clashes(starts: list[int], ends: list[int], edit: Edit) -> bool:
+    """Whether ``edit`` overlaps a taken edit or starts where one starts (two insertions at one
+    point have no order)."""
+    at = bisect.bisect_right(starts, edit.start)
+    if at and (starts[at - 1] == edit.start or ends[at - 1] > edit.start):
+        return True
+    return at < len(starts) and starts[at] < edit.end
 
 
-def _fixed_raw(entry: BibEntry, codes: set[str]) -> str:
-    """``entry.raw`` with each repairable field value replaced, right to left."""
-    replacements: list[tuple[int, int, str]] = []
-    for code in sorted(codes):
-        names, repair = FIXES[code]
-        for name in names:
-            span = value_span(entry, name)
-            new = repair(entry.fields[name]) if span else None
-            if span and new is not None:
-                replacements.append((span[0], span[1], new))
-    raw = entry.raw
-    for start, end, new in sorted(replacements, reverse=True):
-        raw = raw[:start] + new + raw[end:]
-    return raw
-
-
-def _verify(before: BibDocument, data: bytes) -> None:
-    """The repaired file must read as the same entries with the same problems."""
-    after = parse_bib(data, name=before.name)
-    same_keys = [e.key for e in after.entries] == [e.key for e in before.entries]
-    same_problems = [(p.kind, p.line) for p in after.failed] == [
-        (p.kind, p.line) for p in before.failed
-    ]
+def _apply(doc: BibDocument, fixes: Sequence[Finding]) -> BibDocument:
+    """``doc`` with the edits of ``fixes`` applied and parsed again; BibFileError unless it holds
+    the entries and problems the edits leave (``_kept_keys``, ``_moved_problems``)."""
+    edits = sorted(e for f in fixes if f.fix for e in f.fix.edits)
+    after = parse_bib(apply_edits(doc, edits), name=doc.name)
+    same_keys = [e.key for e in after.entries] == _kept_keys(doc, edits)
+    same_problems = sorted((p.kind, p.line) for p in after.failed) == _moved_problems(doc, edits)
     if not (same_keys and same_problems):
-        raise BibFileError(
-            f"{before.name}: the fixes would change the file's structure — not written"
-        )
+        raise BibFileError(f"{doc.name}: the fixes would change the file's structure — not written")
+    return after
 
 
-def _dedupe(doc: BibDocument, wanted: set[str]) -> tuple[bytes, set[str]]:
-    """``doc`` with the duplicates named in ``wanted`` folded into their kept entries."""
-    plan = _plan(doc, wanted)
-    if not plan.groups:
-        return doc.data, set()
-    data = apply_dedupe(doc, plan)
-    gone = {id(d.entry) for g in plan.groups for d in g.duplicates}
-    expected = [e.key for e in doc.entries if id(e) not in gone]
-    after = parse_bib(data, name=doc.name)
-    if [e.key for e in after.entries] != expected or after.blocking:
-        raise BibFileError(
-            f"{doc.name}: removing duplicate works would damage the file — not written"
-        )
-    return data, {d.entry.key for g in plan.groups for d in g.duplicates}
+def _kept_keys(doc: BibDocument, edits: Sequence[Edit]) -> list[str]:
+    """The keys of the entries no edit removes (an edit with no text covering all of one)."""
+    removals = [(e.start, e.end) for e in edits if not e.text]  # sorted, as the edits are
+    keys = []
+    for entry in doc.entries:
+        at = bisect.bisect_right(removals, (entry.span[0], len(doc.data))) - 1
+        if not (at >= 0 and removals[at][1] >= entry.span[1]):
+            keys.append(entry.key)
+    return keys
 
 
-def _plan(doc: BibDocument, wanted: set[str]) -> DedupePlan:
-    """Dedupe's plan, limited to the duplicates the check reported (and did not silence)."""
-    plan = plan_dedupe(doc)
-    # An unreported duplicate is kept apart from its entry, so the rest of its group still folds.
-    apart = [
-        frozenset({d.entry.key, g.kept.key})
-        for g in plan.groups
-        for d in g.duplicates
-        if d.entry.key not in wanted
-    ]
-    if apart:
-        plan = plan_dedupe(doc, distinct=apart)
-    groups = tuple(g for g in plan.groups if all(d.entry.key in wanted for d in g.duplicates))
-    return DedupePlan(groups, plan.explained)
+def _moved_problems(doc: BibDocument, edits: Sequence[Edit]) -> list[tuple[str, int]]:
+    """``doc``'s (kind, line) problems after ``edits``, sorted: those on a replaced line gone,
+    the others moved by the lines added or removed above them."""
+    if not doc.failed:
+        return []
+    line_starts = [0] + [m.end() for m in re.finditer(b"\n", doc.data)]
+    moved = [(p.kind, _moved(doc.data, line_starts[p.line - 1], p.line, edits)) for p in doc.failed]
+    return sorted((kind, line) for kind, line in moved if line is not None)
+
+
+def _moved(data: bytes, at: int, line: int, edits: Sequence[Edit]) -> int | None:
+    """Where ``line`` (starting at byte ``at``) is after ``edits``, or None if they replace it."""
+    for edit in edits:
+        if edit.end <= at:
+            line += edit.text.count("\n") - data.count(b"\n", edit.start, edit.end)
+        elif edit.start <= at:
+            return None
+    return line

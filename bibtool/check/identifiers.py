@@ -1,8 +1,7 @@
 """Rules about identifiers: arXiv ids, DOIs, URLs, version pins and the eprint/prefix pair.
 
 Each fixable rule has a ``fix_*`` function giving the field's new raw value (delimiters kept),
-so the rule and ``--fix`` agree on what is safe: a value the fix cannot rewrite exactly is
-reported as not fixable.
+attached to the finding as its edit: a value the fix cannot rewrite exactly gets no fix.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import unwrap
 from bibtool.check.context import Context, Hit, plain
+from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
 
 _ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")
@@ -46,8 +46,7 @@ def check_arxiv(ctx: Context) -> Iterator[Hit]:
                 yield ctx.at_field("BIB006", entry, name, msg)
             elif ref.version is not None:
                 msg = f"entry '{entry.key}': {name} '{text}' pins v{ref.version}; cite {ref.id}"
-                fixable = fix_pinned(entry.fields[name]) is not None
-                yield ctx.at_field("BIB010", entry, name, msg, fixable=fixable)
+                yield ctx.at_field("BIB010", entry, name, msg, value=fix_pinned(entry.fields[name]))
 
 
 def fix_pinned(value: str) -> str | None:
@@ -73,8 +72,7 @@ def check_doi(ctx: Context) -> Iterator[Hit]:
             yield ctx.at_field("BIB007", entry, "doi", msg)
         elif bare != text:
             msg = f"entry '{entry.key}': doi is written as '{text}'; the field takes '{bare}'"
-            fixable = fix_doi(entry.fields["doi"]) is not None
-            yield ctx.at_field("BIB008", entry, "doi", msg, fixable=fixable)
+            yield ctx.at_field("BIB008", entry, "doi", msg, value=fix_doi(entry.fields["doi"]))
 
 
 def fix_doi(value: str) -> str | None:
@@ -127,3 +125,48 @@ def check_prefix(ctx: Context) -> Iterator[Hit]:
                     "(styles and Zotero will not know it is arXiv)"
                 )
                 yield ctx.at_field("BIB011", entry, "eprint", msg)
+
+
+RULES = (
+    Rule(
+        "BIB006", "bad-arxiv-id", Severity.ERROR, check_arxiv,
+        what="an eprint/arxivid that is not an arXiv identifier",
+        why="styles that link eprints link nowhere (or to another paper), and the entry cannot "
+        "be matched with its arXiv record",
+        example="`eprint = {2107.1316}`",
+    ),
+    Rule(
+        "BIB007", "bad-doi", Severity.ERROR, check_doi,
+        what="a doi field that is not a DOI",
+        why="styles turn the field into a https://doi.org/ link, which then resolves to nothing",
+        example="`doi = {10.1145}`",
+    ),
+    Rule(
+        "BIB008", "doi-url", Severity.WARNING, check_doi,
+        what="a DOI written as a link or with a prefix",
+        why="styles add https://doi.org/ themselves and print a doubled, broken link",
+        example="`doi = {https://doi.org/10.1/x}`",
+        fix=FixPolicy(Applicability.SAFE, "keeps the bare DOI: `doi = {10.1/x}`"),
+    ),
+    Rule(
+        "BIB009", "bad-url", Severity.WARNING, check_url,
+        what="a url that is not one absolute http(s)/ftp link",
+        why="styles print and link the field as it is: without a scheme or host, or with "
+        "spaces, the link is broken",
+        example="`url = {www.x.org}`",
+    ),
+    Rule(
+        "BIB010", "pinned-version", Severity.WARNING, check_arxiv,
+        what="an arXiv eprint pinned to a version",
+        why="the citation points readers at one old revision instead of the paper",
+        example="`eprint = {2107.13163v2}`",
+        fix=FixPolicy(Applicability.SAFE, "drops the version: `eprint = {2107.13163}`"),
+    ),
+    Rule(
+        "BIB011", "eprint-prefix", Severity.WARNING, check_prefix,
+        what="archivePrefix/eprinttype without eprint, or eprint without either",
+        why="styles and Zotero know an eprint is arXiv's only from archivePrefix or eprinttype, "
+        "and either one alone points at nothing",
+        example="`archivePrefix = {arXiv}` alone",
+    ),
+)  # fmt: skip

@@ -4,9 +4,13 @@ The rule reports what ``dedupe.plan_dedupe`` would collapse: a shared arXiv id (
 version), then a shared DOI, then the same normalised title, first author and year (a preprint
 and its published version), with dedupe's vetoes (different ids, contradicted identifiers,
 ``@comment{bibtool:distinct …}`` and the configuration's ``distinct`` sets). One plan drives
-both the finding and ``--fix``, so a file that ``--fix`` leaves alone is a file this rule leaves
-alone. The finding sits on the later entry and names the earlier one it repeats; candidates come
-from ``samework.WorkIndex``'s blocks, never from comparing all pairs.
+both the finding and its fix. The finding sits on the later entry and names the earlier one it
+repeats; candidates come from ``samework.WorkIndex``'s blocks, never from comparing all pairs.
+
+Its fix folds that one entry into the kept one, as dedupe folds it: the later entry removed with
+its line, its key added to the kept entry's ``ids = {…}`` (and its identifiers the kept entry
+lacks). A third copy of the work folds on the next pass, into the kept entry as then written
+(so identifiers it brings come after ``ids``, which dedupe, folding all at once, writes last).
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from bibtool.bibfile import BibEntry, Edit
+from bibtool.bibfile.edit import removing
 from bibtool.check.context import Context, Hit
-from bibtool.works.dedupe import plan_dedupe
+from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
+from bibtool.works.dedupe import Duplicate, merged_group, plan_dedupe
 
 
 def check_duplicates(ctx: Context) -> Iterator[Hit]:
@@ -33,5 +40,31 @@ def check_duplicates(ctx: Context) -> Iterator[Hit]:
                 f"(line {kept.start_line}): {dup.decision.reason}"
             )
             # A repeated key cannot say which entry to keep or alias: report, never fix.
-            fixable = counts[entry.key.lower()] == 1 and counts[kept.key.lower()] == 1
-            yield ctx.at_entry("BIB003", entry, msg, fixable=fixable)
+            unique = counts[entry.key.lower()] == 1 and counts[kept.key.lower()] == 1
+            yield ctx.at_entry("BIB003", entry, msg, edits=_fold(ctx, kept, dup) if unique else ())
+
+
+def _fold(ctx: Context, kept: BibEntry, dup: Duplicate) -> tuple[Edit, ...]:
+    """The edits folding ``dup`` alone into ``kept``: the kept entry rewritten, ``dup`` removed."""
+    try:
+        text = merged_group(ctx.doc, kept, (dup,)).text
+    except ValueError:
+        return ()  # a field bibfile cannot read: reported, never rewritten
+    removal = removing(ctx.doc, dup.entry)
+    return (removal,) if text == kept.raw else (ctx.rewrite(kept, text), removal)
+
+
+RULES = (
+    Rule(
+        "BIB003", "duplicate-work", Severity.WARNING, check_duplicates,
+        what="the same work under another key (arXiv id, DOI, or title, first author and year)",
+        why="the work is listed twice in the references, often once as a preprint and once as "
+        "published, and citations of it are split between the keys",
+        example="`bart` and `lewis2019bart`, both `arXiv:1910.13461`",
+        fix=FixPolicy(
+            Applicability.UNSAFE,
+            "removes the later entry and adds its key to the kept entry's `ids` (and its "
+            "identifiers the kept entry lacks), as `bibtool dedupe` does",
+        ),
+    ),
+)  # fmt: skip

@@ -2,19 +2,19 @@
 
 BIB018: the title or the author list differs from arXiv's (a renamed paper, a wrong id, a
 misspelt name). BIB019: a preprint that arXiv now lists with a journal reference or DOI.
-Papers come from a ``PaperSource`` (``Resolver.papers_by_id``: the local store, then one polite
-batched request per 100 ids), injected so tests and the CLI choose where they come from.
+Papers come from the context's ``PaperSource`` (``Resolver.papers_by_id``: the local store, then
+one polite batched request per 100 ids), injected so tests and the CLI choose where they come
+from; without one the rules find nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Protocol
+from collections.abc import Iterator
 
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names, unwrap
 from bibtool.check.context import Context, Hit
-from bibtool.check.engine import Check
+from bibtool.check.rule import Rule, Severity
 from bibtool.ids.entry import entry_identities
 from bibtool.model import Paper
 from bibtool.text.names import clean_author_names, is_et_al, surname
@@ -23,24 +23,16 @@ from bibtool.text.normalise import normalise
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 
 
-class PaperSource(Protocol):
-    """Where papers come from (``bibtool.identify.resolver.Resolver`` satisfies it)."""
-
-    def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
-
-
-def online_check(source: PaperSource) -> Check:
-    """A check running BIB018 and BIB019 with papers from ``source``."""
-
-    def check(ctx: Context) -> Iterator[Hit]:
-        ids = {e.key: arxiv_id(e) for e in ctx.entries}
-        papers = source.papers_by_id([i for i in ids.values() if i])
-        for entry in ctx.entries:
-            paper = papers.get(ids[entry.key] or "")
-            if paper is not None:
-                yield from _compare(ctx, entry, paper)
-
-    return check
+def check_online(ctx: Context) -> Iterator[Hit]:
+    """BIB018 and BIB019: each entry naming one arXiv id against arXiv's record of it."""
+    if ctx.papers is None:
+        return
+    ids = {e.key: arxiv_id(e) for e in ctx.entries}
+    papers = ctx.papers.papers_by_id([i for i in ids.values() if i])
+    for entry in ctx.entries:
+        paper = papers.get(ids[entry.key] or "")
+        if paper is not None:
+            yield from _compare(ctx, entry, paper)
 
 
 def arxiv_id(entry: BibEntry) -> str | None:
@@ -68,17 +60,41 @@ def _author_difference(entry: BibEntry, paper: Paper) -> str | None:
     truncated = bool(names) and is_et_al(names[-1])
     mine = [normalise(surname(n)) for n in (names[:-1] if truncated else names)]
     theirs = [normalise(surname(n)) for n in clean_author_names(a.name for a in paper.authors)]
-    if truncated and theirs[: len(mine)] == mine:
-        return None
-    if mine == theirs:
-        return None
     for i, (a, b) in enumerate(zip(mine, theirs, strict=False)):
-        if a != b:
+        if not _same_surname(a, b):
             return f"author {i + 1} is '{a}', arXiv {paper.arxiv_id} has '{b}'"
+    if len(mine) == len(theirs) or (truncated and len(mine) < len(theirs)):
+        return None
     return f"{len(mine)} authors, arXiv {paper.arxiv_id} lists {len(theirs)}"
+
+
+def _same_surname(mine: str, theirs: str) -> bool:
+    """Whether two surnames are one: equal, or one ends the other. arXiv writes First Last, which
+    cannot tell a two-word surname: 'Allie Del Giorno' reads as 'giorno', the entry's
+    'Del Giorno, Allie' as 'del giorno'."""
+    return mine == theirs or mine.endswith(" " + theirs) or theirs.endswith(" " + mine)
 
 
 def _is_preprint(entry: BibEntry) -> bool:
     if any(name in entry.fields for name in _PUBLISHED_FIELDS):
         return False
     return not any(t.startswith("doi:") for t in entry_identities(entry.fields))
+
+
+RULES = (
+    Rule(
+        "BIB018", "arxiv-differs", Severity.WARNING, check_online,
+        what="title or authors differ from arXiv's (--online)",
+        why="the entry holds an old title of a renamed paper, a misspelt name, or the id of "
+        "another paper",
+        example="an old title of a renamed paper",
+        online=True,
+    ),
+    Rule(
+        "BIB019", "now-published", Severity.INFO, check_online,
+        what="a preprint arXiv now lists with a journal reference or DOI (--online)",
+        why="readers and reviewers expect the published version to be cited once there is one",
+        example="`@misc` for a paper published since",
+        online=True,
+    ),
+)  # fmt: skip

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bibtool import __version__
+from bibtool.check.finding import Finding
 from bibtool.check.registry import BY_CODE, RULES
+from bibtool.check.rule import Severity
 from bibtool.identify.report import visible
-from bibtool.model import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -45,18 +46,22 @@ def summary(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
         "findings": len(findings),
         "fixable": sum(f.fixable for f in findings),
         "fixed": fixed,
-        "by_severity": dict(sorted(Counter(f.severity for f in findings).items())),
+        "by_severity": dict(sorted(Counter(f.severity.value for f in findings).items())),
         "by_code": dict(sorted(Counter(f.code for f in findings).items())),
     }
 
 
 def summary_line(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> str:
-    """``3 findings in 2 files (1 fixable with --fix)``, for stderr."""
+    """``3 findings in 2 files (1 fixable with --fix; 1 unsafe fix with --unsafe-fixes)``."""
     s = summary(findings, files=files, fixed=fixed)
     parts = [f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}"]
     parts.append(f"in {files} file{'s' if files != 1 else ''}")
-    if s["fixable"]:
-        parts.append(f"({s['fixable']} fixable with --fix)")
+    unsafe = sum(f.fix is not None and not f.fixable for f in findings)
+    fixes = [f"{s['fixable']} fixable with --fix"] if s["fixable"] else []
+    if unsafe:
+        fixes.append(f"{unsafe} unsafe fix{'es' if unsafe != 1 else ''} with --unsafe-fixes")
+    if fixes:
+        parts.append(f"({'; '.join(fixes)})")
     if fixed:
         parts.append(f"— fixed {fixed}")
     return " ".join(parts)
@@ -69,7 +74,7 @@ def to_json(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
             "line": f.line,
             "column": f.column,
             "code": f.code,
-            "severity": f.severity,
+            "severity": f.severity.value,
             "message": f.message,
             "fixable": f.fixable,
         }
@@ -99,7 +104,7 @@ def to_sarif(findings: Sequence[Finding]) -> dict[str, Any]:
         {
             "id": r.code,
             "name": r.name,
-            "shortDescription": {"text": r.summary},
+            "shortDescription": {"text": r.what},
             "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
             "properties": {"fixable": r.fixable},
         }

@@ -1,90 +1,31 @@
-"""The rule registry: stable codes, names, severities, fixability, and the README's examples.
+"""Every rule, collected from the family modules that declare them; selection by pattern.
 
-Codes never change meaning once released; a retired rule keeps its number unused. Severities
-are ``error`` (the file is wrong for BibTeX or biber), ``warning`` (it will print something the
-author did not mean) and ``info`` (worth knowing, never fails a run at the default level).
+The rules themselves are declared once, beside their producers (see ``rule``); this module only
+gathers them in code order and answers which ones a ``select``/``ignore`` list names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-SEVERITIES = ("info", "warning", "error")
+from bibtool.check import fields, identifiers, identity, structure, style
+from bibtool.check import online as online_rules
+from bibtool.check.rule import Rule
 
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule: its code, short name, default severity, whether ``--fix`` can repair it."""
-
-    code: str
-    name: str
-    severity: str
-    fixable: bool
-    summary: str
-    example: str
-    online: bool = False
-
-
-RULES: tuple[Rule, ...] = (
-    Rule("BIB001", "parse-error", "error", False,
-         "a block BibTeX or bibtexparser cannot read", "`author 💯 {…}`, a missing comma"),
-    Rule("BIB002", "duplicate-key", "error", False,
-         "a key used twice (also differing only in case)", "`@article{Thomas2016,` ×2"),
-    Rule("BIB003", "duplicate-work", "warning", True,
-         "the same work under another key (arXiv id, DOI, or title, first author and year)",
-         "`bart` and `lewis2019bart`, both `arXiv:1910.13461`"),
-    Rule("BIB004", "truncated-authors", "warning", False,
-         "an author list cut short", "`author = {Brown, Tom and others}`, `… and et al.`"),
-    Rule("BIB005", "missing-field", "warning", False,
-         "a field the entry type requires is missing", "`@article` without `journal`"),
-    Rule("BIB006", "bad-arxiv-id", "error", False,
-         "an eprint/arxivid that is not an arXiv identifier", "`eprint = {2107.1316}`"),
-    Rule("BIB007", "bad-doi", "error", False,
-         "a doi field that is not a DOI", "`doi = {10.1145}`"),
-    Rule("BIB008", "doi-url", "warning", True,
-         "a DOI written as a link or with a prefix", "`doi = {https://doi.org/10.1/x}`"),
-    Rule("BIB009", "bad-url", "warning", False,
-         "a url that is not one absolute http(s)/ftp link", "`url = {www.x.org}`"),
-    Rule("BIB010", "pinned-version", "warning", True,
-         "an arXiv eprint pinned to a version", "`eprint = {2107.13163v2}`"),
-    Rule("BIB011", "eprint-prefix", "warning", False,
-         "archivePrefix/eprinttype without eprint, or eprint without either",
-         "`archivePrefix = {arXiv}` alone"),
-    Rule("BIB012", "unbalanced", "error", False,
-         "unbalanced braces or quotes in a value, counted as BibTeX counts them",
-         r"`title = {Sets \{x\} and \} y}`"),
-    Rule("BIB013", "undefined-macro", "error", False,
-         "a bare word that no @string defines (jan…dec are predefined)", "`journal = jmlr`"),
-    Rule("BIB014", "non-ascii", "warning", False,
-         "non-ASCII text in a file for classic BibTeX", "`author = {Gödel, Kurt}`"),
-    Rule("BIB015", "unprotected-caps", "warning", True,
-         "capitals a lower-casing style would destroy", "`title = {GPT and LoRA}`"),
-    Rule("BIB016", "key-pattern", "warning", False,
-         "a key that does not follow the configured key_pattern", "`Devlin2019BERTPO`"),
-    Rule("BIB017", "structure", "warning", False,
-         "an empty key, a repeated field or @string, a commented-out entry",
-         "`year` given twice"),
-    Rule("BIB018", "arxiv-differs", "warning", False,
-         "title or authors differ from arXiv's (--online)", "an old title of a renamed paper",
-         online=True),
-    Rule("BIB019", "now-published", "info", False,
-         "a preprint arXiv now lists with a journal reference or DOI (--online)",
-         "`@misc` for a paper published since", online=True),
-)  # fmt: skip
-
+RULES: tuple[Rule, ...] = tuple(
+    sorted(
+        (
+            *structure.RULES,
+            *identity.RULES,
+            *fields.RULES,
+            *identifiers.RULES,
+            *style.RULES,
+            *online_rules.RULES,
+        ),
+        key=lambda rule: rule.code,
+    )
+)
 BY_CODE = {rule.code: rule for rule in RULES}
-_BY_NAME = {rule.name: rule for rule in RULES}
-
-
-def severity_rank(severity: str) -> int:
-    """0 for info, 1 for warning, 2 for error; ValueError for anything else."""
-    try:
-        return SEVERITIES.index(severity)
-    except ValueError:
-        raise ValueError(
-            f"unknown severity {severity!r} (known: {', '.join(SEVERITIES)})"
-        ) from None
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:

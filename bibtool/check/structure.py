@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from bibtool.bibfile import BibProblem
 from bibtool.check.context import Context, Hit
+from bibtool.check.rule import Rule, Severity
 
 # bibfile's problem kinds -> codes; anything unknown is a parse error, to be safe.
 _KIND_CODES = {
@@ -35,10 +36,15 @@ def problem_code(problem: BibProblem) -> str:
 
 
 def check_problems(ctx: Context) -> Iterator[Hit]:
-    """BIB001, BIB002, BIB017 and bibfile's half of BIB012, each at bibfile's line."""
+    """BIB001, BIB002 and BIB017: bibfile's problems, each at bibfile's line."""
     for problem in ctx.doc.failed:
-        key = _entry_key_at(ctx, problem.line)
-        yield Hit(problem_code(problem), problem.line, 1, problem.message, key)
+        code = problem_code(problem)
+        if code != "BIB012":
+            yield _problem_hit(ctx, code, problem)
+
+
+def _problem_hit(ctx: Context, code: str, problem: BibProblem) -> Hit:
+    return Hit(code, problem.line, 1, problem.message, _entry_key_at(ctx, problem.line))
 
 
 def _entry_key_at(ctx: Context, line: int) -> str | None:
@@ -50,14 +56,19 @@ def _entry_key_at(ctx: Context, line: int) -> str | None:
 
 
 def check_braces(ctx: Context) -> Iterator[Hit]:
-    """BIB012: values whose braces BibTeX, which knows no backslash escapes, sees unbalanced."""
-    reported = {p.line for p in ctx.doc.failed if p.kind == "value"}
+    """BIB012: values whose braces do not balance, for bibtexparser (bibfile's problems) or for
+    BibTeX, which knows no backslash escapes."""
+    for problem in ctx.doc.failed:
+        if problem_code(problem) == "BIB012":
+            yield _problem_hit(ctx, "BIB012", problem)
+    unread = [p.line for p in ctx.doc.failed if p.kind == "value"]
     for entry in ctx.entries:
+        last = entry.start_line + entry.raw.count("\n")
+        if any(entry.start_line <= line <= last for line in unread):
+            continue  # bibfile could not read a value of it: that finding is the entry's
         for name, value in entry.fields.items():
             if not _bibtex_balanced(value):
-                hit = ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
-                if hit.line not in reported:
-                    yield hit
+                yield ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
 
 
 def _bibtex_balanced(value: str) -> bool:
@@ -113,3 +124,42 @@ def bare_words(value: str) -> list[str]:
         elif depth == 0 and not quoted:
             words.append(token)
     return words
+
+
+RULES = (
+    Rule(
+        "BIB001", "parse-error", Severity.ERROR, check_problems,
+        what="a block BibTeX or bibtexparser cannot read",
+        why="BibTeX and biber skip what they cannot read, so its citations print as [?]; "
+        "bibtool refuses to rewrite a file with such a block",
+        example="`author 💯 {…}`, a missing comma",
+    ),
+    Rule(
+        "BIB002", "duplicate-key", Severity.ERROR, check_problems,
+        what="a key used twice (also differing only in case)",
+        why="BibTeX and biber keep the first entry of a key and complain (keys differing only "
+        "in case are one key to BibTeX): a citation may get the other entry than meant",
+        example="`@article{Thomas2016,` ×2",
+    ),
+    Rule(
+        "BIB012", "unbalanced", Severity.ERROR, check_braces,
+        what="unbalanced braces or quotes in a value, counted as BibTeX counts them",
+        why="BibTeX counts `\\{` and `\\}` as braces, so a value that balances for other "
+        "readers can swallow the rest of the entry in BibTeX",
+        example=r"`title = {Sets \{x\} and \} y}`",
+    ),
+    Rule(
+        "BIB013", "undefined-macro", Severity.ERROR, check_macros,
+        what="a bare word that no @string defines (jan…dec are predefined)",
+        why="BibTeX and biber warn about an undefined macro and leave the field empty",
+        example="`journal = jmlr`",
+    ),
+    Rule(
+        "BIB017", "structure", Severity.WARNING, check_problems,
+        what="an empty key, a repeated field or @string, a commented-out entry",
+        why="BibTeX reads only the first of a repeated field, cannot cite an entry without a "
+        "key, and reads an entry commented out with % (biber skips it): the file does not "
+        "say what its author meant",
+        example="`year` given twice",
+    ),
+)  # fmt: skip

@@ -1,8 +1,8 @@
 """Rules about how values will print: non-ASCII for classic BibTeX, title capitals, key style.
 
 Title protection is decided by ``bibtool.render.protect_title``, the function that writes
-bibtool's own titles, so ``check`` never flags what ``add`` writes and ``--fix`` adds exactly the
-braces ``add`` would have.
+bibtool's own titles, so ``check`` never flags what ``add`` writes and the fix BIB015 attaches
+adds exactly the braces ``add`` would have.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from bibtool.bibfile.values import unwrap
 from bibtool.check.context import Context, Hit
+from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title
 from bibtool.text.tex import to_unicode
 
@@ -87,8 +88,8 @@ def check_titles(ctx: Context) -> Iterator[Hit]:
         if not words:
             continue
         msg = f"entry '{entry.key}': title capitals need braces: {', '.join(words[:4])}"
-        fixable = _braced(value or "", inner, plain, protected) is not None
-        yield ctx.at_field("BIB015", entry, "title", msg, fixable=fixable)
+        fixed = _braced(value or "", inner, plain, protected)
+        yield ctx.at_field("BIB015", entry, "title", msg, value=fixed)
 
 
 def _rendered(title: str) -> str:
@@ -141,19 +142,14 @@ def _new_groups(protected: str, plain: str) -> list[str]:
     return list(dict.fromkeys(added))
 
 
-def fix_title(value: str) -> str | None:
-    """The title value with the braces ``protect_title`` adds, spacing kept, or None.
-
-    Only for titles whose text ``protect_title`` renders unchanged apart from spacing: anything
-    it would re-spell (accents, escapes) is left to the author.
-    """
-    inner = unwrap(value)
-    return None if inner is None else _braced(value, inner, _rendered(inner), protect_title(inner))
-
-
 def _braced(value: str, inner: str, rendered: str, protected: str) -> str | None:
-    """``fix_title(value)`` from what the check has computed already: ``inner`` unwrapped from
-    ``value``, ``_rendered(inner)`` and ``protect_title(inner)``."""
+    """The title ``value`` with the braces ``protect_title`` adds, spacing kept, or None.
+
+    From what the check has computed already: ``inner`` unwrapped from ``value``,
+    ``_rendered(inner)`` and ``protect_title(inner)``. Only for titles whose text
+    ``protect_title`` renders unchanged apart from spacing: anything it would re-spell (accents,
+    escapes) is left to the author.
+    """
     if rendered != " ".join(inner.split()):
         return None
     merged = _respace(inner, protected)
@@ -196,3 +192,31 @@ def check_keys(ctx: Context) -> Iterator[Hit]:
         if entry.key and not regex.fullmatch(entry.key):
             msg = f"key '{entry.key}' does not follow key_pattern {ctx.settings.key_pattern!r}"
             yield ctx.at_entry("BIB016", entry, msg)
+
+
+RULES = (
+    Rule(
+        "BIB014", "non-ascii", Severity.WARNING, check_ascii,
+        what="non-ASCII text in a file for classic BibTeX",
+        why="classic BibTeX styles cut UTF-8 characters in two (labels, sorting, "
+        "abbreviations); biber is fine: set `target = \"biblatex\"`",
+        example="`author = {Gödel, Kurt}`",
+    ),
+    Rule(
+        "BIB015", "unprotected-caps", Severity.WARNING, check_titles,
+        what="capitals a lower-casing style would destroy",
+        why="classic styles lower-case titles, so `GPT` prints as `gpt` unless braced",
+        example="`title = {GPT and LoRA}`",
+        fix=FixPolicy(
+            Applicability.SAFE,
+            "adds the braces bibtool's own titles have: `title = {{GPT} and {LoRA}}`, spacing "
+            "kept (titles it would respell are left to the author)",
+        ),
+    ),
+    Rule(
+        "BIB016", "key-pattern", Severity.WARNING, check_keys,
+        what="a key that does not follow the configured key_pattern",
+        why="keys made one way can be guessed when citing and keep a shared file consistent",
+        example="`Devlin2019BERTPO`",
+    ),
+)  # fmt: skip

@@ -42,6 +42,10 @@ def check(
     ] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 with findings.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes.")] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option("--unsafe-fixes", help="Also apply the unsafe fixes (they remove entries)."),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: print the diff.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Compare with arXiv.")] = False,
     target: Annotated[str | None, typer.Option(help="bibtex or biblatex.")] = None,
@@ -58,7 +62,8 @@ def check(
             raise UsageError(f"unknown --format {fmt!r} (known: {', '.join(FORMATS)})")
         outcome = check_files(
             paths, select=select, ignore=ignore, fail_level=fail_level, target=target,
-            key_pattern=key_pattern, fix=fix, dry_run=dry_run, online=online,
+            key_pattern=key_pattern, fix=fix, unsafe_fixes=unsafe_fixes, dry_run=dry_run,
+            online=online,
             settings=make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout),
             env=os.environ, stdin=sys.stdin.buffer.read,
         )  # fmt: skip

@@ -19,16 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
+from bibtool.check.context import PaperSource
 from bibtool.check.context import Settings as RuleSettings
-from bibtool.check.engine import Check, Options, check_document
+from bibtool.check.engine import Options, check_document
+from bibtool.check.finding import Finding
 from bibtool.check.fix import fix_document
-from bibtool.check.online import PaperSource, online_check
-from bibtool.check.registry import enabled, severity_rank, unknown_patterns
+from bibtool.check.registry import enabled, unknown_patterns
+from bibtool.check.rule import Severity
 from bibtool.check.style import key_regex
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
 from bibtool.jobs.session import Session, Settings
-from bibtool.model import Finding
 
 __all__ = ["Checked", "FileReport", "check", "check_file", "collect", "options_for"]
 
@@ -49,8 +50,8 @@ class FileReport:
     @property
     def failing(self) -> tuple[Finding, ...]:
         """Findings at or above the file's fail level."""
-        bar = severity_rank(self.fail_level)
-        return tuple(f for f in self.findings if severity_rank(f.severity) >= bar)
+        bar = Severity.parse(self.fail_level)
+        return tuple(f for f in self.findings if f.severity >= bar)
 
 
 def collect(paths: Sequence[str]) -> list[str]:
@@ -74,7 +75,7 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts[:-1])
 
 
-def options_for(config: CheckConfig, *, online: bool) -> Options:
+def options_for(config: CheckConfig, *, online: bool, unsafe_fixes: bool = False) -> Options:
     """The rules and settings a configuration asks for; UsageError for unknown codes."""
     bad = unknown_patterns([*(config.select or ()), *config.ignore])
     if bad:
@@ -86,7 +87,7 @@ def options_for(config: CheckConfig, *, online: bool) -> Options:
             raise UsageError(str(exc)) from exc
     rules = enabled(config.select, config.ignore, online=online)
     settings = RuleSettings(config.target, config.key_pattern, config.macros, config.distinct)
-    return Options(tuple(rules), settings)
+    return Options(tuple(rules), settings, unsafe_fixes)
 
 
 def check_file(
@@ -95,23 +96,28 @@ def check_file(
     *,
     source: PaperSource | None = None,
     fix: bool = False,
+    unsafe_fixes: bool = False,
     dry_run: bool = False,
     stdin: Callable[[], bytes] | None = None,
 ) -> FileReport:
-    """Check one file (``-``: ``stdin()``); with ``fix``, repair it (or diff, with dry_run)."""
+    """Check one file (``-``: ``stdin()``); with ``fix``, repair it (or diff, with dry_run):
+    the safe fixes, and the unsafe ones too with ``unsafe_fixes``."""
     if name == STDIN:
         if fix and not dry_run:
             raise UsageError("--fix cannot write standard input (use --dry-run for the diff)")
         doc, config = parse_bib((stdin or _no_stdin)(), name="<stdin>"), configure(Path.cwd())
     else:
         doc, config = read_bib(name), configure(Path(name).resolve().parent)
-    options = options_for(config, online=source is not None)
-    extra: tuple[Check, ...] = (online_check(source),) if source is not None else ()
-    findings = check_document(doc, options, extra)
+    options = options_for(config, online=source is not None, unsafe_fixes=unsafe_fixes)
+    findings = check_document(doc, options, papers=source)
     if not fix:
         return FileReport(doc.name, tuple(findings), fail_level=config.fail_level)
     return _fixed(
-        doc, findings, dry_run, config.fail_level, lambda d: check_document(d, options, extra)
+        doc,
+        findings,
+        dry_run,
+        config.fail_level,
+        lambda d: check_document(d, options, papers=source),
     )
 
 
@@ -122,15 +128,14 @@ def _fixed(
     level: str,
     recheck: Callable[[BibDocument], list[Finding]],
 ) -> FileReport:
-    result = fix_document(doc, findings)
+    result = fix_document(doc, findings, recheck)
     if result.data == doc.data:
         return FileReport(doc.name, tuple(findings), fail_level=level)
     rewrite = commit(doc, doc.name, result.data, dry_run=dry_run)
     if dry_run:
         return FileReport(doc.name, tuple(findings), (), rewrite.diff, fail_level=level)
-    # Removing duplicates moves every later line: what is left is read from the written file.
-    left = recheck(parse_bib(result.data, name=doc.name))
-    return FileReport(doc.name, tuple(left), result.fixed, "", rewrite.written, level)
+    # What is left was checked on the repaired text (a removed duplicate moves every later line).
+    return FileReport(doc.name, result.left, result.fixed, "", rewrite.written, level)
 
 
 def _no_stdin() -> bytes:
@@ -169,6 +174,7 @@ def check(
     target: str | None = None,
     key_pattern: str | None = None,
     fix: bool = False,
+    unsafe_fixes: bool = False,
     dry_run: bool = False,
     online: bool = False,
     settings: Settings | None = None,
@@ -177,20 +183,19 @@ def check(
 ) -> Checked:
     """Check .bib files and directories (``-``: ``stdin()``) with the configuration found above
     each (``[tool.bibtool]``), ``env`` (``BIBTOOL_*`` variables) and these arguments, in rising
-    precedence; with ``fix``, repair what is safe (``dry_run``: diff only). ``online``: compare
-    with arXiv (``settings``). InputError when no .bib file is found."""
+    precedence; with ``fix``, repair what is safe (``unsafe_fixes``: remove duplicate works too;
+    ``dry_run``: diff only). ``online``: compare with arXiv (``settings``). InputError when no
+    .bib file is found."""
     names = [str(p) for p in paths]
     files = collect(names)
     if not files:  # a CI job pointed at the wrong directory must not pass silently
         raise InputError(f"no .bib files in {', '.join(names)} (hidden directories skipped)")
     flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
     configure = _configure({**flags, "target": target, "key_pattern": key_pattern}, env)
+    fixes = {"fix": fix, "unsafe_fixes": unsafe_fixes, "dry_run": dry_run}
     with _source(online, settings) as source:
         return Checked(
-            tuple(
-                check_file(n, configure, source=source, fix=fix, dry_run=dry_run, stdin=stdin)
-                for n in files
-            )
+            tuple(check_file(n, configure, source=source, stdin=stdin, **fixes) for n in files)
         )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.edit import apply_edits, removing, replacing
-from bibtool.bibfile.fields import add_fields, field_spans, set_field_value
+from bibtool.bibfile.fields import add_fields, field_spans, requoted, set_field_value
 from bibtool.bibfile.gcpause import collector_paused
 from bibtool.works.enrich import IDENTIFIER_FIELDS, enrich
 from bibtool.works.facts import WorkFacts, work_facts
@@ -29,6 +29,7 @@ __all__ = [
     "apply_dedupe",
     "distinct_sets",
     "distinct_test",
+    "merged_group",
     "plan_dedupe",
 ]
 
@@ -150,14 +151,18 @@ def _group(
     kept = members[0][0]
     dups = tuple(Duplicate(e, d) for e, _, d in members[1:] if d is not None)
     try:
-        return _merged_group(doc, kept, dups)
+        return merged_group(doc, kept, dups)
     except ValueError:
         # An entry whose fields cannot be read (BIB001 reports it, and nothing writes a file
         # with a parse error) is still one of the group: it is reported, not rewritten.
         return DuplicateGroup(kept, dups, kept.raw, ())
 
 
-def _merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
+def merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
+    """``kept`` with ``dups`` folded in: their identifiers it lacks, their keys in its ``ids``.
+
+    ValueError when an entry's fields cannot be read.
+    """
     text, changes = kept.raw, []
     for dup in dups:
         text, more = enrich(text, dup.entry.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)
@@ -178,7 +183,7 @@ def _with_ids(raw: str, aliases: tuple[str, ...], newline: str) -> tuple[str, st
     old = raw[spans[0].value_start : spans[0].value_end]
     have = [k.strip() for k in old.strip('{}"').split(",") if k.strip()]
     keys = have + [k for k in aliases if k not in have]
-    value = "{" + ", ".join(keys) + "}"
+    value = requoted(old, "{" + ", ".join(keys) + "}")  # a quoted ids field stays quoted
     return set_field_value(raw, "ids", value), f"ids = {value}"
 
 
