@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bibtool.bibfile import parse_bib, read_bib  # noqa: E402
-from bibtool.check import check_document  # noqa: E402
 from bibtool.config import CheckConfig  # noqa: E402
 from bibtool.jobs.check import options_for  # noqa: E402
+from bibtool.lint import check_document  # noqa: E402
 
 BIBS = ROOT / "fixtures" / "bibs"
 SOURCES = (

@@ -55,7 +55,7 @@ _EXPORTS = {
     "MatchStatus": "bibtool.model",
     "Paper": "bibtool.model",
     "Author": "bibtool.model",
-    "Finding": "bibtool.check.finding",
+    "Finding": "bibtool.lint.finding",
     # what they raise
     "BibtoolError": "bibtool.errors",
     "UsageError": "bibtool.errors",
@@ -114,7 +114,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from bibtool.bibfile import read_bib
-    from bibtool.check.finding import Finding
     from bibtool.errors import (
         ArxivBadResponse,
         ArxivError,
@@ -133,6 +132,7 @@ if TYPE_CHECKING:
     from bibtool.jobs.session import Settings
     from bibtool.jobs.store import ImportResult, store_import, store_info
     from bibtool.jobs.update import UpdateOutcome, update
+    from bibtool.lint.finding import Finding
     from bibtool.listing import parse_listing
     from bibtool.model import (
         Author,

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bibtool.check.docs import rule_reference, rule_table, with_rule_table  # noqa: E402
+from bibtool.lint.docs import rule_reference, rule_table, with_rule_table  # noqa: E402
 
 README = ROOT / "README.md"
 REFERENCE = ROOT / "docs" / "rules.md"

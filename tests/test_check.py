@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bibtool.bibfile import Edit, parse_bib, read_bib
-from bibtool.check import RULES, Finding, Options, Settings, check_document, fix_document
-from bibtool.check.structure import bare_words
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
 from bibtool.jobs.check import check_file, options_for
+from bibtool.lint import RULES, Finding, Options, Settings, check_document, fix_document
+from bibtool.lint.structure import bare_words
 from bibtool.model import Paper
 from bibtool.render import make_key, render_entry
 from bibtool.works.merge import NewWork, apply_plan, plan_merge

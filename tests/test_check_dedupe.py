@@ -10,10 +10,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bibtool.bibfile import parse_bib, read_bib
-from bibtool.check import check_document
 from bibtool.cli import app
 from bibtool.config import CheckConfig
 from bibtool.jobs.check import check_file, options_for
+from bibtool.lint import check_document
 from bibtool.works.dedupe import apply_dedupe, plan_dedupe
 from tests.helpers import FIXTURES
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bibtool.bibfile import BibDocument, parse_bib, read_bib
-from bibtool.check import RULES, Finding, Options, Rule, Severity, check_document, fix_document
-from bibtool.check.context import Context
-from bibtool.check.docs import rule_reference, rule_table, with_rule_table
 from bibtool.config import LEVELS, load_config
 from bibtool.jobs.check import options_for
+from bibtool.lint import RULES, Finding, Options, Rule, Severity, check_document, fix_document
+from bibtool.lint.context import Context
+from bibtool.lint.docs import rule_reference, rule_table, with_rule_table
 from bibtool.model import Paper
 from tests.helpers import FIXTURES, ROOT, papers_by_id
 

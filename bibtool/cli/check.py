@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
-from bibtool.check.output import FORMATS, render, summary_line
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
@@ -22,6 +21,7 @@ from bibtool.cli.common import (
 from bibtool.errors import UsageError
 from bibtool.jobs.check import Checked
 from bibtool.jobs.check import check as check_files
+from bibtool.lint.output import FORMATS, render, summary_line
 
 Codes = Annotated[
     list[str] | None,

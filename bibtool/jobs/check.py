@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
-from bibtool.check.context import PaperSource
-from bibtool.check.context import Settings as RuleSettings
-from bibtool.check.engine import Options, check_document
-from bibtool.check.finding import Finding
-from bibtool.check.fix import fix_document
-from bibtool.check.registry import enabled, unknown_patterns
-from bibtool.check.rule import Severity
-from bibtool.check.style import key_regex
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
 from bibtool.jobs.session import Session, Settings
+from bibtool.lint.context import PaperSource
+from bibtool.lint.context import Settings as RuleSettings
+from bibtool.lint.engine import Options, check_document
+from bibtool.lint.finding import Finding
+from bibtool.lint.fix import fix_document
+from bibtool.lint.registry import enabled, unknown_patterns
+from bibtool.lint.rule import Severity
+from bibtool.lint.style import key_regex
 
 __all__ = ["Checked", "FileReport", "check", "check_file", "collect", "options_for"]
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 from bibtool.bibfile import BibProblem
-from bibtool.check.context import Context, Hit
-from bibtool.check.rule import Rule, Severity
+from bibtool.lint.context import Context, Hit
+from bibtool.lint.rule import Rule, Severity
 
 # bibfile's problem kinds -> codes; anything unknown is a parse error, to be safe.
 _KIND_CODES = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bibtool.check import fields, identifiers, identity, structure, style
-from bibtool.check import online as online_rules
-from bibtool.check.rule import Rule
+from bibtool.lint import fields, identifiers, identity, structure, style
+from bibtool.lint import online as online_rules
+from bibtool.lint.rule import Rule
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import unwrap
-from bibtool.check.context import Context, Hit, plain
-from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
+from bibtool.lint.context import Context, Hit, plain
+from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 
 _ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 
 from bibtool.bibfile import BibEntry, Edit
 from bibtool.bibfile.edit import removing
-from bibtool.check.context import Context, Hit
-from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
+from bibtool.lint.context import Context, Hit
+from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.works.dedupe import Duplicate, merged_group, plan_dedupe
 
 

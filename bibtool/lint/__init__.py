@@ -10,12 +10,12 @@ one module per rule family, each ending with its declared ``RULES`` (``structure
 
 from __future__ import annotations
 
-from bibtool.check.context import PaperSource, Settings
-from bibtool.check.engine import IGNORE_FIELD, Options, check_document
-from bibtool.check.finding import Finding
-from bibtool.check.fix import FixResult, fix_document
-from bibtool.check.registry import BY_CODE, RULES, enabled
-from bibtool.check.rule import Applicability, FixPolicy, Producer, Rule, Severity
+from bibtool.lint.context import PaperSource, Settings
+from bibtool.lint.engine import IGNORE_FIELD, Options, check_document
+from bibtool.lint.finding import Finding
+from bibtool.lint.fix import FixResult, fix_document
+from bibtool.lint.registry import BY_CODE, RULES, enabled
+from bibtool.lint.rule import Applicability, FixPolicy, Producer, Rule, Severity
 
 __all__ = [
     "BY_CODE",

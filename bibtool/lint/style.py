@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 from bibtool.bibfile.values import unwrap
-from bibtool.check.context import Context, Hit
-from bibtool.check.rule import Applicability, FixPolicy, Rule, Severity
+from bibtool.lint.context import Context, Hit
+from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title
 from bibtool.text.tex import to_unicode
 

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bibtool import __version__
-from bibtool.check.finding import Finding
-from bibtool.check.registry import BY_CODE, RULES
-from bibtool.check.rule import Severity
 from bibtool.identify.report import visible
+from bibtool.lint.finding import Finding
+from bibtool.lint.registry import BY_CODE, RULES
+from bibtool.lint.rule import Severity
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bibtool.bibfile import Edit
-from bibtool.check.rule import Applicability, Severity
+from bibtool.lint.rule import Applicability, Severity
 
 
 @dataclass(frozen=True)

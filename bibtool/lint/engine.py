@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
-from bibtool.check.context import Context, Hit, PaperSource, Settings, plain
-from bibtool.check.finding import Finding, Fix
-from bibtool.check.registry import matches
-from bibtool.check.rule import Applicability, Rule
+from bibtool.lint.context import Context, Hit, PaperSource, Settings, plain
+from bibtool.lint.finding import Finding, Fix
+from bibtool.lint.registry import matches
+from bibtool.lint.rule import Applicability, Rule
 
 IGNORE_FIELD = "bibtool-ignore"
 _IGNORE_COMMENT = re.compile(r"^\s*%+\s*bibtool\s*:\s*ignore\b(.*)$", re.IGNORECASE)

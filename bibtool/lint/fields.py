@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names
-from bibtool.check.context import Context, Hit, plain
-from bibtool.check.rule import Rule, Severity
+from bibtool.lint.context import Context, Hit, plain
+from bibtool.lint.rule import Rule, Severity
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),

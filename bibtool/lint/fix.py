@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, Edit, apply_edits, parse_bib
-from bibtool.check.finding import Finding
 from bibtool.errors import BibFileError
+from bibtool.lint.finding import Finding
 
 MAX_PASSES = 10  # a fix waits at most this many passes; more means fixes that never settle
 

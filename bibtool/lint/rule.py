@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bibtool.check.context import Context, Hit
+    from bibtool.lint.context import Context, Hit
 
 Producer = Callable[["Context"], Iterable["Hit"]]
 

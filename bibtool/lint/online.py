@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from bibtool.bibfile import BibEntry
 from bibtool.bibfile.values import split_names, unwrap
-from bibtool.check.context import Context, Hit
-from bibtool.check.rule import Rule, Severity
 from bibtool.ids.entry import entry_identities
+from bibtool.lint.context import Context, Hit
+from bibtool.lint.rule import Rule, Severity
 from bibtool.model import Paper
 from bibtool.text.names import clean_author_names, is_et_al, surname
 from bibtool.text.normalise import normalise

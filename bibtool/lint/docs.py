@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bibtool.check.registry import RULES
-from bibtool.check.rule import Applicability, Rule
+from bibtool.lint.registry import RULES
+from bibtool.lint.rule import Applicability, Rule
 
 TABLE_HEAD = "| code | name | severity | what | example | `--fix` |"
 _FIX_COLUMN = {Applicability.SAFE: "yes", Applicability.UNSAFE: "with `--unsafe-fixes`"}
@@ -43,7 +43,7 @@ def rule_reference(rules: Sequence[Rule] = RULES) -> str:
     """``docs/rules.md``: each rule with what it finds, why it matters, an example, its fix."""
     parts = [
         "# `bibtool check` rules\n",
-        "Written from the rule declarations in `bibtool/check/` by `python scripts/rule_docs.py`;"
+        "Written from the rule declarations in `bibtool/lint/` by `python scripts/rule_docs.py`;"
         " edit those, not this file.\n",
     ]
     for r in rules:
