@@ -9,7 +9,6 @@ repair is made with the hit, as edits of the file's bytes (``Context.edit``, ``r
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,12 +16,9 @@ from typing import Protocol
 
 from bibtool.bibfile import BibDocument, BibEntry, Edit
 from bibtool.bibfile.fields import FieldSpan, field_spans
-from bibtool.bibfile.values import unwrap
 from bibtool.model import Paper
 
 # Characters that are only LaTeX's way of writing the value, not its content.
-_ESCAPED = re.compile(r"\\([_:%&#$~/.-])")
-_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 
 
 @dataclass(frozen=True)
@@ -137,12 +133,3 @@ def field_span(entry: BibEntry, name: str) -> FieldSpan | None:
     except ValueError:
         return None
     return next((s for s in spans if s.key == name), None)
-
-
-def plain(value: str) -> str:
-    """A raw value as plain text to read identifiers from: delimiters, braces, escapes gone."""
-    inner = unwrap(value)
-    text = value if inner is None else inner
-    if "\\" in text:  # before the braces go, so \TeX{}ing does not become one command
-        text = _COMMAND.sub(" ", _ESCAPED.sub(r"\1", text))
-    return text.replace("{", "").replace("}", "").strip()

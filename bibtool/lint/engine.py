@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
-from bibtool.lint.context import Context, Hit, PaperSource, Settings, plain
+from bibtool.bibfile.values import plain
+from bibtool.lint.context import Context, Hit, PaperSource, Settings
 from bibtool.lint.finding import Finding, Fix
 from bibtool.lint.registry import matches
 from bibtool.lint.rule import Applicability, Rule

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 
 from bibtool.bibfile import BibEntry
-from bibtool.bibfile.values import split_names
-from bibtool.lint.context import Context, Hit, plain
+from bibtool.bibfile.values import plain, split_names
+from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Rule, Severity
+from bibtool.text.names import is_et_al, without_et_al
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
@@ -33,7 +34,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "unpublished": ("author", "title", "note"),
 }
 _ALIASES = {"year": ("date",), "journal": ("journaltitle",), "school": ("institution",)}
-_ET_AL = re.compile(r"(?:^|\s)et\.?\s*al\.?$|^others$|^etc\.?$", re.IGNORECASE)
 _MAY_BE_CUT = re.compile(r"other|al|etc", re.IGNORECASE)
 
 
@@ -44,7 +44,7 @@ def check_authors(ctx: Context) -> Iterator[Hit]:
             value = entry.fields.get(name)
             if value is None or not _MAY_BE_CUT.search(value):
                 continue  # no word that could cut the list: skip the split
-            cut = [n for n in split_names(value) if _ET_AL.search(plain("{" + n + "}"))]
+            cut = [n for n in split_names(value) if is_et_al(n) or without_et_al(n) is not None]
             if cut:
                 msg = (
                     f"entry '{entry.key}': {name} list ends in '{cut[0]}'; Zotero and biber read "

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from bibtool.bibfile import BibEntry
-from bibtool.bibfile.values import unwrap
+from bibtool.bibfile.values import plain, unwrap
 from bibtool.ids.arxiv import find_arxiv_ids, parse_arxiv_id
-from bibtool.lint.context import Context, Hit, plain
+from bibtool.ids.doi import parse_doi
+from bibtool.ids.entry import eprint_is_arxiv
+from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 
 _ARXIV_FIELDS = ("eprint", "arxivid", "arxiv_id")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PREFIX = re.compile(r"^\s*(?:doi\s*:\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)", re.I)
 _VERSIONED = re.compile(r"^(\s*\S*?)(v\d+)(\s*)$")
 _URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
-
-
-def eprint_is_arxiv(fields: Mapping[str, str]) -> bool:
-    """``eprint`` holds an arXiv id unless eprinttype/archivePrefix names another archive."""
-    kinds = [plain(fields[k]).lower() for k in ("eprinttype", "archiveprefix") if k in fields]
-    return not kinds or "arxiv" in kinds
 
 
 def _arxiv_fields(entry: BibEntry) -> Iterator[str]:
@@ -65,9 +59,9 @@ def check_doi(ctx: Context) -> Iterator[Hit]:
     for entry in ctx.entries:
         if "doi" not in entry.fields:
             continue
-        text = urllib.parse.unquote(plain(entry.fields["doi"]))
-        bare = _DOI_PREFIX.sub("", text)
-        if not _DOI.fullmatch(bare):
+        text = plain(entry.fields["doi"])
+        bare = parse_doi(text)
+        if bare is None:
             msg = f"entry '{entry.key}': doi '{text}' is not a DOI (10.NNNN/suffix)"
             yield ctx.at_field("BIB007", entry, "doi", msg)
         elif bare != text:
@@ -80,10 +74,8 @@ def fix_doi(value: str) -> str | None:
     inner = unwrap(value)
     if inner is None or "{" in inner or "\\" in inner:
         return None  # \url{…} or escapes: rewriting could lose what the author meant
-    bare = urllib.parse.unquote(_DOI_PREFIX.sub("", inner)).strip()
-    if not _DOI.fullmatch(bare) or "}" in bare:
-        return None
-    return value[0] + bare + value[-1]
+    bare = parse_doi(inner)
+    return None if bare is None else value[0] + bare + value[-1]
 
 
 def check_url(ctx: Context) -> Iterator[Hit]:
