@@ -22,7 +22,7 @@ from bibtool.jobs.resolve import resolve_listings  # noqa: E402
 from bibtool.jobs.session import Session, Settings  # noqa: E402
 from bibtool.listing.files import read_listing  # noqa: E402
 from bibtool.model import MatchStatus  # noqa: E402
-from tests.arxiv_server import ArxivServer, load_records  # noqa: E402
+from tests.support.arxiv_server import ArxivServer, load_records  # noqa: E402
 
 
 def answers(listing: Path) -> dict[int, str]:

@@ -34,7 +34,7 @@ from bibtool.bibfile import read_bib  # noqa: E402
 from bibtool.jobs.merge import merge as merge_files  # noqa: E402
 from bibtool.render import render_entry  # noqa: E402
 from bibtool.works.dedupe import plan_dedupe  # noqa: E402
-from tests.helpers import papers_by_id  # noqa: E402
+from tests.support.helpers import papers_by_id  # noqa: E402
 
 BIBS = ROOT / "fixtures" / "bibs"
 

@@ -62,7 +62,7 @@ from bibtool.jobs.resolve import resolve_listings  # noqa: E402
 from bibtool.jobs.session import Session, Settings  # noqa: E402
 from bibtool.listing import parse_listing  # noqa: E402
 from bibtool.model import Match, MatchStatus  # noqa: E402
-from tests.arxiv_server import ArxivServer, load_records  # noqa: E402
+from tests.support.arxiv_server import ArxivServer, load_records  # noqa: E402
 
 Record = dict[str, Any]
 Maker = Callable[[Sequence[Record]], forms.Generated]

@@ -3,7 +3,7 @@
     python scripts/rule_docs.py            # rewrite both
     python scripts/rule_docs.py --check    # exit 1 if either is out of date
 
-tests/test_check_rules.py fails when either differs from what this writes.
+tests/lint/test_rules.py fails when either differs from what this writes.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.arxiv_server import ArxivServer, load_records
+from tests.support.arxiv_server import ArxivServer, load_records
 
 ARXIV_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv" / "records.jsonl"
 UNREACHABLE_API = "http://127.0.0.1:9/api/query"  # the discard port: refused at once

@@ -1,0 +1,147 @@
+"""The accept / ambiguous / not-found rule on real near-twin papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bibtool.identify.match import author_agreement, check_identified, decide
+from bibtool.model import ListingEntry, ListingForm, MatchStatus
+from bibtool.text.similarity import abstract_similarity, title_similarity, title_word_differences
+from tests.support.helpers import paper, papers_by_id
+
+
+def title_entry(title: str, authors: tuple[str, ...] = (), truncated: bool = False,
+                date: dt.date | None = None) -> ListingEntry:  # fmt: skip
+    return ListingEntry(
+        line=1, source=title, form=ListingForm.TITLES, title=title, authors=authors,
+        authors_truncated=truncated, date=date,
+    )  # fmt: skip
+
+
+def find_by_title(prefix: str) -> list[str]:
+    return [p.arxiv_id for p in papers_by_id().values() if p.title.startswith(prefix)]
+
+
+def test_exact_title_with_authors_is_matched() -> None:
+    target = paper("2107.13163")
+    entry = title_entry(target.title, ("Colin Wei", "Yining Chen", "Tengyu Ma"))
+    match = decide(entry, [target, paper("2106.09226")])
+    assert match.status is MatchStatus.MATCHED
+    assert match.paper == target
+
+
+def test_near_twin_titles_pick_the_exact_one() -> None:
+    twins = [paper(i) for i in find_by_title("Textbooks Are All You Need")]
+    assert len(twins) >= 2, "fixture should hold Textbooks I and II"
+    short = min(twins, key=lambda p: len(p.title))
+    match = decide(title_entry(short.title), twins)
+    assert match.status is MatchStatus.MATCHED
+    assert match.paper == short
+
+
+def test_truncated_listing_title_is_not_guessed() -> None:
+    twins = [paper(i) for i in find_by_title("Textbooks Are All You Need")]
+    match = decide(title_entry("Textbooks Are All You"), twins)
+    assert match.status is not MatchStatus.MATCHED
+
+
+def test_authors_that_contradict_veto_an_exact_title() -> None:
+    target = paper("2107.13163")
+    match = decide(title_entry(target.title, ("Alice Nobody", "Bob Elsewhere")), [target])
+    assert match.status is MatchStatus.AMBIGUOUS
+    assert "authors" in match.reason
+
+
+def test_listing_date_before_first_version_vetoes() -> None:
+    target = paper("2107.13163")
+    match = decide(title_entry(target.title, date=dt.date(2015, 1, 1)), [target])
+    assert match.status is MatchStatus.AMBIGUOUS
+
+
+def test_unrelated_candidates_give_not_found() -> None:
+    match = decide(title_entry("Quantum chromodynamics of cheese"), [paper("2107.13163")])
+    assert match.status is MatchStatus.NOT_FOUND
+    assert match.candidates  # the report still shows what was considered
+
+
+def test_et_al_is_a_constraint_on_list_length() -> None:
+    target = paper("2107.13163")  # three authors
+    full = author_agreement(("Colin Wei", "Yining Chen", "Tengyu Ma"), False, target)
+    claims_more = author_agreement(("Colin Wei", "Yining Chen", "Tengyu Ma"), True, target)
+    assert full == 1.0
+    assert claims_more is not None and claims_more < 1.0
+
+
+def test_abstract_from_other_version_still_scores_high() -> None:
+    target = paper("2206.07892")
+    older = target.abstract.replace("uniform convergence (UC)", r"\em uniform convergence \em (UC)")
+    older = older.replace("(1 - ε)", r"$(1 - \epsilon)$")
+    assert abstract_similarity(older, target.abstract) > 0.95
+    assert abstract_similarity(older, paper("2204.02683").abstract) < 0.6
+
+
+def test_identifier_with_a_wrong_title_is_not_accepted() -> None:
+    entry = ListingEntry(1, "x", ListingForm.IDS, title="Completely different words here",
+                         arxiv_id="2107.13163")  # fmt: skip
+    assert check_identified(entry, paper("2107.13163")).status is MatchStatus.AMBIGUOUS
+    bare = ListingEntry(1, "x", ListingForm.IDS, arxiv_id="2107.13163")
+    assert check_identified(bare, paper("2107.13163")).status is MatchStatus.MATCHED
+
+
+def test_an_extra_title_word_is_another_work() -> None:
+    reply = title_entry("Response: Emergent Analogical Reasoning In Large Language Models")
+    original = title_entry("Emergent Analogical Reasoning In Large Language Models")
+    papers = [p for i in ("2212.09196", "2308.16118") if (p := papers_by_id().get(i))]
+    assert len(papers) == 2
+    only_reply = [p for p in papers if p.title.startswith("Response")]
+    # The original paper missing from arXiv's answer must not be replaced by the reply.
+    assert decide(original, only_reply).status is not MatchStatus.MATCHED
+    assert decide(reply, papers).paper == only_reply[0]
+
+
+def test_sequel_parts_are_told_apart() -> None:
+    parts = [p for p in papers_by_id().values() if p.title.startswith("Physics of Language Models")]
+    assert len(parts) >= 2
+    for target in parts:
+        others = [p for p in parts if p is not target]
+        assert decide(title_entry(target.title), others).status is not MatchStatus.MATCHED
+        assert decide(title_entry(target.title), parts).paper == target
+
+
+def test_companion_paper_with_a_longer_abstract_is_declined() -> None:
+    letter = paper("0704.0629")  # CLEO letter; its long companion paper is 0704.0437
+    entry = ListingEntry(1, "x", ListingForm.ABSTRACTS, abstract=letter.abstract)
+    assert decide(entry, [paper("0704.0437")]).status is MatchStatus.AMBIGUOUS
+    assert decide(entry, [paper("0704.0437"), letter]).paper == letter
+
+
+def test_sub_and_superscripts_compare_as_typed() -> None:
+    # A title typed from its rendering glues scripts to their word (benchmarks/synthetic.py
+    # declined these as "3 title words differ").
+    for typed, arxiv in [
+        (
+            "An excitonic insulator phase in 1T-TiSe2",
+            "An excitonic insulator phase in 1T-TiSe$_{2}$",
+        ),
+        (
+            "Fusion of radioactive 132Sn with 64Ni",
+            "Fusion of radioactive $^{132}$Sn with $^{64}$Ni",
+        ),
+        ("Collisions at √sNN=200 GeV", "Collisions at $\\sqrt{s_{_{NN}}}$=200 GeV"),
+        ("From dyadic Λα to Λα", "From dyadic $\\Lambda_{\\alpha}$ to $\\Lambda_{\\alpha}$"),
+    ]:
+        assert title_word_differences(typed, arxiv) == 0, typed
+        assert title_similarity(typed, arxiv) == 1.0, typed
+
+
+def test_a_collaboration_and_its_first_member_are_two_names_on_both_sides() -> None:
+    """arXiv writes "CLEO Collaboration: M. Artuso" as one author; a listing shows two names."""
+    target = paper("0704.0629")
+    assert target.authors[0].name.startswith("CLEO Collaboration: ")
+    assert author_agreement(("CLEO Collaboration", "M. Artuso"), True, target) == 1.0
+    match = decide(title_entry(target.title, ("CLEO Collaboration", "M. Artuso"), True), [target])
+    assert match.status is MatchStatus.MATCHED
+    joined = paper("0704.0342")  # one arXiv author "B. Dugmore & PP. Ntumba": two people
+    assert author_agreement(("B. Dugmore", "PP. Ntumba"), False, joined) == 1.0
+    # and a listing may show the joined form itself: it is split alike
+    assert author_agreement(("CLEO Collaboration: M. Artuso",), True, target) == 1.0

@@ -1,0 +1,140 @@
+"""The local store keeps papers and answered queries across processes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from bibtool.store import Store
+from bibtool.store.core import _enable_wal
+from tests.support.helpers import paper
+
+
+def test_papers_and_queries_survive_reopening(tmp_path: Path) -> None:
+    p = paper("2107.13163")
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([p])
+        store.put_query("ti:x", [p.arxiv_id], 1)
+    with Store.in_dir(tmp_path) as store:
+        assert store.get_papers(["2107.13163", "9999.99999"]) == {"2107.13163": p}
+        assert store.get_query("ti:x") == ["2107.13163"]
+        assert store.get_query("never asked") is None
+        assert store.counts() == {"papers": 1, "queries": 1}
+
+
+def test_store_file_is_private(tmp_path: Path) -> None:
+    Store.in_dir(tmp_path / "cache").close()
+    mode = stat.S_IMODE(os.stat(tmp_path / "cache" / "store.sqlite3").st_mode)
+    assert mode & 0o077 == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "cache").st_mode) & 0o077 == 0
+
+
+def test_paper_with_affiliations_and_dates_round_trips(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bibtool.model import Author
+
+    p = replace(paper("2410.21276"), authors=(Author("A B", ("MIT", "CMU")),), doi="10.1/x")
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([p])
+        assert store.get_papers([p.arxiv_id])[p.arxiv_id] == p
+
+
+def test_wal_files_are_private_too(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([paper("2107.13163")])
+        for name in ("store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"):
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) & 0o077 == 0, name
+
+
+def test_full_text_index_finds_a_title_despite_case_and_a_typo(tmp_path: Path) -> None:
+    from tests.support.helpers import papers_by_id
+
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers(papers_by_id().values())
+        exact = store.candidates(title="statistically meaningful approximation: a case study")
+        typo = store.candidates(title="Statisticaly Meaningful Approximation Turing Machines")
+        by_abstract = store.candidates(abstract=paper("1610.04756").abstract[:400])
+    assert exact[0].arxiv_id == "2107.13163"
+    assert "2107.13163" in [p.arxiv_id for p in typo]
+    assert by_abstract[0].arxiv_id == "1610.04756"
+
+
+def test_refreshed_paper_is_reindexed_not_duplicated(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    old = paper("2107.13163")
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([old])
+        store.put_papers([replace(old, title="Completely Different Words Here")])
+        assert store.candidates(title="statistically meaningful approximation") == []
+        assert [p.title for p in store.candidates(title="completely different words")] == [
+            "Completely Different Words Here"
+        ]
+
+
+def test_index_query_words_cannot_inject_fts_syntax(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([paper("2107.13163")])
+        for title in ['NEAR("x" y) OR title:*', '"unbalanced', "AND OR NOT", "-- ; DROP TABLE"]:
+            store.candidates(title=title)  # no sqlite3.OperationalError
+
+
+def test_store_written_before_the_index_gets_indexed_on_open(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from bibtool.store import paper_to_dict
+
+    path = tmp_path / "store.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE papers (arxiv_id TEXT PRIMARY KEY, data TEXT NOT NULL, stored_at REAL);"
+    )
+    db.execute(
+        "INSERT INTO papers VALUES (?, ?, 0)",
+        ("2107.13163", json.dumps(paper_to_dict(paper("2107.13163")))),
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        found = store.candidates(title="Statistically Meaningful Approximation")
+    assert [p.arxiv_id for p in found] == ["2107.13163"]
+
+
+def test_reserved_slots_are_a_delay_apart_across_connections(tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as a, Store.in_dir(tmp_path) as b:
+        slots = [s.reserve_slot("arxiv.org", 100.0, 3.0) for s in (a, b, a, b)]
+        assert slots == [100.0, 103.0, 106.0, 109.0]
+        assert b.reserve_slot("other.host", 100.0, 3.0) == 100.0  # one clock per host
+        assert a.reserve_slot("arxiv.org", 200.0, 3.0) == 200.0  # the past does not hold back
+
+
+class _BusyOnce:
+    """A connection whose journal-mode change is refused as SQLite refuses it to a second
+    process converting a new store at the same moment: "database is locked", at once."""
+
+    def __init__(self, refusals: int, message: str = "database is locked") -> None:
+        self.refusals, self.message, self.calls = refusals, message, 0
+
+    def execute(self, sql: str) -> None:
+        self.calls += 1
+        if self.calls <= self.refusals:
+            raise sqlite3.OperationalError(self.message)
+
+
+def test_opening_waits_for_another_process_converting_the_store() -> None:
+    db = _BusyOnce(refusals=3)
+    _enable_wal(db)  # type: ignore[arg-type]
+    assert db.calls == 4
+
+
+def test_opening_does_not_retry_other_errors() -> None:
+    db = _BusyOnce(refusals=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _enable_wal(db)  # type: ignore[arg-type]
+    assert db.calls == 1
