@@ -32,7 +32,7 @@ class Settings:
 
 
 class PaperSource(Protocol):
-    """Where the ``--online`` rules get papers (``resolve.resolver.Resolver`` satisfies it)."""
+    """Where the ``--online`` rules get papers (``identify.resolver.Resolver`` satisfies it)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
 

@@ -5,7 +5,7 @@ version), then a shared DOI, then the same normalised title, first author and ye
 and its published version), with dedupe's vetoes (different ids, contradicted identifiers,
 ``@comment{bibtool:distinct …}`` and the configuration's ``distinct`` sets). One plan drives
 both the finding and its fix. The finding sits on the later entry and names the earlier one it
-repeats; candidates come from ``samework.WorkIndex``'s blocks, never from comparing all pairs.
+repeats; candidates come from ``works.same.WorkIndex``'s blocks, never from comparing all pairs.
 
 Its fix folds that one entry into the kept one, as dedupe folds it: the later entry removed with
 its line, its key added to the kept entry's ``ids = {…}`` (and its identifiers the kept entry

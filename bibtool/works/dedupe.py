@@ -80,7 +80,7 @@ def distinct_sets(text: str) -> list[frozenset[str]]:
 
 
 def plan_dedupe(doc: BibDocument, *, distinct: Iterable[frozenset[str]] = ()) -> DedupePlan:
-    """Group the file's entries by work (``samework``), first entry of each group kept."""
+    """Group the file's entries by work (``works.same``), first entry of each group kept."""
     with collector_paused():  # the scan indexes every work of the file (see gcpause)
         return _plan_dedupe(doc, distinct)
 

@@ -1,6 +1,6 @@
 """The merge plan: which new works to add, which are already in the file, which to enrich.
 
-Identity is ``samework``'s (arXiv id, then DOI, then title + first author + year). A work already
+Identity is ``works.same``'s (arXiv id, then DOI, then title + first author + year). A work already
 present is never added again and keeps its key; with ``update`` its entry gains what the new
 version adds (``enrich``). New entries are appended, or inserted at their place when the file is
 visibly sorted by key. Applying a plan splices into the original bytes (``bibfile.edit``).
