@@ -17,6 +17,8 @@ from bibtool.text.tex import to_text
 __all__ = ["first_name", "inner", "plain", "split_commas", "split_names", "unwrap"]
 
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
+_BRACE = re.compile(r"[{}]")
+_QUOTE_OR_BRACE = re.compile(r'[{}"]')
 
 
 def unwrap(value: str) -> str | None:
@@ -49,20 +51,22 @@ def _brace_closes_at_end(value: str) -> bool:
     if value.count("{") == 1:
         return True  # the common case: no group inside
     depth = 0
-    for i, c in enumerate(value):
-        depth += (c == "{") - (c == "}")
+    for m in _BRACE.finditer(value):
+        depth += 1 if m[0] == "{" else -1
         if depth == 0:
-            return i == len(value) - 1
+            return m.end() == len(value)
     return False
 
 
 def _quote_closes_at_end(value: str) -> bool:
     """True when no quote outside braces ends the string opened at ``value[0]`` early."""
+    if "{" not in value:
+        return '"' not in value[1:-1]
     depth = 0
-    for c in value[1:-1]:
-        depth += (c == "{") - (c == "}")
-        if c == '"' and depth == 0:
+    for m in _QUOTE_OR_BRACE.finditer(value, 1, len(value) - 1):
+        if m[0] == '"' and depth == 0:
             return False
+        depth += {"{": 1, "}": -1}.get(m[0], 0)
     return True
 
 

@@ -10,7 +10,6 @@ from bibtool.text.chars import TRANSLIT
 from bibtool.text.tex import to_text
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_TEX = re.compile(r"[\\{}$~]")
 _GREEK_LETTER = re.compile(r"GREEK (?:SMALL|CAPITAL) LETTER (\w+)")
 
 STOP_WORDS = frozenset(
@@ -111,8 +110,8 @@ def normalise(text: str) -> str:
 
     ``$(1 - \\epsilon)$-fraction`` and ``(1 - ε)-fraction`` both become ``1 epsilon fraction``.
     """
-    if text.isascii() and not _TEX.search(text):  # most titles and names: no TeX, no accents
-        return _words_of(text.lower())
+    if text.isascii() and "\\" not in text:  # most titles and names: no commands, no accents
+        return _words_of(to_text(text).lower())
     out: list[str] = []
     for ch in unicodedata.normalize("NFKD", to_text(text).lower()):
         if ord(ch) < 128:
