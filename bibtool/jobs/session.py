@@ -31,7 +31,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     delay: float = ARXIV_MIN_DELAY
     timeout: float = DEFAULT_TIMEOUT
-    cache_dir: Path = field(default_factory=default_cache_dir)
+    cache_dir: Path | str = field(default_factory=default_cache_dir)
     offline: bool = False
 
 

@@ -113,9 +113,9 @@ class Store:
             raise StoreError(f"could not open the local store {self.path}: {exc}") from exc
 
     @classmethod
-    def in_dir(cls, cache_dir: Path) -> Store:
+    def in_dir(cls, cache_dir: Path | str) -> Store:
         """The store file inside ``cache_dir``."""
-        return cls(cache_dir / "store.sqlite3")
+        return cls(Path(cache_dir) / "store.sqlite3")
 
     def close(self) -> None:
         self._db.close()

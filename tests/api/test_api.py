@@ -23,7 +23,7 @@ WEI_CUT = WEI + "  author = {Wei, Colin and others},\n  eprint = {2107.13163},\n
 
 
 def settings(server: ArxivServer, tmp_path: Path) -> bibtool.Settings:
-    return bibtool.Settings(api_url=server.url, delay=0, cache_dir=tmp_path / "store")
+    return bibtool.Settings(api_url=server.url, delay=0, cache_dir=str(tmp_path / "store"))
 
 
 def test_every_public_name_resolves_and_importing_loads_no_job() -> None:
