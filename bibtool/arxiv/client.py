@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ import requests
 
 from bibtool import __version__
 from bibtool.arxiv.atom import Feed, parse_feed
+from bibtool.arxiv.http import Answer, DeadlineExceeded, Transport, host_key
 from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
 
@@ -37,7 +39,10 @@ MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 300.0  # a Retry-After beyond this (arXiv's 429 windows last hours) stops the run
+MAX_TIMEOUT = 3600.0  # seconds; more is a typo (1e308 overflowed the socket layer)
+NOTICE_WAIT = 10.0  # a pause longer than this is announced (on_wait, and the log)
 _UNCONFIRMED_EMPTY = "an empty answer, asked again once before it is believed"
+_VERSIONED = re.compile(r"v\d+$")
 log = logging.getLogger("bibtool.arxiv")  # one DEBUG record per request, beside on_request
 
 
@@ -48,9 +53,24 @@ class RateGate(Protocol):
 
 
 def is_arxiv_host(url: str) -> bool:
-    """True for arXiv's own hosts, where the 3-second rule applies."""
-    host = (urlsplit(url).hostname or "").lower()
+    """True for arXiv's own hosts, where the 3-second rule applies (``arxiv.org.`` included)."""
+    host = host_key(url)
     return host == "arxiv.org" or host.endswith(".arxiv.org")
+
+
+def check_api_url(url: str) -> str:
+    """``url`` if it can be an API endpoint (http or https, a host, a valid port); else the
+    UsageError that says why (a typo is not an outage to retry for a minute)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UsageError(f"the arXiv API URL {url!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"the arXiv API URL {url!r} is not an http(s) URL with a host")
+    if port == 0:
+        raise UsageError(f"the arXiv API URL {url!r} has no valid port")
+    return url
 
 
 @dataclass(frozen=True)
@@ -79,10 +99,17 @@ class ArxivClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         on_request: Callable[[RequestRecord], None] | None = None,
+        on_wait: Callable[[float, str], None] | None = None,
         gate: RateGate | None = None,
         max_wait: float = MAX_WAIT,
+        deadline: float | None = None,
     ) -> None:
-        """``clock`` must be wall-clock time (``time.time``) when a ``gate`` is shared."""
+        """``clock`` must be wall-clock time (``time.time``) when a ``gate`` is shared.
+
+        ``on_wait(seconds, why)`` hears of every pause longer than ``NOTICE_WAIT`` (a
+        Retry-After, a backoff); ``deadline`` bounds a whole request (default: four timeouts).
+        """
+        check_api_url(base_url)
         if not 0 <= delay < math.inf:  # NaN compares false with everything, 3 s included
             raise UsageError(
                 "the delay between requests must be a finite number of seconds, 0 or more, "
@@ -93,19 +120,24 @@ class ArxivClient:
                 f"a delay of {delay:g} s is below the 3 s arXiv asks of API users; "
                 "shorter delays are only allowed for other hosts"
             )
-        if not 0 < timeout < math.inf:  # also refuses NaN
-            raise UsageError(f"the timeout must be a positive number of seconds, not {timeout:g}")
+        if not 0 < timeout <= MAX_TIMEOUT:  # also refuses NaN
+            raise UsageError(
+                f"the timeout must be a positive number of seconds up to {MAX_TIMEOUT:g}, "
+                f"not {timeout:g}"
+            )
         self.base_url = base_url
         self.delay = delay
         self.timeout = timeout
         self.retries = retries
-        self._session = session or requests.Session()
-        self._session.headers["User-Agent"] = USER_AGENT
+        self.deadline = deadline if deadline is not None else 4 * timeout
+        self._transport = Transport(session, user_agent=USER_AGENT)
         self._clock = clock
         self._sleep = sleep
         self._on_request = on_request
+        self._on_wait = on_wait
+        self._why_waiting = ""
         self._gate = gate
-        self._gate_key = (urlsplit(base_url).hostname or base_url).lower()
+        self._gate_key = host_key(base_url)
         self.max_wait = max_wait
         self._last: float | None = None
         self._not_before = 0.0  # a backoff or Retry-After pushes the next request to here
@@ -159,7 +191,7 @@ class ArxivClient:
         feed = self._with_retries(params, confirm_empty=confirm_empty)
         if feed.error:
             raise self._rejected(feed.error, 200)
-        return feed
+        return _only_asked(feed, id_list, max_results)
 
     def _with_retries(self, params: dict[str, str], *, confirm_empty: bool = True) -> Feed:
         last_problem, status = "no answer", None
@@ -189,6 +221,7 @@ class ArxivClient:
             if attempt < self.retries:
                 # Exponential backoff from the delay, or longer if the server asked for it.
                 self._not_before = self._clock() + max(wait, self.delay * 2**attempt)
+                self._why_waiting = last_problem
         raise ArxivUnavailable(
             f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
             f"({last_problem})",
@@ -205,7 +238,7 @@ class ArxivClient:
         )
 
     def _interpret(
-        self, response: _Answer, params: Mapping[str, str], *, confirm_empty: bool
+        self, response: Answer, params: Mapping[str, str], *, confirm_empty: bool
     ) -> Feed | tuple[str, float]:
         """A Feed, or (problem, seconds to wait) when the answer is worth retrying.
 
@@ -241,7 +274,7 @@ class ArxivClient:
             return _UNCONFIRMED_EMPTY, 0.0
         return feed
 
-    def _send(self, params: dict[str, str]) -> _Answer:
+    def _send(self, params: dict[str, str]) -> Answer:
         self._pace()
         method = "POST" if len(params.get("search_query", "")) > POST_THRESHOLD else "GET"
         began = self._clock()
@@ -249,16 +282,12 @@ class ArxivClient:
         status: int | None = None
         note = ""
         try:
-            if method == "POST":
-                response = self._session.post(
-                    self.base_url, data=params, timeout=self.timeout, stream=True
-                )
-            else:
-                response = self._session.get(
-                    self.base_url, params=params, timeout=self.timeout, stream=True
-                )
-            status = response.status_code
-            return _Answer(status, response.headers.get("Retry-After"), _read_capped(response))
+            answer = self._transport.exchange(
+                method, self.base_url, params, timeout=self.timeout, deadline=self.deadline,
+                max_bytes=MAX_RESPONSE_BYTES,
+            )  # fmt: skip
+            status = answer.status
+            return answer
         except requests.RequestException as exc:
             note = _describe(exc, self.timeout)
             raise
@@ -282,32 +311,21 @@ class ArxivClient:
             target = max(target, self._last + self.delay)
         if self._gate is not None:
             target = self._gate.reserve_slot(self._gate_key, target, self.delay)
+        if target - now > NOTICE_WAIT:
+            why = self._why_waiting or "arXiv's delay between requests"
+            log.info("waiting %.0f s before asking %s again (%s)", target - now, self.base_url, why)
+            if self._on_wait is not None:
+                self._on_wait(target - now, why)
         if target - now > 0:
             self._sleep(target - now)
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    retry_after: str | None
-    body: bytes
-
-
-def _read_capped(response: requests.Response) -> bytes:
-    """Read the body, refusing answers larger than any real arXiv page could be."""
-    chunks: list[bytes] = []
-    size = 0
-    with response:
-        for chunk in response.iter_content(chunk_size=65536):
-            size += len(chunk)
-            if size > MAX_RESPONSE_BYTES:
-                raise ArxivBadResponse(
-                    f"{response.url} sent more than {MAX_RESPONSE_BYTES // 2**20} MiB; refused",
-                    url=response.url,
-                    status=response.status_code,
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
+def _only_asked(feed: Feed, id_list: Sequence[str], max_results: int) -> Feed:
+    """The feed without what was not asked: papers beyond ``max_results`` or outside
+    ``id_list`` (one hostile answer must not plant thousands of papers in the store)."""
+    wanted = {i.rsplit("v", 1)[0] if _VERSIONED.search(i) else i for i in id_list}
+    papers = [p for p in feed.papers if not wanted or p.arxiv_id in wanted][:max_results]
+    return feed if len(papers) == len(feed.papers) else replace(feed, papers=tuple(papers))
 
 
 def _retry_after(value: str | None) -> float:
@@ -326,6 +344,8 @@ def _retry_after(value: str | None) -> float:
 
 
 def _describe(exc: requests.RequestException, timeout: float) -> str:
+    if isinstance(exc, DeadlineExceeded):
+        return str(exc)
     if isinstance(exc, requests.Timeout):
         return f"no answer within the {timeout:g} s timeout"
     if isinstance(exc, requests.ConnectionError):

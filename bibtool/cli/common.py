@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -106,6 +107,24 @@ def _main(
     ] = None,
 ) -> None:
     """bibtool: listings in, clean BibTeX out. (Not Gerd Neugebauer's BibTool.)"""
+    _announce_waits()
+
+
+class _Said(logging.Handler):
+    """Library notices (a long wait for arXiv) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        say(f"bibtool: {record.getMessage()}")
+
+
+def _announce_waits() -> None:
+    """A run that pauses for minutes (Retry-After) says so instead of looking hung."""
+    logger = logging.getLogger("bibtool.arxiv")
+    if not any(isinstance(h, _Said) for h in logger.handlers):
+        handler = _Said(logging.INFO)
+        handler.addFilter(lambda record: record.levelno == logging.INFO)
+        logger.addHandler(handler)
+        logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
 
 
 def say(line: str) -> None:

@@ -13,6 +13,7 @@ from bibtool.arxiv.client import (
     DEFAULT_TIMEOUT,
     ArxivClient,
     RequestRecord,
+    check_api_url,
 )
 from bibtool.identify.resolver import Resolver
 from bibtool.store import Store, default_cache_dir
@@ -40,7 +41,8 @@ class Session:
 
     def __init__(self, settings: Settings, *, on_request: OnRequest | None = None) -> None:
         self.settings = settings
-        self.store = Store.in_dir(settings.cache_dir)
+        check_api_url(settings.api_url)  # it names the store too, offline as well
+        self.store = Store.in_dir(settings.cache_dir, source=settings.api_url)
         self.client = (
             None
             if settings.offline

@@ -33,10 +33,11 @@ def _braced(value: str) -> str:
 
 
 def _verbatim(value: str, *, ascii_only: bool) -> str:
-    """A URL-like value (url, doi, eprint) as written, percent-encoding what a .bib can't hold."""
+    """A URL-like value (url, doi, eprint) as written, percent-encoding what a .bib can't hold
+    (braces, backslashes, and ``^``, which TeX reads in ``^^5c`` as a backslash)."""
     out: list[str] = []
     for c in value.strip():
-        unsafe = c in "{}\\" or c.isspace() or not c.isprintable() or (ascii_only and ord(c) > 127)
+        unsafe = c in "{}\\^" or c.isspace() or not c.isprintable() or (ascii_only and ord(c) > 127)
         out.append("".join(f"%{b:02X}" for b in c.encode()) if unsafe else c)
     return "".join(out)
 

@@ -124,6 +124,8 @@ class _Parser:
         if self.peek("("):
             self.i += 1
             while not self.peek(")"):
+                if not self.peek():
+                    self.fail(len(self.formula), "')' expected")
                 args.append(self.take("str" if self.tokens[self.i][0] == "str" else "int"))
                 if not self.peek(")"):
                     self.take("op")

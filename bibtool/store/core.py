@@ -8,9 +8,11 @@ it arrives (one transaction per answer), so an interrupted run keeps what it lea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bibtool.errors import StoreError
 from bibtool.model import Paper
@@ -57,6 +60,18 @@ _UNINDEX = (
 )
 OPEN_TIMEOUT = 30.0  # seconds to wait for another process holding the store's lock
 _STALE_SLOT = 3600.0  # a reserved slot this far ahead can only come from a clock change
+
+
+def store_name(source: str | None) -> str:
+    """``store.sqlite3`` for arXiv (or no source), ``store-HOST-PORT.sqlite3`` for others."""
+    if source is None:
+        return "store.sqlite3"
+    parts = urlsplit(source)
+    host = (parts.hostname or "").rstrip(".").lower()
+    if host == "arxiv.org" or host.endswith(".arxiv.org"):
+        return "store.sqlite3"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"store-{re.sub(r'[^a-z0-9.-]', '_', host)}-{port}.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -113,9 +128,13 @@ class Store:
             raise StoreError(f"could not open the local store {self.path}: {exc}") from exc
 
     @classmethod
-    def in_dir(cls, cache_dir: Path | str) -> Store:
-        """The store file inside ``cache_dir``."""
-        return cls(Path(cache_dir) / "store.sqlite3")
+    def in_dir(cls, cache_dir: Path | str, *, source: str | None = None) -> Store:
+        """The store file inside ``cache_dir`` for the answers of ``source`` (an API URL).
+
+        arXiv's own hosts share ``store.sqlite3``; any other server (a mirror, a test server)
+        gets a file of its own, so its answers are never served to a run against arXiv.
+        """
+        return cls(Path(cache_dir) / store_name(source))
 
     def close(self) -> None:
         self._db.close()
@@ -251,11 +270,15 @@ class Store:
             yield
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()  # SQLite may have rolled back already (a full disk does)
             raise StoreError(f"could not write the local store {self.path}: {exc}") from exc
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # "cannot rollback - no transaction is active"
+            self._db.execute("ROLLBACK")
 
     def _put(self, papers: Iterable[Paper]) -> int:
         rows = {p.arxiv_id: paper_to_dict(p) for p in papers}

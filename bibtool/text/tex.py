@@ -158,6 +158,7 @@ _MATH_PIECE_RE = re.compile(r"\\[{}]|\\[A-Za-z]+|\\.|\\|[{}]|[%#&$]|[^\\{}%#&$]+
 _BRACE_KINDS = {"{": "open", "}": "close", "\\{": "eopen", "\\}": "eclose"}
 
 
+_DOUBLE_CARET = re.compile(r"\^(?=\s*\^)")
 _MATH_NAME_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\([A-Za-z]+)")
 
 
@@ -183,10 +184,15 @@ def fix_math(content: str) -> str:
             out.append({"eopen": "\\lbrace ", "eclose": "\\rbrace "}.get(kinds[idx], ""))
         elif piece in ("%", "#", "&", "$"):
             out.append("\\" + piece)
+        elif piece == "\\\\":  # a line break has no place in a title (and `\\{` reads as `\{`)
+            out.append(" ")
         elif piece != "\\":
             out.append(piece)
     fixed = re.sub(r"\s+", " ", "".join(out)).strip()
     fixed = _MATH_NAME_RE.sub(_known_math_command, fixed)
+    # TeX reads `^^5c` (and `^^` + any character) as another character, `\` among them:
+    # no `^` may stand right before another, or maths from outside could run commands.
+    fixed = _DOUBLE_CARET.sub(r"\\hat{}", fixed)
     while re.search(r"(?<!\\)(?:\\\\)*\\$", fixed):  # no lone backslash before the `$`
         fixed = fixed[:-1].rstrip()
     return fixed

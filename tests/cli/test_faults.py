@@ -281,3 +281,26 @@ def test_random_faults_then_resume_never_crash_mismatch_or_repeat(
     assert [m.status for m in matches].count(MatchStatus.MATCHED) == len(entries) - 1
     repeated = _answered(first) & {tuple(sorted(r.params.items())) for r in arxiv_server.requests}
     assert not repeated
+
+
+def test_a_long_wait_for_arxiv_is_said_on_stderr(
+    arxiv_server: ArxivServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 16: up to four Retry-After pauses of 300 s went by with no output at all.
+    import bibtool.arxiv.client as client_module
+
+    monkeypatch.setattr(client_module, "NOTICE_WAIT", 0.5)
+    arxiv_server.script([Fault(status=503, headers={"Retry-After": "1"})])
+    code, _, err = run(arxiv_server, tmp_path, "resolve", str(titles_listing(tmp_path)), "-q")
+    assert code == 0, err
+    assert f"bibtool: waiting 1 s before asking {arxiv_server.url} again (HTTP 503)" in err
+
+
+def test_a_dripping_server_stops_the_run_with_one_sentence(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    arxiv_server.script([Fault(drip=0.05)] * 12)
+    listing = str(titles_listing(tmp_path))
+    code, out, err = run(arxiv_server, tmp_path, "resolve", listing, "-q", "--timeout", "0.2")
+    assert code == 3 and out == "" and "Traceback" not in err
+    assert "no whole answer within 0.8 s" in err and "try again later" in err

@@ -277,3 +277,41 @@ def test_fetch_quotes_and_shortens_what_is_not_an_identifier(tmp_path: Path) -> 
     code, out, err = invoke("fetch", "", "1" * 100_000, *offline(tmp_path))
     assert code == 2 and out == ""
     assert err == f"bibtool: error: not an arXiv identifier: '', '{'1' * 59}…'\n"
+
+
+def test_a_test_servers_answers_are_never_served_to_a_run_against_arxiv(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    code, out, _ = invoke("fetch", "2107.13163", *net(arxiv_server, tmp_path))
+    assert code == 0 and "wei2021statistically" in out
+    arxiv = ["--api-url", "https://export.arxiv.org/api/query"]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    code, out, err = invoke("fetch", "2107.13163", "--offline", *arxiv, *cache)
+    assert code == 1 and out == "" and "arXiv has no paper 2107.13163" in err
+    code, out, _ = invoke("fetch", "2107.13163", "--offline", "--api-url", arxiv_server.url, *cache)
+    assert code == 0 and "wei2021statistically" in out  # the same server's store answers
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--api-url", "foo", "is not an http(s) URL with a host"),
+        ("--api-url", "ftp://export.arxiv.org/api/query", "is not an http(s) URL"),
+        ("--api-url", "http://127.0.0.1:99999/api/query", "Port out of range"),
+        ("--api-url", "http://[::1", "is not a URL"),
+        ("--timeout", "1e308", "up to 3600"),
+        ("--profile", "junk", "unknown profile 'junk'"),
+        ("--key-pattern", "auth(", "column 6"),
+    ],
+)
+def test_an_option_that_cannot_work_is_refused_before_any_work(
+    option: str, value: str, says: str, arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    listing = tmp_path / "l.txt"
+    listing.write_text("Statistically Meaningful Approximation\n", encoding="utf-8")
+    args = ["resolve", str(listing), "-q", "--cache-dir", str(tmp_path / "c")]
+    if option != "--api-url":
+        args += ["--api-url", arxiv_server.url, "--delay", "0"]
+    code, out, err = invoke(*args, option, value)
+    assert code == 2 and out == "" and "Traceback" not in err and "internal error" not in err
+    assert says in " ".join(err.split()) and arxiv_server.requests == []

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bibtool.errors import StoreError
 from bibtool.store import Store
-from bibtool.store.core import _enable_wal
+from bibtool.store.core import _enable_wal, store_name
 from tests.support.helpers import paper
 
 
@@ -138,3 +139,25 @@ def test_opening_does_not_retry_other_errors() -> None:
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
         _enable_wal(db)  # type: ignore[arg-type]
     assert db.calls == 1
+
+
+def test_a_full_disk_is_one_sentence_and_the_store_stays_usable(tmp_path: Path) -> None:
+    # Issue 16: SQLITE_FULL during a commit surfaced as "cannot rollback" (exit 70).
+    from tests.support.helpers import papers_by_id
+
+    store = Store.in_dir(tmp_path)
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages + 2}")  # a disk with two pages left
+    with pytest.raises(StoreError, match="could not write the local store .*full"):
+        store.put_papers(list(papers_by_id().values())[:300])
+    assert store.counts()["papers"] == 0  # nothing half-written
+    store._db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.put_papers(list(papers_by_id().values())[:3]) == 3
+
+
+def test_answers_of_another_server_are_kept_apart_from_arxivs() -> None:
+    # Issue 16: a test server's or a mirror's answers were served to later runs against arXiv.
+    assert store_name(None) == store_name("https://export.arxiv.org/api/query") == "store.sqlite3"
+    assert store_name("http://export.arxiv.org./api/query") == "store.sqlite3"
+    assert store_name("http://127.0.0.1:8080/api/query") == "store-127.0.0.1-8080.sqlite3"
+    assert store_name("https://mirror.example/api") == "store-mirror.example-443.sqlite3"

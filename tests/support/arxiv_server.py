@@ -68,7 +68,8 @@ class Fault:
     without an answer; ``html`` answers 200 with a maintenance page; a ``status`` other than 200
     (or any ``body``) answers that status and body (default: a short text/plain reason);
     ``truncate`` cuts the normal XML in the middle; ``empty`` answers a valid feed with no entries
-    and totalResults 0. ``headers`` are added to whatever is sent.
+    and totalResults 0. ``headers`` are added to whatever is sent. ``drip`` sends the answer
+    one byte at a time, this many seconds apart (a server never silent long enough to time out).
     """
 
     status: int | None = None
@@ -79,6 +80,7 @@ class Fault:
     truncate: bool = False
     html: bool = False
     empty: bool = False
+    drip: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -426,7 +428,13 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if not fault.drip:
+            self.wfile.write(data)
+            return
+        for i in range(len(data)):
+            self.wfile.write(data[i : i + 1])
+            self.wfile.flush()
+            time.sleep(fault.drip)
 
 
 def _guess_type(body: str | bytes) -> str:
