@@ -121,6 +121,9 @@ def _apply(config: CheckConfig, values: Mapping[str, Any], where: str) -> CheckC
             if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
                 raise UsageError(f"{where}: {name} must be a list of strings")
             changes[name] = tuple(s for v in items for s in v.replace(",", " ").split())
+            if name == "select" and not changes[name]:
+                # An empty CI variable (--select "$RULES") would silently check nothing.
+                raise UsageError(f"{where}: select names no rule (ALL selects every rule)")
         elif not isinstance(value, str):
             raise UsageError(f"{where}: {name} must be a string")
         else:

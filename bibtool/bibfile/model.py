@@ -50,6 +50,7 @@ class BibDocument:
     entries: tuple[BibEntry, ...]
     failed: tuple[BibProblem, ...]
     exists: bool = True
+    stray_byte: tuple[int, int] | None = None  # (line, byte): not UTF-8, in a UTF-8 file
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -76,7 +77,17 @@ class BibDocument:
         return by_key
 
     def require_clean(self) -> None:
-        """Raise BibFileError naming the first blocking problem, so nothing is written after it."""
+        """Raise BibFileError naming the first blocking problem, so nothing is written after it.
+
+        A UTF-8 file with a stray byte in it (read as Latin-1, since every byte decodes so) is
+        refused as well: new text would be written in Latin-1 beside the UTF-8 text.
+        """
+        if self.stray_byte is not None:
+            line, byte = self.stray_byte
+            raise BibFileError(
+                f"{self.name}:{line}: byte 0x{byte:02X} is not UTF-8 in a file that is UTF-8 "
+                "elsewhere; new text would mix two encodings — not written (save it as UTF-8)"
+            )
         problems = self.blocking
         if not problems:
             return

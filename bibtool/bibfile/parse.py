@@ -24,19 +24,18 @@ from bibtool.bibfile.grammar import (
 )
 from bibtool.bibfile.model import BibDocument, BibEntry, BibProblem
 from bibtool.bibfile.plain import PlainEntry, Rest, pieces
+from bibtool.bibfile.source import read_source
 from bibtool.errors import BibFileError, InputError
 
 
 def read_bib(path: Path | str, *, missing_ok: bool = False) -> BibDocument:
     """Read and parse a .bib file; with ``missing_ok`` a missing file is an empty new document."""
     try:
-        data = Path(path).read_bytes()
+        data = read_source(path)
     except FileNotFoundError:
         if not missing_ok:
             raise InputError(f"cannot read {path}: no such file") from None
         return parse_bib(b"", name=str(path), exists=False)
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return parse_bib(data, name=str(path))
 
 
@@ -44,6 +43,7 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
     """Parse .bib content (a str is taken as UTF-8) without changing any value."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     text, encoding, bom = _decode(data, name)
+    stray = _stray_byte(data) if encoding == "latin-1" else None
     with _quiet(logging.getLogger("bibtexparser.splitter")), collector_paused():
         entries, failed = read_blocks(text, encoding, 3 if bom else 0)
     return BibDocument(
@@ -57,6 +57,7 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
         entries=entries,
         failed=tuple(sorted(failed + _duplicate_keys(entries) + _nul_byte(text))),
         exists=exists,
+        stray_byte=stray,
     )
 
 
@@ -80,6 +81,25 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
     except UnicodeDecodeError:
         # Latin-1 maps every byte to one character, so decoding and re-encoding is lossless.
         return body.decode("latin-1"), "latin-1", bom
+
+
+# A well-formed multi-byte UTF-8 character: a Latin-1 file (é as one byte) holds none, and one
+# that holds them is UTF-8 text with stray bytes in it.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _stray_byte(data: bytes) -> tuple[int, int] | None:
+    """(line, byte) of the first byte that is not UTF-8 in a file that otherwise is UTF-8, or
+    None for a file that is Latin-1 throughout (no multi-byte UTF-8 character in it)."""
+    if not _UTF8_MULTIBYTE.search(data):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
+    return None
 
 
 def _nul_byte(text: str) -> list[BibProblem]:

@@ -1,8 +1,17 @@
-"""Atomic, locked writes of a .bib file: compare, temp file, fsync, replace, fsync the directory."""
+"""Atomic, locked writes of a .bib file: compare, temp file, fsync, replace, fsync the directory.
+
+Only a regular file is replaced (a device or FIFO named as the .bib is refused, where replacing
+``/dev/null`` as root would have replaced the system's null device), never one with several
+hard links (a rename would split them), and the new file keeps the old one's owner, group and
+mode. The lock is a sidecar opened without following a symbolic link, so a link planted in its
+place cannot send bibtool's open anywhere. ``WRITES`` records every file replaced, so the command
+line can say so when Ctrl-C comes after.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -10,6 +19,7 @@ import secrets
 import stat
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from bibtool.errors import BibFileError
@@ -38,15 +48,17 @@ def write_atomic(
         current = _read_current(real)
         if current != expected:
             what = "appeared" if expected is None else "changed or vanished"
-            raise BibFileError(f"{path} {what} on disk since it was read — not written")
+            raise BibFileError(
+                f"{path} {what} on disk since it was read — not written; run the command "
+                "again (what it fetched is in the local store)"
+            )
         if current == data:
             return False
-        mode = stat.S_IMODE(real.stat().st_mode) if current is not None else None
-        if mode is not None and _read_only(real, mode):
-            raise BibFileError(f"{path} is read-only — not written")
+        owner = _replaceable(path, real.stat()) if current is not None else None
         if backup and current is not None:
-            _replace_with(real.with_name(real.name + ".bak"), current, mode)
-        _replace_with(real, data, mode)
+            _replace_with(real.with_name(real.name + ".bak"), current, owner)
+        _replace_with(real, data, owner)
+    WRITES.append(str(path))
     return True
 
 
@@ -62,8 +74,47 @@ def check_writable(path: Path | str) -> None:
     if not os.access(real.parent, os.W_OK | os.X_OK):
         raise BibFileError(f"cannot write {path}: its directory {real.parent} is not writable")
     with contextlib.suppress(FileNotFoundError):
-        if _read_only(real, stat.S_IMODE(real.stat().st_mode)):
-            raise BibFileError(f"{path} is read-only — not written")
+        _replaceable(path, real.stat())
+
+
+WRITES: list[str] = []  # every file write_atomic replaced in this process, in order
+
+
+def replace_file(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to the regular file at ``path`` atomically (an output such as a report:
+    no lock, no comparison), keeping its owner and mode; BibFileError when it cannot be."""
+    real = Path(os.path.realpath(path))
+    try:
+        owner = _replaceable(path, real.stat())
+    except FileNotFoundError:
+        owner = None
+    _replace_with(real, data, owner)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """What the replaced file's successor keeps: permission bits, owner and group."""
+
+    mode: int
+    uid: int
+    gid: int
+
+
+def _replaceable(path: Path | str, st: os.stat_result) -> _Owner:
+    """The file's owner and mode, or BibFileError when replacing it would be wrong."""
+    if not stat.S_ISREG(st.st_mode):
+        raise BibFileError(
+            f"{path} is not a regular file (a device, a FIFO or a directory) — not written"
+        )
+    if st.st_nlink > 1:
+        raise BibFileError(
+            f"{path} has {st.st_nlink} hard links, which replacing it would split — not "
+            "written (give it a file of its own, or write to the link you use)"
+        )
+    owner = _Owner(stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid)
+    if _read_only(Path(os.path.realpath(path)), owner.mode):
+        raise BibFileError(f"{path} is read-only — not written")
+    return owner
 
 
 def _read_only(real: Path, mode: int) -> bool:
@@ -82,12 +133,17 @@ def bib_lock(path: Path | str, *, timeout: float = 30.0) -> Iterator[None]:
     """
     real = Path(os.path.realpath(path))
     lock_path = real.with_name(f".{real.name}.lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(lock_path, flags, 0o666)
     except OSError as exc:
+        why = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
         raise BibFileError(
-            f"cannot write {path}: its lock file {lock_path} cannot be made ({exc.strerror or exc})"
+            f"cannot write {path}: its lock file {lock_path} cannot be used ({why})"
         ) from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BibFileError(f"cannot write {path}: its lock file {lock_path} is not a file")
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -112,16 +168,20 @@ def _read_current(real: Path) -> bytes | None:
         raise BibFileError(f"cannot read {real}: {exc.strerror or exc}") from exc
 
 
-def _replace_with(target: Path, data: bytes, mode: int | None) -> None:
+def _replace_with(target: Path, data: bytes, owner: _Owner | None) -> None:
     """Write ``data`` to a temp file beside ``target`` and rename it over; no temp file stays.
 
-    ``mode`` None (a new file) keeps the creation mode, 0o666 less the umask, as any editor's.
+    ``owner`` None (a new file) keeps the creation mode, 0o666 less the umask, as any editor's;
+    otherwise the new file takes the old one's mode, and its owner and group where the process
+    may give them (root always may: a run as root leaves a user's file theirs).
     """
     fd, tmp = _create_temp(target)
     try:
         with os.fdopen(fd, "wb") as out:
-            if mode is not None:
-                os.fchmod(out.fileno(), mode)  # before any data is in it
+            if owner is not None:
+                os.fchmod(out.fileno(), owner.mode)  # before any data is in it
+                with contextlib.suppress(PermissionError):  # another user's file, not as root
+                    os.fchown(out.fileno(), owner.uid, owner.gid)
             out.write(data)
             out.flush()
             os.fsync(out.fileno())

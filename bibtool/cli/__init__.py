@@ -33,6 +33,13 @@ def main() -> None:
     except KeyboardInterrupt:  # outside a command's own handler (which says what was kept)
         sys.stderr.write("bibtool: interrupted\n")
         raise SystemExit(130) from None
+    except BrokenPipeError:  # `bibtool resolve … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        raise SystemExit(141) from None
+    except OSError as exc:  # standard output full (/dev/full) or gone, or a file system's limit
+        where = exc.filename or "standard output"
+        sys.stderr.write(f"bibtool: error: {where}: {exc.strerror or exc}\n")
+        raise SystemExit(2) from None
     except Exception as exc:
         if os.environ.get("BIBTOOL_DEBUG"):
             raise

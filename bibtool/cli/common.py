@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -14,6 +16,8 @@ import typer
 
 from bibtool import __version__
 from bibtool.arxiv.client import RequestRecord
+from bibtool.bibfile.source import same_file
+from bibtool.bibfile.write import WRITES, replace_file
 from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError
 from bibtool.identify.report import summary_lines, to_json, visible
 from bibtool.jobs.resolve import Progress, RunResult
@@ -140,6 +144,7 @@ def _fail(message: str, code: int) -> NoReturn:
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Map bibtool's exceptions to one sentence on stderr and the documented exit code."""
+    written = len(WRITES)
     try:
         yield
     except ArxivError as exc:
@@ -147,6 +152,9 @@ def reported_errors() -> Iterator[None]:
     except BibtoolError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
+        done = WRITES[written:]
+        if done:  # the replace happened: the file holds the new version, whole
+            _fail(f"interrupted after {', '.join(done)} was written in full", 130)
         _fail("interrupted; everything fetched so far is kept in the local store", 130)
 
 
@@ -230,29 +238,70 @@ def rewritten_file(path: Path, option: str) -> Path:
     return path
 
 
-def check_outputs(output: str | None, report: Path | None, *, stdout_used: bool) -> None:
-    """Refuse, before any work, an output that could not be written or would share stdout.
+def check_outputs(
+    outputs: Mapping[str, str | Path | None],
+    inputs: Sequence[str | Path] = (),
+    *,
+    stdout_used: bool,
+) -> None:
+    """Refuse, before any work, an output that could not be written, would share stdout, or
+    would replace one of the command's ``inputs`` (or another output) under another name.
 
-    ``stdout_used``: the command prints something else on standard output (BibTeX, a diff).
+    ``outputs``: option -> path; ``stdout_used``: the command prints something else on
+    standard output (BibTeX, a diff).
     """
-    if report is not None and str(report) == "-" and stdout_used:
+    named = {option: str(path) for option, path in outputs.items() if path is not None}
+    if named.get("--report") == "-" and stdout_used:
         raise UsageError("--report - would mix the JSON report into the output on stdout")
-    for path in (output, None if report is None else str(report)):
-        if path is None or path == "-":
-            continue
-        target = Path(path)
-        if target.is_dir():
-            raise UsageError(f"cannot write {path}: it is a directory")
-        parent = target.parent
+    files = [(option, path) for option, path in named.items() if path != "-"]
+    for n, (option, path) in enumerate(files):
+        _check_output(option, path)
+        for source in (str(i) for i in inputs if str(i) != "-"):
+            if same_file(path, source):
+                raise UsageError(
+                    f"{option} {path} is {source}, which this command reads: writing it would "
+                    "replace it (name another file)"
+                )
+        for other, other_path in files[n + 1 :]:
+            if same_file(path, other_path):
+                raise UsageError(f"{option} and {other} both name {path}")
+
+
+def _check_output(option: str, path: str) -> None:
+    """A file an output may go to: a regular file (or none yet) in a writable directory, a
+    terminal or device such as /dev/stdout, or a FIFO that a process reads."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        parent = Path(path).parent
         if not parent.is_dir():
-            raise UsageError(f"cannot write {path}: no directory {parent}")
+            raise UsageError(f"cannot write {path}: no directory {parent}") from None
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise UsageError(f"cannot write {path}: its directory is not writable") from None
+        return
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    if stat.S_ISFIFO(mode):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # ENXIO: writing would wait forever for a reader
+            raise UsageError(f"cannot write {path}: a FIFO that no process reads") from None
+    elif stat.S_ISREG(mode) and not os.access(path, os.W_OK):
+        raise UsageError(f"cannot write {path}: it is read-only ({option})")
 
 
 def write_text(path: str, text: str) -> None:
+    """``text`` to standard output (``-``), a device or FIFO as it is, or a regular file
+    replaced atomically (an interrupted run leaves the old file whole)."""
     if path == "-":
         sys.stdout.write(text)
         return
+    data = text.encode("utf-8")
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            with open(path, "wb") as out:
+                out.write(data)
+            return
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    replace_file(path, data)

@@ -60,7 +60,7 @@ def resolve(
 ) -> None:
     """Print BibTeX (or CSL-JSON) for every entry of the listings (no merge)."""
     with reported_errors():
-        check_outputs(output, report, stdout_used=output == "-")
+        check_outputs({"-o": output, "--report": report}, listings, stdout_used=output == "-")
         style = Style(profile, unicode, key_pattern, output_format).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         parsed = read_listings(listings, listing_format)
@@ -97,7 +97,7 @@ def add(
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
     with reported_errors():
-        check_outputs(None, report, stdout_used=dry_run)
+        check_outputs({"--report": report}, [listing, bib], stdout_used=dry_run)
         style = Style(profile, unicode, key_pattern).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         rewritten_file(bib, "--bib")
@@ -132,7 +132,7 @@ def fetch(
 ) -> None:
     """Print BibTeX for arXiv identifiers (2107.13163, arXiv:…, abs/pdf URLs, 10.48550/…)."""
     with reported_errors():
-        check_outputs(output, None, stdout_used=output == "-")
+        check_outputs({"-o": output}, stdout_used=output == "-")
         style = Style(profile, unicode, key_pattern, output_format).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         result = bibtool.fetch(

@@ -56,19 +56,26 @@ class FileReport:
 
 def collect(paths: Sequence[str]) -> list[str]:
     """The .bib files named: files as given, directories searched (hidden ones skipped)."""
-    out: list[str] = []
-    for arg in paths:
-        path = Path(arg)
-        if arg == STDIN or path.is_file():
-            out.append(arg)
-        elif path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*.bib") if p.is_file() and not _hidden(p.relative_to(path))
-            )
-            out += [str(p) for p in found]
-        else:
-            raise InputError(f"cannot read {arg}: no such file or directory")
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(name for arg in paths for name in _named(arg)))
+
+
+def _named(arg: str) -> list[str]:
+    try:
+        return _found(arg)
+    except OSError as exc:  # a name too long for the file system, a loop of links...
+        raise InputError(f"cannot read {arg}: {exc.strerror or exc}") from exc
+
+
+def _found(arg: str) -> list[str]:
+    path = Path(arg)
+    if arg == STDIN or path.is_file():
+        return [arg]
+    if path.is_dir():
+        found = (p for p in path.rglob("*.bib") if p.is_file())
+        return [str(p) for p in sorted(found) if not _hidden(p.relative_to(path))]
+    if path.exists():  # a FIFO or a device: read like a file (bounded, never blocking)
+        return [arg]
+    raise InputError(f"cannot read {arg}: no such file or directory")
 
 
 def _hidden(relative: Path) -> bool:

@@ -158,7 +158,14 @@ def _snapshot_lines(path: Path) -> Iterator[tuple[int, int, Paper | str]]:
             try:
                 record = json.loads(raw)
                 yield number, len(raw), paper_from_snapshot(record)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            except (
+                ValueError,
+                TypeError,
+                KeyError,
+                IndexError,
+                AttributeError,
+                RecursionError,
+            ) as exc:
                 yield number, len(raw), _why(exc)
 
 
@@ -167,6 +174,8 @@ def _why(exc: Exception) -> str:
         return f"not JSON ({exc.msg})"
     if isinstance(exc, KeyError):
         return f"no {exc.args[0]!r} field"
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to be a record"
     return str(exc) or type(exc).__name__
 
 

@@ -8,6 +8,7 @@ The JSON shape is a public interface: ``{"findings": [{"file", "line", "column",
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -28,7 +29,8 @@ def render(findings: Sequence[Finding], fmt: str, *, files: int, fixed: int = 0)
     """The findings in format ``fmt`` (one of FORMATS), ending in a newline unless empty."""
     if fmt == "text":
         return "".join(
-            visible(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}") + "\n" for f in findings
+            visible(f"{_one_line(f.file)}:{f.line}:{f.column}: {f.code} {f.message}") + "\n"
+            for f in findings
         )
     if fmt == "github":
         return "".join(visible(github_line(f)) + "\n" for f in findings)
@@ -83,6 +85,12 @@ def to_json(findings: Sequence[Finding], *, files: int, fixed: int = 0) -> dict[
     return {"findings": rows, "summary": summary(findings, files=files, fixed=fixed)}
 
 
+def _one_line(name: str) -> str:
+    """A file name on one line: a newline in it would start a line of its own, which a CI log
+    reads as a command (``::error …``)."""
+    return name.replace("\n", "\\x0a").replace("\t", "\\x09")
+
+
 def github_line(f: Finding) -> str:
     """A GitHub Actions workflow command that annotates the file at the finding's line."""
     props = f"file={_gh_prop(f.file)},line={f.line},col={f.column},title={f.code}"
@@ -121,7 +129,8 @@ def to_sarif(findings: Sequence[Finding]) -> dict[str, Any]:
 
 def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     region = {"startLine": f.line, "startColumn": f.column}
-    location = {"artifactLocation": {"uri": f.file.replace("\\", "/")}, "region": region}
+    uri = urllib.parse.quote(f.file.replace("\\", "/"), safe="/")  # spaces, #, %, newlines
+    location = {"artifactLocation": {"uri": uri}, "region": region}
     return {
         "ruleId": f.code,
         "ruleIndex": rule_index,

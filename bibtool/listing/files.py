@@ -9,6 +9,7 @@ import codecs
 import sys
 from pathlib import Path
 
+from bibtool.bibfile.source import read_source, read_stream
 from bibtool.errors import InputError
 from bibtool.listing import parse_listing
 from bibtool.model import Listing, ListingForm
@@ -20,13 +21,14 @@ MAX_LINE = 100_000  # characters in one line of a listing (an abstract on one li
 
 def read_listing(path: str | Path, *, form: ListingForm | None = None) -> Listing:
     """Parse a listing file (``-`` for standard input); unreadable files raise InputError."""
+    limit = 4 * MAX_LINE  # bytes while reading; characters are counted once decoded
     if str(path) == "-":
-        text = decode_listing(sys.stdin.buffer.read(), "<stdin>")
-        return parse_listing(text, name="<stdin>", form=form)
+        data = read_stream(sys.stdin.buffer, "<stdin>", max_line=limit)
+        return parse_listing(decode_listing(data, "<stdin>"), name="<stdin>", form=form)
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        data = read_source(path, max_line=limit)
+    except FileNotFoundError:
+        raise InputError(f"cannot read {path}: no such file") from None
     return parse_listing(decode_listing(data, str(path)), name=str(path), form=form)
 
 
