@@ -5,6 +5,8 @@ Each module below registers its commands on the shared ``app`` when imported.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 
@@ -26,8 +28,17 @@ __all__ = ["app", "main"]
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in bibtool, not bad input
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output that the shell closed (``>&-``): writing to it is an error to report."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches the user unless BIBTOOL_DEBUG is set."""
+    if sys.stdout is None:  # Python's stand-in for a closed descriptor 1
+        sys.stdout = _ClosedOutput()
     try:
         app(prog_name="bibtool")
     except KeyboardInterrupt:  # outside a command's own handler (which says what was kept)

@@ -316,3 +316,19 @@ def test_the_lock_is_a_file_no_one_can_turn_into_a_fifo(tmp_path: Path) -> None:
     worker.start()
     worker.join(timeout=20)
     assert not worker.is_alive() and result[0][0] == 2 and "is not a file" in result[0][2]
+
+
+def test_a_closed_or_broken_standard_output_is_no_internal_error() -> None:
+    root = Path(__file__).resolve().parents[2]
+    big = "fixtures/bibs/05_LARGE_zotero-bbt_unabbreviate-1436-3.bib"
+    run = f"{sys.executable} -m bibtool check --format json"
+    done = subprocess.run(
+        ["bash", "-c", f'{run} {big} | head -c 10 >/dev/null; echo "rc=${{PIPESTATUS[0]}}" >&2; '
+         f'{run} fixtures/check/planted.bib >&-; echo "rc=$?" >&2'],
+        cwd=root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stderr.splitlines() == [  # `| head`: quiet; `>&-`: one sentence (it was exit 70)
+        "rc=1",
+        "bibtool: error: standard output: it is closed",
+        "rc=2",
+    ]
