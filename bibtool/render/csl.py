@@ -3,8 +3,10 @@
 Zotero maps CSL type `article` to its Preprint item type, `publisher` to Repository and
 `number` to Archive ID, which is how its own arXiv translator files a paper; so an entry reads
 `"type": "article", "publisher": "arXiv", "number": "arXiv:2107.13163"`. Names are split the
-way BibTeX splits them (names.parse_name), particles in `non-dropping-particle`; organisations
-are `literal`. Text is plain Unicode (titles.plain_text): CSL knows no TeX.
+way BibTeX splits them (text.names.parse_name), particles and suffixes inside `family`;
+organisations are `literal`. `citation-key` is the key the BibTeX entry gets, so a user moving
+between LaTeX and Zotero keeps their keys. Text is plain Unicode (titles.plain_text): CSL knows
+no TeX.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from bibtool.text.names import clean_author_names, parse_name
 
 
 def csl_name(name: str) -> dict[str, str]:
-    """One author as a CSL name object: family/given/particle/suffix, or a literal."""
+    """One author as a CSL name object: family and given, or a literal.
+
+    Particles and suffixes go inside ``family`` (``de Rosa``, ``Heath Jr.``): valid CSL, and
+    the only form Zotero keeps (its import drops ``non-dropping-particle`` and ``suffix``, so
+    ``de Rosa`` arrived as ``Rosa``).
+    """
     n = parse_name(name)
     if n.literal is not None:
         return {"literal": n.literal.strip("{}")}
-    out = {"family": n.last, "given": n.first}
-    if n.von:
-        out["non-dropping-particle"] = n.von
-    if n.jr:
-        out["suffix"] = n.jr
-    return {k: v for k, v in out.items() if v}
+    family = f"{n.von_last} {n.jr}" if n.jr else n.von_last
+    return {k: v for k, v in {"family": family, "given": n.first}.items() if v}
 
 
 def csl_item(paper: Paper, key: str) -> dict[str, Any]:
@@ -37,6 +40,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     day = paper.published
     item: dict[str, Any] = {
         "id": key,
+        "citation-key": key,  # Zotero 7 keeps it as the item's Citation Key
         "type": "article",
         "title": plain_text(paper.title),
         "author": [csl_name(n) for n in clean_author_names(a.name for a in paper.authors)],

@@ -57,7 +57,7 @@ def clean_doi(raw: str | None) -> str | None:
 
 def _common_fields(paper: Paper, *, ascii_only: bool, zotero: bool) -> list[tuple[str, str]]:
     title = plain_text(paper.title) if zotero else protect_title(paper.title)
-    fields = [("title", _braced(escape_latex(title, ascii_only=ascii_only)))]
+    fields = [("title", _braced(escape_latex(title, ascii_only=ascii_only, zotero=zotero)))]
     authors = format_authors(paper.authors, ascii_only=ascii_only)
     if authors:
         fields.append(("author", _braced(authors)))
@@ -66,14 +66,15 @@ def _common_fields(paper: Paper, *, ascii_only: bool, zotero: bool) -> list[tupl
     return fields
 
 
-def _tail_fields(paper: Paper, *, ascii_only: bool) -> list[tuple[str, str]]:
+def _tail_fields(paper: Paper, *, ascii_only: bool, zotero: bool) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     doi = clean_doi(paper.doi)
     if doi:
         fields.append(("doi", _braced(_verbatim(doi, ascii_only=ascii_only))))
     url = "https://arxiv.org/abs/" + paper.arxiv_id
     fields.append(("url", _braced(_verbatim(url, ascii_only=ascii_only))))
-    note = escape_latex(paper.journal_ref or "", ascii_only=ascii_only)
+    ref = paper.journal_ref or ""
+    note = escape_latex(plain_text(ref) if zotero else ref, ascii_only=ascii_only, zotero=zotero)
     if note:
         fields.append(("note", _braced(note)))
     return fields
@@ -108,7 +109,7 @@ def _fields(paper: Paper, profile: str, *, ascii_only: bool) -> list[tuple[str, 
         *_common_fields(paper, ascii_only=ascii_only, zotero=zotero),
         *date,
         *_eprint_fields(paper, style=profile, ascii_only=ascii_only),
-        *_tail_fields(paper, ascii_only=ascii_only),
+        *_tail_fields(paper, ascii_only=ascii_only, zotero=zotero),
     ]
 
 

@@ -34,6 +34,8 @@ from bibtool.text.tex import (
     PLAIN as _PLAIN,
 )
 
+ZOTERO_LITERAL = frozenset("<>|")  # Zotero's import decodes no \\textless, \\textgreater, \\textbar
+
 
 def math_command(c: str) -> str | None:
     """The maths spelling of a Greek letter or symbol, e.g. `\\alpha`, or None."""
@@ -84,8 +86,14 @@ def _text_char(c: str) -> str:
     )
 
 
-def latex_char(c: str, *, ascii_only: bool) -> str:
-    """One text character as LaTeX: specials escaped, and non-ASCII spelled out if asked."""
+def latex_char(c: str, *, ascii_only: bool, zotero: bool = False) -> str:
+    """One text character as LaTeX: specials escaped, and non-ASCII spelled out if asked.
+
+    ``zotero``: for Zotero's BibTeX import, which decodes the escapes (``\\&``, ``\\^{}``...)
+    but not ``\\textless`` and its kin: ``< > |`` stay characters.
+    """
+    if zotero and c in ZOTERO_LITERAL:
+        return c
     if c in ASCII_ESCAPES:
         return ASCII_ESCAPES[c]
     if c.isascii() or not ascii_only:
@@ -121,13 +129,13 @@ def _math_ascii(content: str) -> str:
     return fix_math("".join(out))  # a dropped character can leave `\\` next to the `$`
 
 
-def _emit(tok: Tok, ascii_only: bool) -> str:
+def _emit(tok: Tok, ascii_only: bool, zotero: bool) -> str:
     if tok.kind == "math":
         content = (_math_ascii(tok.text) if ascii_only else tok.text).strip()
         return "$" + content + "$" if content else ""
     if tok.kind != "char":
         return tok.text
-    return latex_char(tok.text, ascii_only=ascii_only)
+    return latex_char(tok.text, ascii_only=ascii_only, zotero=zotero)
 
 
 def _mathify(toks: list[Tok]) -> list[Tok]:
@@ -147,16 +155,16 @@ def _mathify(toks: list[Tok]) -> list[Tok]:
     return join_math(tidy_spaces(out))
 
 
-def render_tokens(toks: list[Tok], ascii_only: bool | None) -> str:
+def render_tokens(toks: list[Tok], ascii_only: bool | None, *, zotero: bool = False) -> str:
     """Write tokens back: None keeps plain Unicode text; otherwise escaped LaTeX."""
     if ascii_only is None:
         return join_tokens(toks, plain_piece)
     if ascii_only:
         toks = _mathify(toks)
-    return join_tokens(toks, lambda tok: _emit(tok, ascii_only))
+    return join_tokens(toks, lambda tok: _emit(tok, ascii_only, zotero))
 
 
-def escape_latex(text: str, *, ascii_only: bool) -> str:
+def escape_latex(text: str, *, ascii_only: bool, zotero: bool = False) -> str:
     """A safe field value: `& % # _ ^` and stray `$` escaped, maths verbatim, braces balanced.
 
     With ascii_only, non-ASCII becomes LaTeX (`{\\'e}`, `{\\l}`, `$\\alpha$`, `--`), falling
@@ -164,4 +172,4 @@ def escape_latex(text: str, *, ascii_only: bool) -> str:
     """
     if _PLAIN.fullmatch(text):
         return " ".join(text.split())
-    return render_tokens(tokenize(text), ascii_only)
+    return render_tokens(tokenize(text), ascii_only, zotero=zotero)

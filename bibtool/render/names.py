@@ -23,9 +23,7 @@ def format_name(name: str) -> str:
     n = parse_name(name)
     if n.literal is not None:
         return n.literal if wholly_braced(n.literal) else "{" + n.literal + "}"
-    joiner = "" if n.von.endswith(("'", "’")) else " "
-    last = n.von + joiner + n.last if n.von else n.last
-    parts = [last, n.jr, n.first] if n.jr else [last, n.first]
+    parts = [n.von_last, n.jr, n.first] if n.jr else [n.von_last, n.first]
     # A word "and" would split the name in two for BibTeX.
     return ", ".join(re.sub(r"(?i)(?<!\S)and(?!\S)", "{\\g<0>}", p) for p in parts)
 

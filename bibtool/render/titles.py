@@ -84,9 +84,14 @@ _TEXT_WORDS |= {"TeX": "TeX", "textbackslash": "\\", "textbraceleft": "{", "text
 _MATH_SPAN = re.compile(r"(?<!\\)\$((?:\\.|[^$\\])+)\$")
 
 
+_PRIVATE_MACRO = re.compile(r"\\backslash\s*\\mathrm\{([A-Za-z]+)\}")
+
+
 def _math_as_text(m: re.Match[str]) -> str:
     """`$\\alpha$-VAE` -> `α-VAE`: maths of only symbols and letters; the rest kept as TeX."""
-    content = re.sub(r"\\(?:mathrm|textrm|mathit|mathbf|mbox|text)\b\s*", "", m[1])
+    # An author's private macro, which the tokenizer shows as \backslash\mathrm{Bz}, reads Bz.
+    content = _PRIVATE_MACRO.sub(r"{\1}", m[1])
+    content = re.sub(r"\\(?:mathrm|textrm|mathit|mathbf|mbox|text)\b\s*", "", content)
     names = re.findall(r"\\([A-Za-z]+|.)", content)
     if "^" in content or "_" in content or any(n not in _UNICODE_MATH for n in names):
         return m[0]

@@ -65,6 +65,13 @@ class Name:
     jr: str = ""
     literal: str | None = None  # corporate or one-word names, kept as written
 
+    @property
+    def von_last(self) -> str:
+        """The surname with its particles, as written: ``van der Tak``, ``d'Ascoli``."""
+        if not self.von:
+            return self.last
+        return self.von + ("" if self.von.endswith(("'", "’")) else " ") + self.last
+
 
 def _mask(s: str) -> str:
     """s with the inside of every brace group blanked, so patterns only see depth 0.

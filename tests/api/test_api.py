@@ -50,7 +50,7 @@ def test_resolve_a_listing_file_or_text(arxiv_server: ArxivServer, tmp_path: Pat
         settings=settings(arxiv_server, tmp_path),
         style=bibtool.Style(format="csl-json"),
     )
-    assert again.run.requests == 0 and '"citation-key"' not in again.text()
+    assert again.run.requests == 0 and '"citation-key": "wei2021statistically"' in again.text()
     assert '"id": "wei2021statistically"' in again.text()
 
 
