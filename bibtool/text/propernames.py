@@ -19,8 +19,12 @@ ELEMENTS = frozenset(
     "Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm "
     "Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og".split()
 )
-# Symbols that are also words (or word-forming prefixes) a title may capitalise.
-_WORDLIKE_SYMBOLS = frozenset("In As At Be He No Am Co Re Ho Es Pa Po La Mt Ts Ra".split())
+# Symbols that are also words, prefixes (Bi-directional) or abbreviations (Ac, Cm, Rf, Db) a
+# title may capitalise, and the superheavy elements no title names by symbol.
+_WORDLIKE_SYMBOLS = frozenset(
+    "In As At Be He No Am Co Re Ho Es Pa Po La Ra Bi Ac Cm Fl Rf Db Md Pm Ds Mc Hs Bh Sg Nh Og "
+    "Lv Cn Rg Mt Ts Bk Cf Lr Fm Np".split()
+)
 # Eponymous adjectives: the ending, and what to put back to find the name (Gauss-ian,
 # Lagrang(e)-ian, Euclid-ean, Boole-an, Markov-ian, Hermit(e)-ian).
 _EPONYM_ENDINGS = (("ians", ("", "e")), ("ian", ("", "e")), ("eans", ("", "e")), ("ean", ("", "e")))
