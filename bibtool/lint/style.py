@@ -1,8 +1,10 @@
 """Rules about how values will print: non-ASCII for classic BibTeX, title capitals, key style.
 
 Title protection is decided by ``bibtool.render.protect_title``, the function that writes
-bibtool's own titles, so ``check`` never flags what ``add`` writes and the fix BIB015 attaches
-adds exactly the braces ``add`` would have.
+bibtool's own titles. A .bib file has no abstract, so BIB015 braces only what needs no paper to
+decide (acronyms, mixed case, symbols, and names wherever they stand: ``render.casing``), a
+subset of what ``add`` writes: ``check`` never flags what ``add`` writes, and the fix BIB015
+attaches adds braces ``add`` would have.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from bibtool.bibfile.values import unwrap
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title
+from bibtool.text.propernames import is_proper_name
 from bibtool.text.tex import to_unicode
 
 # Tokens of bibtool's key pattern ({auth}{year}{title}) as the text they expand to.
@@ -117,7 +120,9 @@ def might_need_braces(title: str) -> bool:
         return True
     if _FIRST_LONE.match(title):
         text = _FIRST_LONE.sub("", text, count=1)
-    return _CAPITAL.search(_SAFE_WORD.sub("", text)) is not None
+    # A capitalised word is safe unless it is a name wherever it stands (Turing, Gaussian).
+    text = _SAFE_WORD.sub(lambda m: m[0] if is_proper_name(m[0]) else "", text)
+    return _CAPITAL.search(text) is not None
 
 
 def _new_groups(protected: str, plain: str) -> list[str]:
@@ -205,12 +210,14 @@ RULES = (
     Rule(
         "BIB015", "unprotected-caps", Severity.WARNING, check_titles,
         what="capitals a lower-casing style would destroy",
-        why="classic styles lower-case titles, so `GPT` prints as `gpt` unless braced",
-        example="`title = {GPT and LoRA}`",
+        why="classic styles lower-case titles, so `GPT` prints as `gpt` and `Turing` as "
+        "`turing` unless braced",
+        example="`title = {GPT and LoRA on Turing Machines}`",
         fix=FixPolicy(
             Applicability.SAFE,
-            "adds the braces bibtool's own titles have: `title = {{GPT} and {LoRA}}`, spacing "
-            "kept (titles it would respell are left to the author)",
+            "adds the braces bibtool's own titles have: `title = {{GPT} and {LoRA} on {Turing} "
+            "Machines}`, spacing kept (titles it would respell are left to the author); with no "
+            "abstract to read, only names that are names wherever they stand",
         ),
     ),
     Rule(

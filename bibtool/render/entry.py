@@ -56,7 +56,7 @@ def clean_doi(raw: str | None) -> str | None:
 
 
 def _common_fields(paper: Paper, *, ascii_only: bool, zotero: bool) -> list[tuple[str, str]]:
-    title = plain_text(paper.title) if zotero else protect_title(paper.title)
+    title = plain_text(paper.title) if zotero else protect_title(paper.title, paper.abstract)
     fields = [("title", _braced(escape_latex(title, ascii_only=ascii_only, zotero=zotero)))]
     authors = format_authors(paper.authors, ascii_only=ascii_only)
     if authors:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from bibtool.render.casing import TitleCase
 from bibtool.render.latex import math_command, render_tokens
 from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
 from bibtool.text.tex import Tok, to_unicode, tokenize
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
+_SYMBOLIC = frozenset("0123456789_^")
 
 
 def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
@@ -42,11 +44,12 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     depth = 0
     for tok in part:
         depth += _DEPTH.get(tok.kind, 0)
+        # A number or maths beside a capital makes a symbol: `T5`, `$^{3}$He`, `^{63}Cu`, `N_c`.
+        digit |= tok.kind == "math" or (tok.kind == "char" and tok.text in _SYMBOLIC)
         if depth or tok.kind in _DEPTH:
             continue  # braced already: the author (or we) protected it
         if tok.kind == "char" and tok.text.isalpha():
             uppers.append(tok.text.isupper())
-        digit |= tok.kind == "char" and tok.text.isdigit()
         # BibTeX lower-cases inside `$...$` and command names too (`\Lambda` -> `\lambda`),
         # and a capital Greek letter will be written as such a command.
         forced |= tok.kind in ("math", "cmd") and any(ch.isupper() for ch in tok.text)
@@ -56,24 +59,42 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     return uppers == [True] and not first
 
 
-def protect_title(title: str) -> str:
+def protect_title(title: str, abstract: str | None = None) -> str:
     """Brace the words whose capitals must survive a lower-casing style, and only those.
 
     Protected: capitals after a word part's first letter (`{GPT}`, `{LoRA}`, `{iPhone}`), a part
-    mixing capitals and digits (`{T5}`), maths or commands with capitals (`{$\\Lambda$}`), and a
-    lone capital letter except as the title's first word (`Part {A}`, but `A Survey`). Parts are
-    split at spaces, hyphens, slashes and punctuation, so `{GPT}-4o` and `Low-Rank` (which
-    needs nothing: a style may write "low-rank"). Existing groups are left alone. The result is
-    plain text; pass it through escape_latex for a field value.
+    mixing capitals and digits (`{T5}`), maths or commands with capitals (`{$\\Lambda$}`), a
+    lone capital letter except as the title's first word or an article (`Part {A}`, but
+    `A Survey`, `Learning A Policy`), and the names ``render.casing`` finds (`{Turing}`,
+    `{Lipschitz}`, `{Bose}-{Einstein}`, `{Zn}`). Parts are split at spaces, hyphens, slashes and
+    punctuation, so `{GPT}-4o` and `Low-Rank` (which needs nothing: a style may write
+    "low-rank"). Existing groups are left alone. ``abstract`` is the paper's own (None when
+    unknown, as for a user's .bib: then only names that are names everywhere are braced).
+    The result is plain text; pass it through escape_latex for a field value.
     """
     toks = tokenize(title)
     out = list(toks)
     spans = _parts(toks)
+    words = [_part_text(toks[a:b]) for a, b in spans]
+    ends = [0, *(b for _, b in spans)][: len(spans)]
+    gaps = [_part_text(toks[end:a]) or "" for end, (a, _) in zip(ends, spans, strict=True)]
+    case = TitleCase(title, abstract, words, gaps)
     for n, (a, b) in reversed(list(enumerate(spans))):
-        if _needs_protection(toks[a:b], first=n == 0):
+        protect = _needs_protection(toks[a:b], first=n == 0)
+        if protect and words[n] == "A" and case.is_article(n):
+            protect = False
+        grouped = any(tok.kind in _DEPTH for tok in toks[a:b])  # the author's braces decide
+        if protect or (n and not grouped and case.is_name(n)):
             out[b:b] = [Tok("close", "}")]
             out[a:a] = [Tok("open", "{")]
     return render_tokens(out, None)
+
+
+def _part_text(part: list[Tok]) -> str | None:
+    """The characters of a word part without braces, or None if it holds a command or maths."""
+    if any(tok.kind not in _DEPTH and tok.kind != "char" for tok in part):
+        return None
+    return "".join(tok.text for tok in part if tok.kind == "char")
 
 
 _UNICODE_MATH = {name: ch for ch, name in (GREEK | MATH_SYMBOLS).items() if name.isalpha()}

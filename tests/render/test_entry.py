@@ -18,7 +18,7 @@ from tests.support.oracles import TEX_SOUP, literal_depths_ok, split_and
 
 WEI = """\
 @misc{wei2021statistically,
-  title         = {Statistically Meaningful Approximation: a Case Study on Approximating Turing Machines with Transformers},
+  title         = {Statistically Meaningful Approximation: a Case Study on Approximating {Turing} Machines with Transformers},
   author        = {Wei, Colin and Chen, Yining and Ma, Tengyu},
   year          = {2021},
   month         = jul,
@@ -90,7 +90,7 @@ def test_unbalanced_title_brace_0704_0573() -> None:
     title = entry.splitlines()[1]
     assert title == (
         "  title         = {Elativistic treatment {in$D$} - Dimensions to a spin-zero particle"
-        " with noncentral equal scalar and vector ring-shaped Kratzer potential},"
+        " with noncentral equal scalar and vector ring-shaped {Kratzer} potential},"
     )
     assert literal_depths_ok(entry)
 

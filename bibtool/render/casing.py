@@ -1,0 +1,210 @@
+"""Which capitalised words of a title are names: the one decision behind title protection.
+
+Classic BibTeX styles lower-case every unbraced title word, so a name must be told from a word
+that is capitalised only because the title is in Title Case. The evidence, strongest first:
+
+1. a name whatever the sentence (``text.propernames``: SCOWL's proper names and their eponymous
+   forms, element symbols): ``Turing``, ``Gaussian``, ``Keplerian``, ``Zn``; and a capital that
+   opens a sentence inside the title (``… planets. IX. Exoplanets orbiting``);
+2. a named facility, survey or meeting: a capitalised run ending in a head noun (``Survey``,
+   ``Observatory``, ``Workshop``) that holds a proper name, spells out an acronym or has three
+   capitalised words, in the title or the abstract (``Sloan Digital Sky Survey``);
+3. the paper's own abstract: a word it capitalises alone in mid-sentence is a name, one it
+   writes in lower case is not, one it writes in capitals throughout is a designation
+   (``SARS``); a capitalised word next to another (``Projection Norm``) and a run spelling out
+   an acronym ("Large Language Models (LLMs)") are no evidence, since runs name methods and
+   missions alike and a coined method name is no name;
+4. the title's own case: in a sentence-case title every capital the abstract is silent on is
+   inherent (``Lidov-Kozai cycles``).
+
+Without an abstract (a user's .bib file) only 1 applies: a rule that cannot see the paper
+braces nothing it is unsure of, and so braces a subset of what bibtool itself writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bibtool.text.propernames import is_proper_name
+from bibtool.text.tex import to_text
+
+# Words a Title-Case title leaves in lower case: they say nothing about the title's style.
+_MINOR = frozenset(
+    "a an the and or but nor for of in on at to by from with via as into onto upon over under "
+    "vs versus per than without within between through about among against along across "
+    "toward towards beyond using based near off out up down is are be its their his her".split()
+)
+_OPENERS = _MINOR | frozenset("we this these our it here such each both all".split())
+_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_A-Z]*(?:['’]s?|\+)?")  # one capital, lower case
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ROMAN = re.compile(r"[IVXLC]+")
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+_WORD = re.compile(r"[^\W\d_]+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_MATH = re.compile(r"(?<!\\)\$[^$]*\$")  # symbols, not words: `gauge field $A$`
+# A capitalised run, and the acronym in brackets it may spell out: "Neural Tangent Kernel (NTK)".
+_BRIDGE = r"of|and|for|the|in|on|to|with|a"
+_RUN = re.compile(
+    rf"((?:[A-Z][\w-]*(?:\s+(?:{_BRIDGE})(?=\s+[A-Z]))?(?:\s+|(?=[^\w\s])|$)){{1,8}})"
+    r"(\(\s*[A-Z][\w-]*[A-Z])?"
+)
+_HEADS = frozenset(
+    "Survey Telescope Observatory Explorer Array Collaboration Workshop Conference Symposium "
+    "Mission Satellite Collider Spectrograph Institute University Laboratory Consortium".split()
+)
+_ABBREVIATIONS = frozenset("approx resp incl etc cf vol eqs figs".split())
+
+
+def is_sentence_case(title: str) -> bool:
+    """More lower-case content words than capitalised ones that are no names (first words of
+    the title and of its subtitles, acronyms and symbols left out)."""
+    words = to_text(title).split()
+    lower = upper = 0
+    for i, word in enumerate(words):
+        if i == 0 or words[i - 1][-1] in ":.?!":
+            continue
+        head = _WORD.match(word.lstrip("(\"'`[“‘"))
+        if not head or len(head[0]) < 2 or any(c.isupper() or c.isdigit() for c in word[1:]):
+            continue
+        text = head[0]
+        if text.islower():
+            lower += text not in _MINOR
+        elif text[1:].islower() and not is_proper_name(text):
+            upper += 1
+    return lower >= 1 and lower >= upper
+
+
+def _named_runs(text: str, *, title: bool = False) -> set[tuple[str, ...]]:
+    """The runs of ``text`` (folded words) that name a facility, survey or meeting (rule 2).
+    In a title only a run that holds a proper name counts: Title Case makes runs of anything."""
+    named: set[tuple[str, ...]] = set()
+    for m in _RUN.finditer(text):
+        words = _WORD.findall(m[1])
+        while words and words[-1].islower():
+            words.pop()  # "Workshop in" of "Workshop in Seattle,"
+        capitalised = [w for w in words if w[0].isupper()]
+        if not any(w in _HEADS for w in words):
+            continue
+        if any(is_proper_name(w) for w in words) or (not title and (m[2] or len(capitalised) > 2)):
+            named.add(tuple(w.lower() for w in words))
+    return named
+
+
+def _in_run(k: int, found: list[re.Match[str]], sentence: str) -> bool:
+    """Is word ``k`` next to another capitalised word, across a space (not a hyphen)? A
+    sentence's first word counts unless it is a function word (`Its Lipschitz constant`)."""
+    for j in (k - 1, k + 1):
+        if j == 0 and found[0][0].lower() in _OPENERS:
+            continue
+        if 0 <= j < len(found) and found[j][0][0].isupper():
+            a, b = (found[j], found[k]) if j < k else (found[k], found[j])
+            if sentence[a.end() : b.start()].isspace():
+                return True
+    return False
+
+
+@dataclass
+class Abstract:
+    """How an abstract writes its words in mid-sentence (rule 3)."""
+
+    # folded word -> [capitalised alone, lower case, capitals throughout]
+    cases: dict[str, list[int]] = field(default_factory=dict)
+    named: set[tuple[str, ...]] = field(default_factory=set)
+    lone_a: bool = False  # a capital "A" in mid-sentence: a symbol, so a title's "A" may be
+
+    @classmethod
+    def read(cls, abstract: str) -> Abstract:
+        out = cls()
+        text = _URL.sub(" ", to_text(_MATH.sub(" ", abstract)))
+        out.named = _named_runs(text)
+        for sentence in _SENTENCE.split(text):
+            spelled = {i for m in _RUN.finditer(sentence) if m[2] for i in range(*m.span(1))}
+            found = list(_WORD.finditer(sentence))
+            for k, m in enumerate(found):
+                word = m[0]
+                if k == 0 or m.start() in spelled:
+                    continue
+                out.lone_a |= word == "A"
+                if len(word) < 2:
+                    continue
+                kind = 1 if word.islower() else 2 if not word[1:].islower() else 0
+                if kind or not _in_run(k, found, sentence):
+                    out.cases.setdefault(word.lower(), [0, 0, 0])[kind] += 1
+        return out
+
+
+class TitleCase:
+    """The evidence about one title's word parts (``words``: each part's text, None for one
+    holding TeX; ``gaps``: the separators before each part), and the decisions it supports."""
+
+    def __init__(
+        self, title: str, abstract: str | None, words: list[str | None], gaps: list[str]
+    ) -> None:
+        self.words, self.gaps = words, gaps
+        self.abstract = Abstract.read(abstract) if abstract is not None else None
+        self.sentence_case = is_sentence_case(title)
+        runs = _named_runs(to_text(title), title=True)
+        runs |= self.abstract.named if self.abstract else set()
+        self.named = self._find(runs) if abstract is not None else set()
+
+    def _find(self, runs: set[tuple[str, ...]]) -> set[int]:
+        """The parts that stand in a piece of one of the named ``runs`` holding its head noun
+        (the title's `Scheme and Functional Programming Workshop` of the abstract's `… Workshop
+        in Seattle`)."""
+        folded = [(w or "").lower() for w in self.words]
+        heads = {h.lower() for h in _HEADS}
+        found: set[int] = set()
+        for run in runs:
+            for i in range(len(folded)):
+                for j in range(len(run)):
+                    k = 0
+                    while i + k < len(folded) and j + k < len(run) and folded[i + k] == run[j + k]:
+                        k += 1
+                    if k >= 2 and heads & set(run[j : j + k]):
+                        found.update(range(i, i + k))
+        return found
+
+    def opens_sentence(self, n: int) -> bool:
+        """Part ``n`` starts a sentence inside the title: after `?` or `!`, or after a full
+        stop that ends a roman part number (`IX.`) or a lower-case word (`integrability.`)."""
+        gap, before = self.gaps[n], self.words[n - 1] or ""
+        if gap.strip():
+            return bool(re.fullmatch(r"[?!]\s+", gap))
+        if not gap or not before.endswith("."):
+            return False
+        stem = before[:-1]
+        return bool(_ROMAN.fullmatch(stem)) or (
+            len(stem) >= 4 and stem.islower() and stem not in _ABBREVIATIONS
+        )
+
+    def is_name(self, n: int) -> bool:
+        """Must part ``n`` (not the title's first) keep its one capital?"""
+        word = self.words[n]
+        if not word or len(word) < 2 or not word[0].isupper() or not _NAME_SHAPE.fullmatch(word):
+            return False
+        if is_proper_name(word) or self.opens_sentence(n):
+            return True
+        if self.abstract is None:
+            return False
+        if n in self.named:
+            return True
+        alone, lower, capitals = self.abstract.cases.get(_POSSESSIVE.sub("", word).lower(), [0] * 3)
+        if alone or lower:
+            return alone > lower
+        return capitals > 0 or self.sentence_case
+
+    def is_article(self, n: int) -> bool:
+        """Is part ``n``, a lone "A", the article of a Title-Case title rather than a symbol?"""
+        words, gaps = self.words, self.gaps
+        if n == 0 or n + 1 >= len(words) or gaps[n + 1] != " ":
+            return False
+        if not (words[n + 1] or "")[:1].isalpha() or self.opens_sentence(n):
+            return False
+        if re.fullmatch(r"\s+(?:-+|–|—)\s+", gaps[n]):
+            return True  # a dash opens no sentence: "devices - a linear study"
+        if self.sentence_case:
+            return False
+        if self.abstract is not None and self.abstract.lone_a:
+            return False
+        return not re.search(r"[:.?!]\s*$", gaps[n]) and not (words[n - 1] or "").endswith(".")

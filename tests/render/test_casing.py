@@ -1,0 +1,55 @@
+"""Names in titles: render.casing's evidence through protect_title, with and without abstract."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibtool.render import protect_title
+from bibtool.text.propernames import is_proper_name
+
+TURING = "We study how Transformers approximate Turing machines. Turing machines are universal."
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # names wherever they stand: SCOWL's names, eponymous forms, element symbols
+        ("Approximating Turing Machines", None, "Approximating {Turing} Machines"),
+        ("A Keplerian Ring", None, "A {Keplerian} Ring"),
+        ("Soft modes in Zn(CN)2", None, "Soft modes in {Zn}({CN})2"),
+        ("Loss Functions for Search", None, "Loss Functions for Search"),
+        # the abstract: capitalised alone in mid-sentence is a name, lower case is not
+        ("Transformers and Turing Machines", TURING, "Transformers and {Turing} Machines"),
+        ("Via Lipschitz Maps", "Its Lipschitz constant.", "Via {Lipschitz} Maps"),
+        ("Deep Lipschitz Augmentation", None, "Deep Lipschitz Augmentation"),
+        # runs are no evidence: a coined method name is no name
+        ("With Projection Norm", "We propose a metric, Projection Norm.", "With Projection Norm"),
+        # a sentence-case title: capitals the abstract is silent on are inherent
+        ("Evolution of Lidov-Kozai cycles", "", "Evolution of {Lidov}-{Kozai} cycles"),
+        ("A model with Organic gas", "the organic gas", "A model with Organic gas"),
+        # a named survey, and a sentence opened inside the title
+        ("Sky in the Sloan Digital Sky Survey", "", "Sky in the {Sloan} {Digital} {Sky} {Survey}"),
+        ("Planets. IX. Exoplanets around HD 1", "", "Planets. {IX.} {Exoplanets} around {HD} 1"),
+        # the article of a Title-Case title is no symbol; a symbol in a sentence-case one is
+        ("Electromagnetism As A Large N Theory", "", "Electromagnetism As A Large {N} Theory"),
+        ("Part A of the proof", None, "Part {A} of the proof"),
+        # isotopes and subscripts
+        ("Attenuation of superfluid $^{3}$He", None, "Attenuation of superfluid {$^{3}$He}"),
+        ("Remarks on N_c dependence", None, "Remarks on {N_c} dependence"),
+    ],
+)  # fmt: skip
+def test_names_in_titles(title: str, abstract: str | None, expected: str) -> None:
+    assert protect_title(title, abstract) == expected
+    assert protect_title(expected, abstract) == expected  # a second run changes nothing
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [
+        ("Turing", True), ("Gaussian", True), ("Hamiltonians", True), ("Euclidean", True),
+        ("Riemannian", True), ("Bertrand's", True), ("Fe", True), ("In", False), ("Median", False),
+        ("Loss", False), ("Hall", False), ("Transformer", False), ("Today's", False),
+    ],
+)  # fmt: skip
+def test_proper_names(word: str, name: bool) -> None:
+    assert is_proper_name(word) is name
