@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
 from bibtool.text.names import split_joined, surname_key
-from bibtool.text.normalise import normalise
+from bibtool.text.normalise import normalise, significant_words
 from bibtool.text.similarity import (
     abstract_similarity,
     title_similarity,
@@ -37,6 +37,8 @@ LENGTH_RATIO = 0.5
 MARGIN = 0.05
 ABSTRACT_MARGIN = 0.15
 ID_TITLE_SANITY = 0.60  # an id given with a title: the title must still resemble arXiv's
+ID_TITLE_WORDS = 0.8  # ...or the entry's text must hold this share of arXiv's title words
+OPENING_WORDS = 8  # ...and name arXiv's first author among its first words
 DATE_SLACK = dt.timedelta(days=45)  # a listing date may precede the stored first version by this
 
 
@@ -231,9 +233,29 @@ def check_identified(entry: ListingEntry, paper: Paper, *, query: str = "id") ->
     """An entry that named its arXiv id: accept it unless its title clearly disagrees."""
     ev = evidence_for(entry, paper)
     cand = Candidate(paper, 1.0 if ev.title is None else round(ev.title, 4), ev.items())
+    reason = "accepted: identifier"
     if ev.title is not None and ev.title < ID_TITLE_SANITY:
-        why = f"arXiv:{paper.arxiv_id} has another title (similarity {ev.title:.2f})"
-        return Match(entry, MatchStatus.AMBIGUOUS, candidates=(cand,), reason=why, query=query)
-    return Match(
-        entry, MatchStatus.MATCHED, paper, cand.score, (cand,), "accepted: identifier", query
+        if not _printed_in(entry.source, paper):
+            why = f"arXiv:{paper.arxiv_id} has another title (similarity {ev.title:.2f})"
+            return Match(entry, MatchStatus.AMBIGUOUS, candidates=(cand,), reason=why, query=query)
+        reason = "accepted: identifier, its title and first author printed in the entry"
+    return Match(entry, MatchStatus.MATCHED, paper, cand.score, (cand,), reason, query)
+
+
+def _printed_in(source: str, paper: Paper) -> bool:
+    """True when the entry's own text holds the paper's title words (nearly all) and opens
+    with its first author: the id outranks a title the parser misread ("Lee, C.-h. and Lee,
+    H.-y. (2019). Cross-lingual transfer…"), but not a reference that ran into the next one,
+    whose id and title it then holds."""
+    text = normalise(source)
+    glued = text.replace(" ", "")
+    wanted = [w for w in significant_words(paper.title) if len(w) > 2]
+    found = sum(1 for w in wanted if f" {w} " in f" {text} " or w in glued)
+    first = _head_surnames(paper, 1)
+    opening = text.split()[:OPENING_WORDS]
+    return (
+        bool(wanted)
+        and found >= ID_TITLE_WORDS * len(wanted)
+        and bool(first)
+        and (first[0] in opening)
     )
