@@ -50,7 +50,7 @@ import bibtexparser  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bibtool.ids.entry import entry_arxiv_id  # noqa: E402
-from bibtool.text.names import parse_name  # noqa: E402
+from bibtool.text.names import clean_author_names, parse_name  # noqa: E402
 from bibtool.text.normalise import normalise, significant_words  # noqa: E402
 from bibtool.text.tex import to_text  # noqa: E402
 
@@ -228,6 +228,13 @@ def _key(record: Record) -> str:
     return f"{surname}{record['published'][:4]}{word}"
 
 
+def curated(record: Record) -> Record:
+    """The record with its author list as a curated index keeps it: arXiv's own quirks ("and
+    Jean H. Swank" as one author) mended, as Scholar, DBLP and INSPIRE have them; arXiv's own
+    export keeps arXiv's list as it is."""
+    return {**record, "authors": clean_author_names(record["authors"])}
+
+
 def gscholar(record: Record) -> str:
     """Google Scholar's BibTeX for an arXiv paper: "Last, First" names, cut with "others"."""
     names = [", ".join(p for p in _last_first(a) if p) for a in record["authors"][:10]]
@@ -320,7 +327,7 @@ def written(records: dict[str, Record], used: set[str], rng: random.Random) -> l
                                (arxiv_export, "arxiv-export", ARXIV_EXPORT),
                                (corr, "corr", CORR)):  # fmt: skip
         for record in llm[:count]:
-            text = maker(record)
+            text = maker(record if maker is arxiv_export else curated(record))
             key = text[text.index("{") + 1 : text.index(",")]
             out.append(Chosen(key, text, record["id"], kind, f"{note} as {kind} writes it"))
         llm = llm[count:]
@@ -328,7 +335,7 @@ def written(records: dict[str, Record], used: set[str], rng: random.Random) -> l
     for record in physics:
         if taken == INSPIRE:
             break
-        text = inspire(record, eprint=taken % 2 == 0)
+        text = inspire(curated(record), eprint=taken % 2 == 0)
         if text is not None:
             key = text[text.index("{") + 1 : text.index(",")]
             kind = "inspire" if taken % 2 == 0 else "inspire-no-eprint"
