@@ -43,6 +43,7 @@ _INITIAL = re.compile(r"(?:^|\s)[A-Z][a-z]?\.")
 _VANCOUVER = re.compile(
     r"(?P<last>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)*)\s+(?P<init>[A-Z]{1,3})"
 )
+_ALIAS = re.compile(r"\s*\((?=[^()]*[A-Z])[^()\d]{2,40}\)")
 MAX_AUTHORS = 60  # more items than this is a paragraph of prose, not an author list
 MAX_NAME_WORDS = 4  # "Juan Felipe Ceron Uribe"; five capitalised words are a title
 
@@ -121,8 +122,8 @@ def _first_inverted(items: list[str]) -> list[str] | None:
     """
     if len(items) < 2 or len(items[0].split()) > 2 or _INITIAL.search(f" {items[0]}"):
         return None
-    given = items[1].split()
-    if not (len(given) == 1 or _INITIAL.search(f" {given[-1]}")) or len(given) > 3:
+    given = [w for w in items[1].split() if w not in PARTICLES]  # "Jong, Michiel de"
+    if not given or not (len(given) == 1 or _INITIAL.search(f" {given[-1]}")) or len(given) > 3:
         return None
     if any(len(item.split()) < 2 for item in items[2:]):
         return None
@@ -131,9 +132,11 @@ def _first_inverted(items: list[str]) -> list[str] | None:
 
 
 def _plain(items: list[str]) -> list[str] | None:
-    """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name."""
+    """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name,
+    an alias in brackets aside (arXiv's ``Rai (Michael Pokorny)``)."""
     fits = all(
-        (_short_enough(i) and name_cost(i) is not None) or GROUP_NAME.fullmatch(i) for i in items
+        (_short_enough(bare) and name_cost(bare) is not None) or GROUP_NAME.fullmatch(bare)
+        for bare in (_ALIAS.sub("", i).strip() or i for i in items)
     )
     return items if fits else None
 

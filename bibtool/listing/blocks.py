@@ -18,7 +18,7 @@ lines, one after the other.  The cut works on *paragraphs*, maximal runs of non-
    a lone label (``[12]``) takes the form of its neighbour, and so does a
    one-line heading right above an author page or an abstract list (``Tony``), which those forms
    read as the heading it is;
-5. a paragraph beside references that only the titles or identifiers form claims, but that
+5. a paragraph beside references that only the titles form claims, but that
    carries a year, a link, pages or an indented wrap, is an unreadable reference;
 6. neighbouring paragraphs of one form make one block (author-page entries and references are
    often separated by blank lines).
@@ -103,18 +103,20 @@ def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     return paragraphs
 
 
+# What a reference carries and a title does not: a year before a stop ("2020.", "(2020)"), a
+# DOI or a link, pages, a word broken at the line end.
 _REFERENCE_MARK = re.compile(
-    r"(?<![\d.])(?:19|20)\d{2}[a-z]?\b|\bdoi\b|https?://|\bpp\.|\bIn:?\s|\bProc\.|-$"
+    r"(?<![\d.])(?:19|20)\d{2}[a-z]?[.,;)]|\bdoi\b|https?://|\bpp\.\s*\d|\w-$"
 )
 
 
 def _settle_wrapped_references(paras: list[list[Line]], forms: list[ListingForm | None]) -> None:
-    """A paragraph beside references that no distinctive form claims, but that carries what a
+    """A paragraph beside references that only the titles form claims, but that carries what a
     reference does (a year, a DOI or link, pages, a word broken at a line end, an indented
     wrap), is a reference the references form could not read: that form reports it, where the
     titles form would search every line of it."""
     for i, form in enumerate(forms):
-        if form not in (ListingForm.TITLES, ListingForm.IDS):
+        if form is not ListingForm.TITLES:  # identifiers on lines of their own read as such
             continue
         beside = {forms[j] for j in (i - 1, i + 1) if 0 <= j < len(forms)}
         if ListingForm.REFERENCES in beside and _reference_like(paras[i]):

@@ -49,6 +49,7 @@ _ALPHA_LABEL = re.compile(r"\s*\[[^\W\d][^\[\]]{0,60}?\d{2}[a-z]?\]\s")
 # A link ends one only when it is a link: "…/secrets/hello.txt,"" is a quoted title going on.
 _COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|(?:https?://|doi:)\S*|\.pdf)\s*\.?\s*$")
 _ACL_OPENING = re.compile(r"(?P<authors>.+?)\.\s+\(?(?:19|20)\d{2}[a-z]?\)?\.(?:\s|$)")
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 _SAME_AUTHORS = re.compile(r"(?:—+|–{2,}|-{3,}|_{3,})(?=[\s.,(]|$)")  # "———." as above
 _LIST_CUT = re.compile(r"(?:,|,?\s+(?:and|&))\s*$")  # a list that goes on on the next line
 _AFTER_AUTHORS = re.compile(r",?\s*[\"“]|\.(?=\s|$)")  # where an author list may end
@@ -144,12 +145,13 @@ def _starts_justified(item: list[Line], line: Line, width: int) -> bool:
     if not any(c.isalpha() for c in line.text) or VENUE_ONLY.match(line.text.lstrip()):
         return False
     so_far = _text(item)
-    if is_short(item[-1], width):  # but "…Iwasawa. 2022." before a title set as a link
+    last = next((x for x in reversed(item) if any(c.isalpha() for c in x.text)), item[-1])
+    if is_short(last, width):  # but "…Iwasawa. 2022." before a title set as a link
         return not _completes(so_far, line) or _opens_reference(line.text)
     if len(item) >= MAX_JUSTIFIED_LINES:
         return True
-    if not so_far.endswith("."):
-        return False
+    if not so_far.endswith(".") or _ENDS_IN_INITIAL.search(so_far):
+        return False  # "…, and Vincent J." / "Hellendoorn. 2022. …": the list goes on
     text = line.text
     if _opens_acl(text) or _opens_reference(text) or _opens_list(text):
         return True

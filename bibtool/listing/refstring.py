@@ -120,7 +120,7 @@ def _quoted(text: str) -> tuple[Authors, str, int | None] | None:
     m = _QUOTED.search(text)
     if m is None or (len(m["title"].split()) < 3 and not m["title"].endswith(",")):
         return None
-    authors = read_authors(text[: m.start()])
+    authors = read_authors(text[: m.start()].rstrip(" “‘\"'"))  # “"bertscore: …",”: quotes nest
     return (authors, m["title"], None) if authors else None
 
 

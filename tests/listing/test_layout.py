@@ -9,6 +9,7 @@ from bibtool.listing import parse_listing
 from bibtool.listing.layout import is_furniture, join_lines, lone_label
 from bibtool.model import ListingForm
 from bibtool.text.normalise import SOFT_HYPHEN, spellings
+from tests.support.helpers import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -141,4 +142,34 @@ def test_apalike_labels_and_words_pdftotext_joined() -> None:
     assert [(e.line, e.authors[0], e.year) for e in listing.entries] == [
         (1, "L. Chen", 2022),
         (2, "W. Chen", 2020),
+    ]
+
+
+def _excerpt(style: str, first: int, last: int) -> str:
+    lines = (FIXTURES / "references" / f"{style}.txt").read_text(encoding="utf-8").split("\n")
+    return "\n".join(lines[first - 1 : last]) + "\n"
+
+
+def test_acl_a_full_line_ending_in_an_initial_goes_on() -> None:
+    # "…, and Vincent J." / "Hellendoorn. 2022. A systematic…" is one author list (the first
+    # item is the tail of a reference cut by the excerpt; "X.-M. xu" is arXiv's lower case).
+    listing = parse_listing(_excerpt("acl_natbib", 878, 892))
+    assert [e.line for e in listing.entries] == [1, 6, 11]
+    assert listing.entries[1].authors[-1] == "Vincent J. Hellendoorn"
+    # A lone "." under a raised prime ("U(1)′") does not end the reference above it.
+    listing = parse_listing(_excerpt("acl_natbib", 336, 346))
+    assert [e.line for e in listing.entries] == [1, 5, 9]
+    assert (
+        listing.entries[1].title == "Electroweak phase transitions in the MSSM with an extra U(1)′"
+    )
+
+
+def test_nested_quotes_and_an_alias_in_brackets() -> None:
+    bert = parse_listing(_excerpt("biblatex-ieee", 438, 441)).entries
+    assert [(e.line, e.title) for e in bert] == [
+        (1, "bertscore: Evaluating text generation with bert")
+    ]
+    guo = parse_listing(_excerpt("plainnat", 281, 284)).entries
+    assert [(e.line, e.arxiv_id, e.authors[7]) for e in guo] == [
+        (1, "2603.10521", "Rai (Michael Pokorny)")
     ]
