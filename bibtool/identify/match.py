@@ -39,6 +39,7 @@ ABSTRACT_MARGIN = 0.15
 ID_TITLE_SANITY = 0.60  # an id given with a title: the title must still resemble arXiv's
 ID_TITLE_WORDS = 0.8  # ...or the entry's text must hold this share of arXiv's title words
 OPENING_WORDS = 8  # ...and name arXiv's first author among its first words
+OUT_OF_ORDER_REACH = 3  # names past the shown ones where an out-of-order name may be
 DATE_SLACK = dt.timedelta(days=45)  # a listing date may precede the stored first version by this
 
 
@@ -73,7 +74,8 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
 
     The shown names are a prefix of the canonical list (a listing truncates with "et al."); a
     shorter canonical list than the shown one, or a longer one when the listing did not say
-    "et al.", lowers the score by one name's worth.
+    "et al.", lowers the score by one name's worth.  Behind a first author in place, a name
+    found elsewhere near the head of the list counts half.
     """
     if not shown:
         return None
@@ -81,11 +83,19 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     # Collaboration: M. Artuso", "B. Dugmore & PP. Ntumba"): both sides are split alike.
     shown = [part for name in shown for part in _people(name)]
     canonical = _head_surnames(paper, len(shown) + 1)
-    hits = sum(
-        1
-        for i, name in enumerate(shown)
-        if i < len(canonical) and _same_surname(name, canonical[i])
-    )
+    placed = [
+        i < len(canonical) and _same_surname(name, canonical[i]) for i, name in enumerate(shown)
+    ]
+    hits = float(sum(placed))
+    if placed[0] and not all(placed):
+        # The first author in place, others further on: a venue's list in another order
+        # (DBLP has "So, Le, Liang" where arXiv has "So, Liang, Le"), worth half each.
+        head = _head_surnames(paper, len(shown) + OUT_OF_ORDER_REACH)
+        hits += 0.5 * sum(
+            1
+            for name, ok in zip(shown, placed, strict=True)
+            if not ok and any(_same_surname(name, other) for other in head)
+        )
     score = hits / len(shown)
     if (truncated and len(canonical) <= len(shown)) or (
         not truncated and len(canonical) > len(shown)

@@ -171,3 +171,16 @@ def test_an_identifier_outranks_a_misread_title_it_stands_beside() -> None:
         arxiv_id="1606.04155",
     )
     assert check_identified(merged, paper("1606.04155")).status is MatchStatus.AMBIGUOUS
+
+
+def test_a_venue_list_in_another_order_is_no_contradiction() -> None:
+    # DBLP's ICML 2019 record has "So, Le, Liang" where arXiv has "So, Liang, Le".
+    evolved = paper("1901.11117")
+    names = ("David R. So", "Quoc V. Le", "Chen Liang")
+    entry = ListingEntry(692, "x", ListingForm.REFERENCES, title="The evolved transformer",
+                         authors=names, year=2019)  # fmt: skip
+    assert decide(entry, [evolved]).status is MatchStatus.MATCHED
+    # Another first author is still a contradiction.
+    swapped = ListingEntry(1, "x", ListingForm.REFERENCES, title="The evolved transformer",
+                           authors=("Chen Liang", "David R. So"), year=2019)  # fmt: skip
+    assert decide(swapped, [evolved]).status is MatchStatus.AMBIGUOUS
