@@ -3,6 +3,9 @@
     python benchmarks/make_references.py select    # fixtures/references/bibliography.bib + .tsv
     python benchmarks/make_references.py typeset [--bst-dir DIR] [STYLE ...]
                                                 # <style>.txt + .answers.tsv
+    python benchmarks/make_references.py select --seed 15 --out DIR   # a held-back set of
+    python benchmarks/make_references.py typeset --out DIR            # other papers, scored by
+    python benchmarks/references.py --dir DIR                         # the same benchmark
 
 ``select`` gathers the bibliography (needs ../shared/venues/dblp-records.bib for the DBLP
 records; everything else is in fixtures/): for papers of fixtures/arxiv/records.jsonl, DBLP's
@@ -50,7 +53,7 @@ import bibtexparser  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bibtool.ids.entry import entry_arxiv_id  # noqa: E402
-from bibtool.text.names import clean_author_names, parse_name  # noqa: E402
+from bibtool.text.names import clean_author_names, is_corporate, parse_name  # noqa: E402
 from bibtool.text.normalise import normalise, significant_words  # noqa: E402
 from bibtool.text.tex import to_text  # noqa: E402
 
@@ -281,6 +284,12 @@ _JOURNAL_REF = re.compile(
 )
 
 
+def _initials(given: str) -> str:
+    """``Chia-Hsuan`` -> ``C.-H.``, ``C. -P.`` -> ``C.-P.``, ``Paul M.`` -> ``P. M.``."""
+    words = re.findall(r"[^\W\d_][\w'’]*(?:\s*-\s*[^\W\d_][\w'’]*)*", to_text(given))
+    return " ".join("-".join(f"{part.strip()[0]}." for part in word.split("-")) for word in words)
+
+
 def inspire(record: Record, *, eprint: bool) -> str | None:
     """INSPIRE's record of a published physics paper (``eprint`` kept or left out)."""
     m = _JOURNAL_REF.fullmatch((record["journal_ref"] or "").strip())
@@ -291,9 +300,11 @@ def inspire(record: Record, *, eprint: bool) -> str | None:
     journal = re.sub(r"\.(?=[A-Za-z])", ". ", m["journal"].strip())
     names = []
     for author in record["authors"]:
+        if is_corporate(author) or "ollaboration" in author:
+            names.append(f"{{{author}}}")  # "{CDF Collaboration}"
+            continue
         last, first = _last_first(author)
-        initials = " ".join(f"{p[0]}." for p in re.split(r"[\s.]+", to_text(first)) if p)
-        names.append(f"{last}, {initials}" if initials else last)
+        names.append(f"{last}, {_initials(first)}" if first else last)
     key = f"{re.sub(r'[^A-Za-z]', '', to_text(names[0].split(',')[0]))}:{m['year']}"
     lines = [f'@article{{{key}{record["id"][-3:].replace("/", "")}',
              f'    author = "{" and ".join(names)}",',
@@ -395,8 +406,8 @@ def tugboat_strings(chosen: list[Chosen]) -> list[str]:
     ]
 
 
-def select() -> None:
-    rng = random.Random(SEED)
+def select(out_dir: Path, seed: int) -> None:
+    rng = random.Random(seed)
     records = {r["id"]: r for r in load_records()}
     chosen = real_entries(records)
     used = {c.arxiv_id for c in chosen}
@@ -411,8 +422,8 @@ def select() -> None:
             keys.add(c.key.lower())
             unique.append(c)
     rng.shuffle(unique)  # ieeetr keeps the file's order: no runs of one kind
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "bibliography.bib").open("w", encoding="utf-8") as fh:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / "bibliography.bib").open("w", encoding="utf-8") as fh:
         fh.write("% The realistic reference set: see SOURCES.md (licences) and bibliography.tsv.\n")
         tugboat = LICENSED["02_handmaintained_tugboat.bib"].replace("@", ", commit ")
         fh.write(f"\n% source: {tugboat} (its String lines)\n")
@@ -421,7 +432,7 @@ def select() -> None:
             # BibTeX starts an entry at any "@", comment or not: "path@commit" becomes
             # "path, commit".
             fh.write(f"\n% source: {c.source.replace('@', ', commit ')}\n{c.text}\n")
-    with (OUT / "bibliography.tsv").open("w", encoding="utf-8", newline="") as fh:
+    with (out_dir / "bibliography.tsv").open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["key", "arxiv_id", "kind", "title"])
         for c in unique:
@@ -488,10 +499,10 @@ def run(cmd: list[str], cwd: Path) -> None:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
 
 
-def typeset(style: Style, work: Path, bst_dir: Path | None) -> tuple[str, str]:
-    """The text pdftotext gives for the bibliography of ``style``, and the .bbl."""
+def typeset(style: Style, work: Path, bib: Path, bst_dir: Path | None) -> tuple[str, str]:
+    """The text pdftotext gives for the bibliography ``bib`` in ``style``, and the .bbl."""
     work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(OUT / "bibliography.bib", work / "refs.bib")
+    shutil.copy(bib, work / "refs.bib")
     if (
         style.engine == "bibtex"
         and bst_dir is not None
@@ -606,18 +617,18 @@ def title_present(title: str, span: str) -> bool:
     return not wanted or found >= 0.8 * len(wanted)
 
 
-def typeset_all(names: list[str], bst_dir: Path | None) -> None:
-    with (OUT / "bibliography.tsv").open(encoding="utf-8") as fh:
+def typeset_all(names: list[str], out_dir: Path, bst_dir: Path | None) -> None:
+    with (out_dir / "bibliography.tsv").open(encoding="utf-8") as fh:
         truth = {row["key"]: row for row in csv.DictReader(fh, delimiter="\t")}
     judged = set(list(truth)[::JUDGED_EVERY])
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             style = STYLES[name]
-            text, bbl = typeset(style, Path(tmp) / name, bst_dir)
+            text, bbl = typeset(style, Path(tmp) / name, out_dir / "bibliography.bib", bst_dir)
             items = bbl_items(bbl, style.engine)
             starts = locate(text, items, style)
-            (OUT / f"{name}.txt").write_text(text, encoding="utf-8")
-            with (OUT / f"{name}.answers.tsv").open("w", encoding="utf-8", newline="") as fh:
+            (out_dir / f"{name}.txt").write_text(text, encoding="utf-8")
+            with (out_dir / f"{name}.answers.tsv").open("w", encoding="utf-8", newline="") as fh:
                 out = csv.writer(fh, delimiter="\t", lineterminator="\n")
                 out.writerow(["entry", "line", "arxiv_id", "key", "kind", "checked", "start"])
                 lines = text.split("\n")
@@ -641,12 +652,16 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("step", choices=("select", "typeset"))
     parser.add_argument("--bst-dir", type=Path, help="where acl_natbib.bst is, if not in TeX's")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the set goes (and is read)")
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help="another seed draws a held-back set of other papers"
+    )
     parser.add_argument("styles", nargs="*", default=list(STYLES))
     args = parser.parse_args(argv)
     if args.step == "select":
-        select()
+        select(args.out, args.seed)
     else:
-        typeset_all(args.styles, args.bst_dir)
+        typeset_all(args.styles, args.out, args.bst_dir)
 
 
 if __name__ == "__main__":

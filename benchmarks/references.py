@@ -1,6 +1,6 @@
 """Accuracy and cost on references copied out of real PDFs, per bibliography style.
 
-    python benchmarks/references.py [--show] [STYLE ...]
+    python benchmarks/references.py [--show] [--dir DIR] [STYLE ...]
 
 Reads fixtures/references/<style>.txt (built by benchmarks/make_references.py: real .bib
 entries typeset by real styles through pdflatex, copied out with pdftotext) and resolves each
@@ -62,8 +62,8 @@ class Figures:
         )
 
 
-def answers(style: str) -> list[dict[str, str]]:
-    with (FIXTURES / f"{style}.answers.tsv").open(encoding="utf-8") as fh:
+def answers(folder: Path, style: str) -> list[dict[str, str]]:
+    with (folder / f"{style}.answers.tsv").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
@@ -108,15 +108,15 @@ def judge(matches: list[Match], truth: list[dict[str, str]], show: bool) -> Figu
     return f
 
 
-def run(style: str, server: ArxivServer, cache: Path, show: bool) -> Figures:
+def run(folder: Path, style: str, server: ArxivServer, cache: Path, show: bool) -> Figures:
     settings = Settings(api_url=server.url, delay=0.0, cache_dir=cache)
-    parsed = read_listing(str(FIXTURES / f"{style}.txt"))
+    parsed = read_listing(str(folder / f"{style}.txt"))
     requests = []
     for _ in ("cold", "warm"):
         with Session(settings) as session:
             result = resolve_listings([parsed], session)
         requests.append(result.requests)
-    f = judge(list(result.matches[0]), answers(style), show)
+    f = judge(list(result.matches[0]), answers(folder, style), show)
     f.cold, f.warm = requests
     return f
 
@@ -124,6 +124,7 @@ def run(style: str, server: ArxivServer, cache: Path, show: bool) -> Figures:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", action="store_true", help="list what was missed")
+    parser.add_argument("--dir", type=Path, default=FIXTURES, help="a set built elsewhere")
     parser.add_argument("styles", nargs="*", default=list(STYLES))
     args = parser.parse_args(argv)
     records = load_records(ROOT / "fixtures" / "arxiv" / "records.jsonl")
@@ -133,7 +134,7 @@ def main(argv: list[str]) -> None:
     print("|---|---|---|---|---|---|---|")
     with ArxivServer(records) as server, tempfile.TemporaryDirectory() as tmp:
         for style in args.styles:
-            f = run(style, server, Path(tmp) / style, args.show)
+            f = run(args.dir, style, server, Path(tmp) / style, args.show)
             total.add(f)
             print(f.row(style), flush=True)
     print(total.row("total"))
