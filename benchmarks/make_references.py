@@ -102,6 +102,7 @@ class Style:
     pagestyle: str = "plain"
 
 
+BBL_KEPT = ("plainnat", "biblatex-authoryear")  # their .bbl files are listings too
 STYLES = {
     s.name: s
     for s in (
@@ -628,24 +629,52 @@ def typeset_all(names: list[str], out_dir: Path, bst_dir: Path | None) -> None:
             items = bbl_items(bbl, style.engine)
             starts = locate(text, items, style)
             (out_dir / f"{name}.txt").write_text(text, encoding="utf-8")
-            with (out_dir / f"{name}.answers.tsv").open("w", encoding="utf-8", newline="") as fh:
-                out = csv.writer(fh, delimiter="\t", lineterminator="\n")
-                out.writerow(["entry", "line", "arxiv_id", "key", "kind", "checked", "start"])
-                lines = text.split("\n")
-                bad = 0
-                for k, ((key, _), line, span) in enumerate(
-                    zip(items, starts, spans(text, starts), strict=True)
-                ):
-                    row = truth[key]
-                    if row["arxiv_id"] and not title_present(row["title"], span):
-                        bad += 1
-                        print(f"  {name}: title not seen at line {line}: {row['title'][:60]}")
-                    start = lines[line - 1].strip()[:50]
-                    checked = "read" if key in judged else "title" if row["arxiv_id"] else "absent"
-                    out.writerow([k, line, row["arxiv_id"], key, row["kind"], checked, start])
+            bad = sum(
+                1
+                for (key, _), line, span in zip(items, starts, spans(text, starts), strict=True)
+                if truth[key]["arxiv_id"] and not title_present(truth[key]["title"], span)
+            )
+            rows = [
+                (key, line, text.split("\n")[line - 1])
+                for (key, _), line in zip(items, starts, strict=True)
+            ]
+            write_answers(out_dir / f"{name}.answers.tsv", rows, truth, judged)
+            if name in BBL_KEPT:  # the .bbl itself, read as a listing of its own
+                (out_dir / f"{name}.bbl").write_text(bbl, encoding="utf-8")
+                write_answers(out_dir / f"{name}.bbl.answers.tsv", bbl_starts(bbl), truth, judged)
             on = sum(1 for key, _ in items if truth[key]["arxiv_id"])
             print(f"{name}: {len(items)} references ({on} on arXiv), {len(text.splitlines())} "
                   f"lines, {bad} answers whose title was not seen")  # fmt: skip
+
+
+def write_answers(
+    path: Path, rows: list[tuple[str, int, str]], truth: dict[str, dict[str, str]], judged: set[str]
+) -> None:
+    """One answer row per (key, start line, line text), in order."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        out.writerow(["entry", "line", "arxiv_id", "key", "kind", "checked", "start"])
+        for k, (key, line, start) in enumerate(rows):
+            row = truth[key]
+            checked = "read" if key in judged else "title" if row["arxiv_id"] else "absent"
+            out.writerow([k, line, row["arxiv_id"], key, row["kind"], checked, start.strip()[:50]])
+
+
+def bbl_starts(bbl: str) -> list[tuple[str, int, str]]:
+    """(key, line, text) of each ``\\bibitem`` or ``\\entry`` of a .bbl (a label may wrap, so the
+    key of a ``\\bibitem`` is read from the item's text)."""
+    lines = bbl.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        entry = re.match(r"\s*\\entry\{(?P<key>[^}]*)\}", line)
+        if entry:
+            out.append((entry["key"], i + 1, line))
+        elif re.match(r"\s*\\bibitem\b", line):
+            rest = "\n".join(lines[i : i + 4]).lstrip()[len("\\bibitem") :]
+            start = _balanced(rest, 0, "[", "]") if rest.startswith("[") else 0
+            key = rest[start : _balanced(rest, start, "{", "}")].strip()[1:-1]
+            out.append((key, i + 1, line))
+    return out
 
 
 def main(argv: list[str]) -> None:
@@ -657,7 +686,7 @@ def main(argv: list[str]) -> None:
         "--seed", type=int, default=SEED, help="another seed draws a held-back set of other papers"
     )
     parser.add_argument("styles", nargs="*", default=list(STYLES))
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.step == "select":
         select(args.out, args.seed)
     else:
