@@ -43,6 +43,7 @@ class ListingForm(str, enum.Enum):
     REFERENCES = "references"
     MARKDOWN = "markdown"
     BIBTEX = "bibtex"
+    BBL = "bbl"  # the bibliography BibTeX or biber wrote for LaTeX
     MIXED = "mixed"  # a listing whose blocks have different forms (each entry says its own)
 
 

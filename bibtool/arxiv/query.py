@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bibtool.text.normalise import STOP_WORDS, significant_words, words
+from bibtool.text.normalise import STOP_WORDS, significant_words, spellings, words
 
 # Longer phrases add nothing but failure points (edits between versions).
 MAX_PHRASE_WORDS = 12
+HALF_WORDS = 3  # words in each half of a damage-tolerant query: specific enough with an author
+MIN_HALF_WORDS = 2
 _TEX_MARK = re.compile(r"[\\{}$^_]")
 
 
@@ -35,10 +37,31 @@ def word_terms(field: str, text: str, *, limit: int = 6) -> str | None:
     Words written with TeX or accents (``Schr\\"odinger``, ``Sébastien``) and mathematics are
     left out: how the index tokenised them is unknowable, and one unmatched word sinks an AND.
     """
+    chosen = _specific_words(text)[:limit]
+    return " AND ".join(f"{field}:{w}" for w in chosen) or None
+
+
+def word_halves(field: str, text: str, *, per_half: int = HALF_WORDS) -> list[str]:
+    """Two ANDs of the most specific words of ``text``, sharing none, alternating by length.
+
+    One damaged word (a typo, ``Selfattention`` where pdftotext joined ``Self-``/``attention``,
+    ``Learnin gvia``) sinks every query that holds it: it can sink only one of these.  A text
+    with too few words for two gives one AND of them all.
+    """
+    chosen = _specific_words(text)
+    if len(chosen) < 2 * MIN_HALF_WORDS:
+        return [" AND ".join(f"{field}:{w}" for w in chosen)] if chosen else []
+    halves = (chosen[0::2][:per_half], chosen[1::2][:per_half])
+    return [" AND ".join(f"{field}:{w}" for w in half) for half in halves]
+
+
+def _specific_words(text: str) -> list[str]:
+    """Searchable significant words of ``text``, longest (most specific) first, each once; a
+    word broken at a line end is taken joined (``Unify­ing``)."""
+    text = spellings(text)[0]
     plain = " ".join(t for t in text.split() if t.isascii() and not _TEX_MARK.search(t))
     kept = [w for w in significant_words(plain) if len(w) > 2 and not w.isdigit()]
-    chosen = sorted(dict.fromkeys(kept), key=lambda w: (-len(w), w))[:limit]
-    return " AND ".join(f"{field}:{w}" for w in chosen) or None
+    return sorted(dict.fromkeys(kept), key=lambda w: (-len(w), w))
 
 
 def author_term(name: str) -> str | None:
@@ -48,11 +71,21 @@ def author_term(name: str) -> str | None:
 
 
 def any_of(terms: Iterable[str | None]) -> str | None:
-    """Several terms joined by OR and parenthesised when there is more than one."""
+    """Several terms joined by OR and parenthesised when there is more than one; a term that
+    is itself an AND is parenthesised too."""
     kept = list(dict.fromkeys(t for t in terms if t))
     if not kept:
         return None
-    return kept[0] if len(kept) == 1 else "(" + " OR ".join(kept) + ")"
+    if len(kept) == 1:
+        return kept[0]
+    grouped = (f"({t})" if " AND " in t and not t.startswith("(") else t for t in kept)
+    return "(" + " OR ".join(grouped) + ")"
+
+
+def phrases(field: str, text: str) -> list[str]:
+    """``phrase`` of each spelling of ``text`` (a word broken at a line end joined, then
+    hyphenated: only arXiv knows which it was)."""
+    return [p for p in dict.fromkeys(phrase(field, s) for s in spellings(text)) if p]
 
 
 def all_of(terms: Iterable[str | None]) -> str | None:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from bibtool.model import Candidate, ListingEntry, Match, MatchStatus, Paper
 from bibtool.text.names import split_joined, surname_key
-from bibtool.text.normalise import normalise
+from bibtool.text.normalise import normalise, significant_words
 from bibtool.text.similarity import (
     abstract_similarity,
     title_similarity,
@@ -37,6 +37,9 @@ LENGTH_RATIO = 0.5
 MARGIN = 0.05
 ABSTRACT_MARGIN = 0.15
 ID_TITLE_SANITY = 0.60  # an id given with a title: the title must still resemble arXiv's
+ID_TITLE_WORDS = 0.8  # ...or the entry's text must hold this share of arXiv's title words
+OPENING_WORDS = 8  # ...and name arXiv's first author among its first words
+OUT_OF_ORDER_REACH = 3  # names past the shown ones where an out-of-order name may be
 DATE_SLACK = dt.timedelta(days=45)  # a listing date may precede the stored first version by this
 
 
@@ -71,7 +74,8 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
 
     The shown names are a prefix of the canonical list (a listing truncates with "et al."); a
     shorter canonical list than the shown one, or a longer one when the listing did not say
-    "et al.", lowers the score by one name's worth.
+    "et al.", lowers the score by one name's worth.  Behind a first author in place, a name
+    found elsewhere near the head of the list counts half.
     """
     if not shown:
         return None
@@ -79,11 +83,19 @@ def author_agreement(shown: Sequence[str], truncated: bool, paper: Paper) -> flo
     # Collaboration: M. Artuso", "B. Dugmore & PP. Ntumba"): both sides are split alike.
     shown = [part for name in shown for part in _people(name)]
     canonical = _head_surnames(paper, len(shown) + 1)
-    hits = sum(
-        1
-        for i, name in enumerate(shown)
-        if i < len(canonical) and _same_surname(name, canonical[i])
-    )
+    placed = [
+        i < len(canonical) and _same_surname(name, canonical[i]) for i, name in enumerate(shown)
+    ]
+    hits = float(sum(placed))
+    if placed[0] and not all(placed):
+        # The first author in place, others further on: a venue's list in another order
+        # (DBLP has "So, Le, Liang" where arXiv has "So, Liang, Le"), worth half each.
+        head = _head_surnames(paper, len(shown) + OUT_OF_ORDER_REACH)
+        hits += 0.5 * sum(
+            1
+            for name, ok in zip(shown, placed, strict=True)
+            if not ok and any(_same_surname(name, other) for other in head)
+        )
     score = hits / len(shown)
     if (truncated and len(canonical) <= len(shown)) or (
         not truncated and len(canonical) > len(shown)
@@ -231,9 +243,29 @@ def check_identified(entry: ListingEntry, paper: Paper, *, query: str = "id") ->
     """An entry that named its arXiv id: accept it unless its title clearly disagrees."""
     ev = evidence_for(entry, paper)
     cand = Candidate(paper, 1.0 if ev.title is None else round(ev.title, 4), ev.items())
+    reason = "accepted: identifier"
     if ev.title is not None and ev.title < ID_TITLE_SANITY:
-        why = f"arXiv:{paper.arxiv_id} has another title (similarity {ev.title:.2f})"
-        return Match(entry, MatchStatus.AMBIGUOUS, candidates=(cand,), reason=why, query=query)
-    return Match(
-        entry, MatchStatus.MATCHED, paper, cand.score, (cand,), "accepted: identifier", query
+        if not _printed_in(entry.source, paper):
+            why = f"arXiv:{paper.arxiv_id} has another title (similarity {ev.title:.2f})"
+            return Match(entry, MatchStatus.AMBIGUOUS, candidates=(cand,), reason=why, query=query)
+        reason = "accepted: identifier, its title and first author printed in the entry"
+    return Match(entry, MatchStatus.MATCHED, paper, cand.score, (cand,), reason, query)
+
+
+def _printed_in(source: str, paper: Paper) -> bool:
+    """True when the entry's own text holds the paper's title words (nearly all) and opens
+    with its first author: the id outranks a title the parser misread ("Lee, C.-h. and Lee,
+    H.-y. (2019). Cross-lingual transfer…"), but not a reference that ran into the next one,
+    whose id and title it then holds."""
+    text = normalise(source)
+    glued = text.replace(" ", "")
+    wanted = [w for w in significant_words(paper.title) if len(w) > 2]
+    found = sum(1 for w in wanted if f" {w} " in f" {text} " or w in glued)
+    first = _head_surnames(paper, 1)
+    opening = text.split()[:OPENING_WORDS]
+    return (
+        bool(wanted)
+        and found >= ID_TITLE_WORDS * len(wanted)
+        and bool(first)
+        and (first[0] in opening)
     )

@@ -21,7 +21,8 @@ from bibtool.arxiv.query import (
     any_of,
     author_term,
     phrase,
-    word_terms,
+    phrases,
+    word_halves,
 )
 from bibtool.identify.match import check_identified, decide
 from bibtool.model import ListingEntry, Match, MatchStatus, Paper
@@ -31,7 +32,8 @@ TITLE_BATCH = 10
 ABSTRACT_BATCH = 8
 RESULTS_PER_ENTRY = 10
 MAX_RESULTS = 100
-FALLBACK_SIZE = 2  # a fallback query asks for as many results as two batch entries
+FALLBACK_SIZE = 2  # a fallback query asks for as many results per entry as two batch entries
+FALLBACK_BATCH = 5  # entries whose fallback queries share one request
 
 
 class PaperIndex(Protocol):
@@ -47,6 +49,14 @@ class PaperIndex(Protocol):
         start: int = 0,
         confirm_empty: bool = True,
     ) -> Feed: ...
+
+
+@dataclass
+class Pending:
+    """An entry the batch query did not settle: its decision so far and its candidates."""
+
+    match: Match
+    candidates: list[Paper]
 
 
 @dataclass
@@ -75,12 +85,15 @@ class Resolver:
         by_abstract = [i for i in by_abstract if i not in results]
         riders = self._riders(entries, by_id, by_title)
         results.update(self._resolve_ids(entries, [i for i in by_id if i not in riders]))
+        pending: dict[int, Pending] = {}
         for group in _chunks(by_title + riders, self.title_batch):
-            results.update(self._resolve_titles(entries, group))
+            results.update(self._resolve_titles(entries, group, pending))
+        results.update(self._fall_back(entries, pending, _title_fallbacks, FALLBACK_BATCH))
         # A rider the title search did not bring back is fetched by its id after all.
         results.update(self._resolve_ids(entries, [i for i in riders if i not in results]))
         for group in _chunks(by_abstract, self.abstract_batch):
-            results.update(self._resolve_abstracts(entries, group))
+            results.update(self._resolve_abstracts(entries, group, pending))
+        results.update(self._fall_back(entries, pending, _abstract_fallbacks, 1))
         for i, entry in enumerate(entries):
             if i not in results:
                 results[i] = Match(
@@ -160,27 +173,27 @@ class Resolver:
         return out
 
     def _resolve_titles(
-        self, entries: Sequence[ListingEntry], group: list[int]
+        self, entries: Sequence[ListingEntry], group: list[int], pending: dict[int, Pending]
     ) -> dict[int, Match]:
-        terms = [phrase("ti", entries[i].title or "") for i in group]
-        return self._resolve_batch(entries, group, terms, _title_fallbacks)
+        terms = [t for i in group for t in phrases("ti", entries[i].title or "")]
+        return self._resolve_batch(entries, group, terms, pending)
 
     def _resolve_abstracts(
-        self, entries: Sequence[ListingEntry], group: list[int]
+        self, entries: Sequence[ListingEntry], group: list[int], pending: dict[int, Pending]
     ) -> dict[int, Match]:
         terms = [
             phrase("abs", p) for i in group for p in abstract_phrases(entries[i].abstract or "")
         ]
-        return self._resolve_batch(entries, group, terms, _abstract_fallbacks)
+        return self._resolve_batch(entries, group, terms, pending)
 
     def _resolve_batch(
         self,
         entries: Sequence[ListingEntry],
         group: list[int],
-        terms: list[str | None],
-        fallbacks: Callable[[ListingEntry], list[str | None]],
+        terms: Sequence[str | None],
+        pending: dict[int, Pending],
     ) -> dict[int, Match]:
-        """One OR-query for the whole group; fallback queries only for what it did not settle."""
+        """One OR-query for the whole group; what it does not settle goes to ``pending``."""
         query = any_of(terms)
         pool = self._search(query, len(group)) if query else []
         out: dict[int, Match] = {}
@@ -192,17 +205,52 @@ class Resolver:
                     self.progress(1)
                 continue
             match = decide(entries[i], pool, query=query)
-            candidates = pool
-            for fallback in dict.fromkeys(q for q in fallbacks(entries[i]) if q):
-                if match.status is MatchStatus.MATCHED:
-                    break
-                found = self._search(fallback, FALLBACK_SIZE, confirm_empty=False)
-                candidates = [*candidates, *found]
-                match = decide(entries[i], candidates, query=fallback)
-            self.store.put_query(_entry_key(entries[i]), [p.arxiv_id for p in candidates], 0)
-            out[i] = match
-            self.progress(1)
+            if match.status is MatchStatus.MATCHED:
+                out[i] = self._settle(entries[i], match, pool)
+            else:
+                pending[i] = Pending(match, list(pool))
         return out
+
+    def _fall_back(
+        self,
+        entries: Sequence[ListingEntry],
+        pending: dict[int, Pending],
+        fallbacks: Callable[[ListingEntry], list[str | None]],
+        batch: int,
+    ) -> dict[int, Match]:
+        """Looser queries, round by round, for the entries the batches did not settle.
+
+        Each round asks for the round's query of ``batch`` entries at once (OR-ed), so a list
+        of papers arXiv lacks costs a few requests, not a few per paper; an entry leaves the
+        rounds once it is matched.
+        """
+        rounds = {i: fallbacks(entries[i]) for i in pending}
+        level = 0
+        while any(level < len(queries) for queries in rounds.values()):
+            asking = [i for i in pending if level < len(rounds[i]) and rounds[i][level]]
+            for group in _chunks(asking, batch):
+                query = any_of(rounds[i][level] for i in group)
+                if query is None:
+                    continue
+                found = self._search(query, len(group) * FALLBACK_SIZE, confirm_empty=False)
+                for i in group:
+                    left = pending[i]
+                    left.candidates.extend(found)
+                    left.match = decide(entries[i], left.candidates, query=query)
+                    if left.match.status is MatchStatus.MATCHED:
+                        rounds[i] = []
+            level += 1
+        out = {
+            i: self._settle(entries[i], left.match, left.candidates) for i, left in pending.items()
+        }
+        pending.clear()
+        return out
+
+    def _settle(self, entry: ListingEntry, match: Match, candidates: Sequence[Paper]) -> Match:
+        """Remember the entry's candidates (a warm run replays the decision) and report it."""
+        self.store.put_query(_entry_key(entry), [p.arxiv_id for p in candidates], 0)
+        self.progress(1)
+        return match
 
     def _replay(self, entries: Sequence[ListingEntry], picks: list[int]) -> dict[int, Match]:
         """Entries decided before: the same decision over the same candidates, no request.
@@ -255,13 +303,13 @@ def _entry_key(entry: ListingEntry) -> str:
 
 
 def _title_fallbacks(entry: ListingEntry) -> list[str | None]:
-    """Looser queries for a title: phrase with first author, then its most specific words."""
-    title = entry.title or ""
+    """Looser queries for a title, each in two halves sharing no word (one damaged word sinks
+    one half only): its most specific words with the first author, then without."""
+    halves = word_halves("ti", entry.title or "")
     first_author = author_term(entry.authors[0]) if entry.authors else None
     return [
-        all_of([phrase("ti", title), first_author]) if first_author else None,
-        all_of([word_terms("ti", title), first_author]),
-        word_terms("ti", title, limit=4),
+        any_of(all_of([half, first_author]) for half in halves) if first_author else None,
+        any_of(halves),
     ]
 
 

@@ -1,11 +1,12 @@
 """Author lists as reference strings write them, read into names in "First Last" order.
 
-Reference styles write the same three people four ways::
+Reference styles write the same three people five ways::
 
     C. Wei, Y. Chen, and T. Ma              (natbib, ACL: given names first)
     Wei, C., Chen, Y., & Ma, T.             (APA: "Surname, initials" pairs)
     Wei C, Chen Y, Ma T                     (Vancouver: surname then bare initials)
     Colin Wei and Yining Chen and Tengyu Ma (BibTeX-ish, or "and" before the last)
+    Wei, Colin, Yining Chen, and Tengyu Ma  (biblatex authoryear, Chicago: the first inverted)
 
 :func:`read_authors` tells them apart from the items' shapes alone and returns the names in the
 order shown, plus whether the list was cut (``et al.``, ``and others``, ``…``).  It answers None
@@ -26,6 +27,7 @@ from bibtool.listing.names import (
 )
 from bibtool.listing.text import squash
 from bibtool.text.names import ET_AL_TAIL, PARTICLES, is_suffix
+from bibtool.text.normalise import SOFT_HYPHEN
 
 _ELLIPSIS_INSIDE = re.compile(r",?\s*(?:…|\.\.\.)")  # APA 7 lists 19 names, "…", the last
 # "CLEO Collaboration: T. K. Pedlar" puts a colon after a collaboration's name; arXiv's own
@@ -35,11 +37,13 @@ _SEPARATOR = re.compile(
     r"|(?<=ollaboration)s?\s*:\s*",
     re.IGNORECASE,
 )
-_INITIALS_ONLY = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*){1,4}")  # "C.", "J.-P.", "Y. W.", "Th."
+# "C.", "J.-P.", "Y. W.", "Th.", "Á. D." (a capital, checked by _initials_only)
+_INITIALS_ONLY = re.compile(r"(?:[^\W\d_][a-z]?\.\s*-?\s*){1,4}")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z][a-z]?\.")
 _VANCOUVER = re.compile(
     r"(?P<last>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)*)\s+(?P<init>[A-Z]{1,3})"
 )
+_ALIAS = re.compile(r"\s*\((?=[^()]*[A-Z])[^()\d]{2,40}\)")
 MAX_AUTHORS = 60  # more items than this is a paragraph of prose, not an author list
 MAX_NAME_WORDS = 4  # "Juan Felipe Ceron Uribe"; five capitalised words are a title
 
@@ -54,7 +58,7 @@ class Authors:
 
 def read_authors(text: str) -> Authors | None:
     """The authors ``text`` lists, or None when it is not a list of personal names."""
-    text = squash(text).strip(" ,;:")
+    text = squash(text.replace(SOFT_HYPHEN, "")).strip(" ,;:")  # "Reiffen-"/"häuser" is one name
     cut = ET_AL_TAIL.search(text)
     truncated = cut is not None
     if cut is not None:
@@ -65,7 +69,7 @@ def read_authors(text: str) -> Authors | None:
     items = [item for item in _SEPARATOR.split(text) if item]
     if not items or len(items) > MAX_AUTHORS:
         return None
-    names = _pairs(items) or _vancouver(items) or _plain(items)
+    names = _pairs(items) or _vancouver(items) or _first_inverted(items) or _plain(items)
     return Authors(tuple(names), truncated) if names else None
 
 
@@ -79,7 +83,7 @@ def _pairs(items: list[str]) -> list[str] | None:
     if len(items) < 2 or len(items) % 2:
         return None
     surnames, given = items[0::2], items[1::2]
-    if not all(_INITIALS_ONLY.fullmatch(g) for g in given):
+    if not all(_INITIALS_ONLY.fullmatch(g) and g[0].isupper() for g in given):
         return None
     if any(_INITIAL.search(s) for s in surnames):  # "C. Wei, Y." is a list cut mid-name
         return None
@@ -109,10 +113,30 @@ def _vancouver(items: list[str]) -> list[str] | None:
     return names if all(name_cost(n) is not None for n in dotted) else None
 
 
+def _first_inverted(items: list[str]) -> list[str] | None:
+    """biblatex's ``Fan, Angela, Mike Lewis, and Yann N. Dauphin``: the first name inverted.
+
+    The second item must read as given names alone (one word, or ending in an initial:
+    ``Angela``, ``Gati V.``), every later one as a whole name of two words or more; a lone
+    ``Wei, Colin`` is one person, since no list gives two one-word names.
+    """
+    if len(items) < 2 or len(items[0].split()) > 2 or _INITIAL.search(f" {items[0]}"):
+        return None
+    given = [w for w in items[1].split() if w not in PARTICLES]  # "Jong, Michiel de"
+    if not given or not (len(given) == 1 or _INITIAL.search(f" {given[-1]}")) or len(given) > 3:
+        return None
+    if any(len(item.split()) < 2 for item in items[2:]):
+        return None
+    names = [f"{items[1]} {items[0]}", *items[2:]]
+    return names if _plain(names) else None
+
+
 def _plain(items: list[str]) -> list[str] | None:
-    """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name."""
+    """Given names first already (``C. Wei``, ``Colin Wei``): each item must read as a name,
+    an alias in brackets aside (arXiv's ``Rai (Michael Pokorny)``)."""
     fits = all(
-        (_short_enough(i) and name_cost(i) is not None) or GROUP_NAME.fullmatch(i) for i in items
+        (_short_enough(bare) and name_cost(bare) is not None) or GROUP_NAME.fullmatch(bare)
+        for bare in (_ALIAS.sub("", i).strip() or i for i in items)
     )
     return items if fits else None
 

@@ -4,7 +4,9 @@ A file may hold an author-page section, a few pasted references, a Markdown list
 lines, one after the other.  The cut works on *paragraphs*, maximal runs of non-blank lines
 (each keeps the blank lines after it, so blocks tile the file and line numbers stay exact):
 
-1. each paragraph gets the form that claims it (``classify``, the detection order of
+1. paragraphs that a page break separates (page furniture such as ``12`` or ``REFERENCES 12``,
+   a form feed) are one, and a lone label (``[12]``) is one with the paragraph after it;
+   each paragraph gets the form that claims it (``classify``, the detection order of
    :mod:`bibtool.listing.detect`);
 2. a BibTeX entry runs on, across blank lines, until its braces close;
 3. an author page's or an abstract list's entries may hold paragraphs of their own: a paragraph
@@ -12,10 +14,13 @@ lines, one after the other.  The cut works on *paragraphs*, maximal runs of non-
    it, and so does any such paragraph after a paragraph of nothing but author-page headers;
    prose after references joins them too, where it is reported rather than read as a title;
    but a paragraph holding two references or more is a reference list, however long its lines;
-4. a paragraph of nothing but ``#``/``%`` comments takes the form of its neighbour, and so does a
+4. a paragraph of nothing but ``#``/``%`` comments, page furniture (``12``, ``REFERENCES 12``) or
+   a lone label (``[12]``) takes the form of its neighbour, and so does a
    one-line heading right above an author page or an abstract list (``Tony``), which those forms
    read as the heading it is;
-5. neighbouring paragraphs of one form make one block (author-page entries and references are
+5. a paragraph beside references that only the titles form claims, but that
+   carries a year, a link, pages or an indented wrap, is an unreadable reference;
+6. neighbouring paragraphs of one form make one block (author-page entries and references are
    often separated by blank lines).
 
 Within a paragraph nothing is cut: sections of different forms are separated by a blank line.
@@ -23,11 +28,13 @@ Within a paragraph nothing is cut: sections of different forms are separated by 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibtool.listing.bib import ENTRY_START
 from bibtool.listing.header import is_header
+from bibtool.listing.layout import bridges, indent, is_furniture, lone_label, page_break
 from bibtool.listing.references import split_items, strong_references
 from bibtool.listing.text import Line, is_comment
 from bibtool.model import ListingForm
@@ -53,7 +60,7 @@ def split_blocks(
     lines: Sequence[Line], classify: Callable[[Sequence[Line]], ListingForm]
 ) -> list[Block]:
     """The blocks of ``lines``, in order, tiling them (see the module docstring)."""
-    paragraphs = _paragraphs(lines)
+    paragraphs = _across_page_breaks(_paragraphs(lines))
     forms: list[ListingForm | None] = []
     i = 0
     merged: list[list[Line]] = []
@@ -79,6 +86,7 @@ def split_blocks(
         forms.append(form)
         i += 1
     _settle_neutral(merged, forms)
+    _settle_wrapped_references(merged, forms)
     return _join(merged, forms)
 
 
@@ -95,6 +103,48 @@ def _paragraphs(lines: Sequence[Line]) -> list[list[Line]]:
     return paragraphs
 
 
+# What a reference carries and a title does not: a year before a stop ("2020.", "(2020)"), a
+# DOI or a link, pages, a word broken at the line end.
+_REFERENCE_MARK = re.compile(
+    r"(?<![\d.])(?:19|20)\d{2}[a-z]?[.,;)]|\bdoi\b|https?://|\bpp\.\s*\d|\w-$"
+)
+
+
+def _settle_wrapped_references(paras: list[list[Line]], forms: list[ListingForm | None]) -> None:
+    """A paragraph beside references that only the titles form claims, but that carries what a
+    reference does (a year, a DOI or link, pages, a word broken at a line end, an indented
+    wrap), is a reference the references form could not read: that form reports it, where the
+    titles form would search every line of it."""
+    for i, form in enumerate(forms):
+        if form is not ListingForm.TITLES:  # identifiers on lines of their own read as such
+            continue
+        beside = {forms[j] for j in (i - 1, i + 1) if 0 <= j < len(forms)}
+        if ListingForm.REFERENCES in beside and _reference_like(paras[i]):
+            forms[i] = ListingForm.REFERENCES
+
+
+def _reference_like(para: Sequence[Line]) -> bool:
+    filled = [line for line in para if not line.blank]
+    indented = any(indent(line) > indent(filled[0]) for line in filled[1:]) if filled else False
+    return indented or any(_REFERENCE_MARK.search(line.text.rstrip()) for line in filled)
+
+
+def _across_page_breaks(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """Paragraphs that a page break (furniture, a form feed) or a lone label separates, joined:
+    a reference cut by a page break, or a ``[12]`` above its reference, is one paragraph."""
+    out: list[list[Line]] = []
+    glue = False
+    for para in paragraphs:
+        filled = [line for line in para if not line.blank]
+        furniture = bool(filled) and all(is_furniture(line.text) for line in filled)
+        if out and (glue or furniture or (filled and page_break(filled[0].text))):
+            out[-1] = out[-1] + para
+        else:
+            out.append(list(para))
+        glue = bridges(para)
+    return out
+
+
 def _reference_list(para: Sequence[Line], form: ListingForm | None) -> bool:
     """True for a paragraph read as references whose items include two that read strongly."""
     return form is ListingForm.REFERENCES and strong_references(split_items(para)) >= 2
@@ -106,8 +156,14 @@ def _headers_only(para: Sequence[Line]) -> bool:
 
 
 def _neutral(para: Sequence[Line]) -> bool:
+    """Comments, and what a PDF leaves between references: page furniture, a lone ``[12]``."""
     return all(
-        line.blank or line.text.lstrip()[:1] == "%" or is_comment(line.text) for line in para
+        line.blank
+        or line.text.lstrip()[:1] == "%"
+        or is_comment(line.text)
+        or is_furniture(line.text)
+        or lone_label(line.text)
+        for line in para
     )
 
 

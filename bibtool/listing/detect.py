@@ -6,6 +6,7 @@ distinctive their evidence is, and the first that claims the lines wins:
 1. author page: header lines (``CLOct 25, 2024``), mostly followed by a title line;
 2. abstracts: ``Abstract:`` lines;
 3. BibTeX: the first line that is no ``%`` comment opens an ``@type{`` entry;
+   .bbl: ``\\bibitem``, biber's ``\\entry{…}`` or the TeX that wraps them;
 4. Markdown: most lines hold a ``[text](url)`` link;
 5. references: most items read as authors, a title, and a year or an identifier (before the
    identifiers form, so a reference that carries its arXiv id keeps its title and authors);
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 
 from bibtool.listing.abstracts import AbstractsParser
 from bibtool.listing.author_page import AuthorPageParser
+from bibtool.listing.bbl import BblParser
 from bibtool.listing.bib import BibParser
 from bibtool.listing.blocks import split_blocks
 from bibtool.listing.identifiers import IdsParser
@@ -37,6 +39,7 @@ PARSERS: tuple[FormParser, ...] = (
     AuthorPageParser(),
     AbstractsParser(),
     BibParser(),
+    BblParser(),
     MarkdownParser(),
     ReferencesParser(),
     IdsParser(),

@@ -27,10 +27,12 @@ FUTURE_SLACK = dt.timedelta(days=7)
 ARXIV_OPENED = dt.date(1991, 8, 14)  # no relative date ("999 years ago") goes back further
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+# A month's name as dates write it, full or cut ("Sept", "Nov"); the caller adds the dot.
+MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_MONTH = rf"(?P<month>{MONTH_NAME})"
 # A suffix ("LG"), or a full category, which always has a dot or a hyphen ("cs.LG", "hep-th").
 _CATEGORY = r"(?P<cat>[A-Z]{2,3}|[a-z]+-[a-z]+(?:\.[A-Za-z-]+)?|[a-z]+\.[A-Za-z]+(?:-[a-z]+)?)"
 # A recent paper's date as front-ends write it: "2 days ago", "5h ago", "yesterday", "today".

@@ -37,6 +37,7 @@ GROUP_NAME = re.compile(
 )
 _APOSTROPHES = "'’"
 _INITIALS = re.compile(r"(?:[^\W\d_]{1,2}(?:\.-?|-))*[^\W\d_]{1,2}\.")  # P. J.-P. K-C. Yu.N.
+_HYPHENATED = re.compile(r"[^\W\d_]\.(?:-[^\W\d_]\.)+")  # "C.-h.", "H.-y."
 _INITIALS_PREFIX = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+(?=[^\W\d_])")  # "A.N." of "A.N.Aleshaev"
 
 
@@ -95,7 +96,17 @@ def _word_kind(word: str) -> Kind:
 
 
 def _capital_pieces(initials: str) -> bool:
-    return all(piece[0].isupper() for piece in re.findall(r"[^\W\d_]+", initials))
+    """Initials in capitals; BibTeX writes a hyphenated given name's second part in lower case
+    when it was so (``Chia-hsuan`` -> ``C.-h.``)."""
+    pieces = re.findall(r"[^\W\d_]+", initials)
+    return (
+        bool(pieces)
+        and pieces[0][0].isupper()
+        and (
+            all(piece[0].isupper() for piece in pieces)
+            or _HYPHENATED.fullmatch(initials) is not None
+        )
+    )
 
 
 def is_camel(word: str) -> bool:

@@ -27,22 +27,36 @@ from collections.abc import Sequence
 
 from bibtool.listing.authors import read_authors
 from bibtool.listing.identifiers import Unidentified
+from bibtool.listing.layout import (
+    full_width,
+    indent,
+    is_short,
+    join_lines,
+    lone_label,
+    paragraphs,
+)
 from bibtool.listing.refstring import VENUE_ONLY, Reference, read_reference
-from bibtool.listing.text import Line, Parsed, is_comment, source_of, squash, unread
+from bibtool.listing.text import Line, Parsed, source_of, strip_list_marker, unread
 from bibtool.listing.titles import read_title_line
 from bibtool.model import ListingEntry, ListingForm, UnreadLine
 
 _MARKER = re.compile(
     r"^\s*(?:\[(?P<a>\d{1,4})\]|\((?P<b>\d{1,4})\)\s|(?P<c>\d{1,4})[.)]\s|[-*+•]\s)"
 )
+# apalike's "[Wei et al., 2021]", alpha's "[WCM21]": a label that names authors and a year.
+_ALPHA_LABEL = re.compile(r"\s*\[[^\W\d][^\[\]]{0,60}?\d{2}[a-z]?\]\s")
 # The end of a reference: a year, a page or volume number, an identifier or link, then "." or not.
 # A link ends one only when it is a link: "…/secrets/hello.txt,"" is a quoted title going on.
 _COMPLETE = re.compile(r"(?:\d[a-z]?\)?|\d+[-–]\d+|(?:https?://|doi:)\S*|\.pdf)\s*\.?\s*$")
 _ACL_OPENING = re.compile(r"(?P<authors>.+?)\.\s+\(?(?:19|20)\d{2}[a-z]?\)?\.(?:\s|$)")
-_AFTER_AUTHORS = re.compile(r",?\s*[\"“]|\.(?=\s)")  # where an author list may end
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
+_SAME_AUTHORS = re.compile(r"(?:—+|–{2,}|-{3,}|_{3,})(?=[\s.,(]|$)")  # "———." as above
+_LIST_CUT = re.compile(r"(?:,|,?\s+(?:and|&))\s*$")  # a list that goes on on the next line
+_AFTER_AUTHORS = re.compile(r",?\s*[\"“]|\.(?=\s|$)")  # where an author list may end
 _SENTENCES = re.compile(r"[a-z]{2}\.\s+\S")  # a full stop inside the line, not after an initial
 TITLE_LINE_MAX_WORDS = 30  # an unreadable item longer than this is no title either
 MAX_ITEM_LINES = 6  # no reference wraps over more lines; a longer run is a list of something else
+MAX_JUSTIFIED_LINES = 14  # a two-column PDF's longest reference (editors, a long venue)
 CLAIM_SAMPLE = 50  # detection reads this many items: enough to judge, cheap on huge listings
 
 
@@ -60,67 +74,106 @@ class ReferencesParser:
         entries: list[ListingEntry] = []
         lost: list[UnreadLine] = []
         for item in split_items(lines):
-            entry = read_item(item)
+            entry = read_item(item, entries[-1] if entries else None)
             if entry is not None:
                 entries.append(entry)
             else:
                 lost.extend(
                     unread(line, "not read as a reference (authors, title, year)") for line in item
                 )
-        return Parsed(tuple(entries), tuple(lost))
+        furniture = paragraphs(lines)[1]
+        lost.extend(
+            unread(line, "page furniture (a page number or running head)") for line in furniture
+        )
+        return Parsed(tuple(entries), tuple(sorted(lost, key=lambda u: u.line)))
 
 
 def strong_references(items: Sequence[Sequence[Line]]) -> int:
     """How many ``items`` read as references that show a year or an identifier."""
-    return sum(1 for item in items if _strong(read_reference(_text(item))))
+    return sum(1 for item in items if _strong(read_reference(_with_authors(_text(item), None))))
 
 
 def split_items(lines: Sequence[Line]) -> list[list[Line]]:
-    """The items of a block: lists of consecutive non-blank, non-comment lines (see module doc).
+    """The items of a block: lists of consecutive lines, none blank, a comment or furniture.
 
-    Numbering and indentation are read per paragraph (a run of lines between blank lines): a
-    block may join bibliographies pasted from several papers, each laid out its own way.
+    Numbering, labels, indentation and line widths are read per paragraph (see
+    :mod:`bibtool.listing.layout`): a block may join bibliographies pasted from several papers,
+    each laid out its own way.
     """
-    items: list[list[Line]] = []
-    for run in _runs(lines):
-        first = _MARKER.match(run[0].text)
-        base = last = _number(first)
-        flush = _indent(run[0])
-        hanging = not first and any(_indent(line) > flush for line in run)
-        items.append([run[0]])
-        for line in run[1:]:
-            marker = _MARKER.match(line.text)
-            if first:
-                # Bullets after a bullet; after a number the next one, or the first repeated.
-                number = _number(marker)
-                starts = marker is not None and (
-                    number is None if base is None else number in (base, (last or 0) + 1)
-                )
-                last = number if starts else last
-            elif hanging:
-                starts = _indent(line) <= flush
-            else:
-                starts = _starts_item(items[-1], line)
-            if starts:
-                items.append([line])
-            else:
-                items[-1].append(line)
+    return [item for run in paragraphs(lines)[0] for item in _split_run(run)]
+
+
+def _split_run(run: list[Line]) -> list[list[Line]]:
+    first = _MARKER.match(run[0].text)
+    alpha = first is None and _ALPHA_LABEL.match(run[0].text) is not None
+    base = last = _number(first)
+    flush = indent(run[0])
+    hanging = not first and not alpha and any(indent(line) > flush for line in run)
+    width = None if first or alpha or hanging else full_width(run)
+    items: list[list[Line]] = [[run[0]]]
+    for line in run[1:]:
+        marker = _MARKER.match(line.text)
+        if len(items[-1]) == 1 and lone_label(items[-1][0].text):
+            starts = False  # "[12]" alone: its reference is this line
+        elif first:
+            # Bullets after a bullet; after a number the next one, or the first repeated.
+            number = _number(marker)
+            starts = marker is not None and (
+                number is None if base is None else number in (base, (last or 0) + 1)
+            )
+            last = number if starts else last
+        elif alpha:
+            starts = _ALPHA_LABEL.match(line.text) is not None
+        elif hanging:
+            starts = indent(line) <= flush
+        elif width is not None:
+            starts = _starts_justified(items[-1], line, width)
+        else:
+            starts = _starts_item(items[-1], line)
+        if starts:
+            items.append([line])
+        else:
+            items[-1].append(line)
     return items
 
 
-def _runs(lines: Sequence[Line]) -> list[list[Line]]:
-    """Maximal runs of lines that are neither blank nor comments."""
-    runs: list[list[Line]] = []
-    after_gap = True
-    for line in lines:
-        if line.blank or is_comment(line.text):
-            after_gap = True
-        elif after_gap:
-            runs.append([line])
-            after_gap = False
-        else:
-            runs[-1].append(line)
-    return runs
+def _starts_justified(item: list[Line], line: Line, width: int) -> bool:
+    """In a justified list only a reference's last line stops short.  After a full line ending
+    in a full stop, a line that opens a reference (names, then a year or a title) starts one;
+    so does any line long enough to be no reference's tail ("IEEE.") once the reference above
+    has shown its year or pages."""
+    if not any(c.isalpha() for c in line.text) or VENUE_ONLY.match(line.text.lstrip()):
+        return False
+    so_far = _text(item)
+    last = next((x for x in reversed(item) if any(c.isalpha() for c in x.text)), item[-1])
+    if is_short(last, width):  # but "…Iwasawa. 2022." before a title set as a link
+        return not _completes(so_far, line) or _opens_reference(line.text)
+    if len(item) >= MAX_JUSTIFIED_LINES:
+        return True
+    if not so_far.endswith(".") or _ENDS_IN_INITIAL.search(so_far):
+        return False  # "…, and Vincent J." / "Hellendoorn. 2022. …": the list goes on
+    text = line.text
+    if _opens_acl(text) or _opens_reference(text) or _opens_list(text):
+        return True
+    if _strong(read_reference(text)):
+        return True
+    ref = read_reference(so_far)
+    shown = ref is not None and _strong(ref) and not so_far.rstrip(" .").endswith(ref.title)
+    return shown and _COMPLETE.search(so_far) is not None and not is_short(line, width)
+
+
+def _opens_list(text: str) -> bool:
+    """True for a line of two names or more that a wrap cut: ``Bin Huang, Xin Wang, and``,
+    ``Khanh Nguyen, Debadeepta Dey, Chris Brockett, and Bill``."""
+    authors = read_authors(_LIST_CUT.sub("", text.strip()))
+    return authors is not None and len(authors.names) >= 2 and len(text.split()) >= 3
+
+
+def _completes(so_far: str, line: Line) -> bool:
+    """True when ``so_far`` does not read as a reference and does once ``line`` is added."""
+    if read_reference(so_far) is not None:
+        return False
+    return _strong(read_reference(join_lines([so_far, line.text])))
 
 
 def _number(marker: re.Match[str] | None) -> int | None:
@@ -132,7 +185,7 @@ def _number(marker: re.Match[str] | None) -> int | None:
 def _starts_item(item: list[Line], line: Line) -> bool:
     if len(item) >= MAX_ITEM_LINES:
         return True
-    if _indent(line) > _indent(item[0]):  # a hanging indent continues the reference
+    if indent(line) > indent(item[0]):  # a hanging indent continues the reference
         return False
     if not any(c.isalpha() for c in line.text):  # "2019.", "pp. 1-12": the end of the one above
         return False
@@ -199,9 +252,13 @@ def _strong(ref: Reference | None) -> bool:
     return ref is not None and bool(ref.year or ref.arxiv or ref.doi)
 
 
-def read_item(item: Sequence[Line]) -> ListingEntry | None:
-    """The entry of one item: a reference, else (one line) a title or identifier, else None."""
-    ref = read_reference(_text(item))
+def read_item(item: Sequence[Line], above: ListingEntry | None = None) -> ListingEntry | None:
+    """The entry of one item: a reference, else (one line) a title or identifier, else None.
+
+    A reference that opens with a dash (``———.``, biblatex's ``—``) has the authors of the
+    reference ``above``.
+    """
+    ref = read_reference(_with_authors(_text(item), above))
     if ref is not None:
         return ListingEntry(
             line=item[0].number,
@@ -233,14 +290,18 @@ def read_item(item: Sequence[Line]) -> ListingEntry | None:
     )
 
 
+def _with_authors(text: str, above: ListingEntry | None) -> str:
+    """``text`` with a dash that stands for the authors above written out (a stand-in name
+    when there is no entry above, for detection)."""
+    dash = _SAME_AUTHORS.match(strip_list_marker(text))
+    if dash is None:
+        return text
+    names = list(above.authors) if above is not None and above.authors else ["A. Nonymous"]
+    shown = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    tail = " et al." if above is not None and above.authors_truncated else ""
+    return f"{shown}{tail}{strip_list_marker(text)[dash.end() :]}"
+
+
 def _text(item: Sequence[Line]) -> str:
-    """An item's lines joined; a word hyphenated across a line break is joined back."""
-    text = ""
-    for line in item:
-        part = line.text.strip()
-        text = text[:-1] + part if text.endswith("-") and part[:1].islower() else f"{text} {part}"
-    return squash(text)
-
-
-def _indent(line: Line) -> int:
-    return len(line.text) - len(line.text.lstrip())
+    """An item's lines joined; a word broken across a line end is joined back."""
+    return join_lines([line.text for line in item])

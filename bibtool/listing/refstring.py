@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bibtool.ids.arxiv import ArxivRef, find_arxiv_ids
 from bibtool.listing.authors import Authors, read_authors
+from bibtool.listing.header import MONTH_NAME
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import squash, strip_list_marker
 
@@ -28,15 +29,29 @@ from bibtool.listing.text import squash, strip_list_marker
 _YEAR = re.compile(r"(?<![\d./:-])(?P<year>(?:19|20)\d{2})[a-z]?(?![\d]|\.\d)")
 # A TeX umlaut (K\"uhn) is no quotation mark.
 _QUOTED = re.compile(r"(?<!\\)[\"“”](?P<title>(?:[^\"“”]|(?<=\\)\"){8,}?)(?<!\\)[\"“”]")
+# "(2021)", "(2021a)", "(2021, May 3)", biblatex's "(Nov. 2007)", and "(n.d.)" for no date.
 _APA = re.compile(
-    r"(?P<authors>.+?)\s*\(\s*(?P<year>(?:19|20)\d{2})[a-z]?(?:\s*,[^)]*)?\s*\)\s*\.?\s+(?P<rest>.+)"
+    rf"(?P<authors>.+?)\s*\(\s*(?:(?:{MONTH_NAME})\.?\s+(?:\d{{1,2}},?\s+)?)?"
+    r"(?:(?P<year>(?:19|20)\d{2})[a-z]?(?:\s*,[^)]*)?|n\.\s?d\.)\s*\)\s*\.?\s+(?P<rest>.+)"
+)
+# A date a style prints right after an unquoted title: "…Agent Models, December 2022", ", 2019".
+_TITLE_DATE = re.compile(
+    rf"[,.]?\s*\(?(?:(?:{MONTH_NAME})\.?\s+(?:\d{{1,2}},?\s+)?)?(?P<year>(?:19|20)\d{{2}})[a-z]?\)?$"
+)
+# IEEE without quotes (biblatex-ieee's @misc): "J. Geiping and T. Goldstein, Cramming: …, 2022."
+_COMMA = re.compile(r",\s+(?=[^\W\d_])")
+_COMMA_TITLE_END = re.compile(
+    r",\s+(?:(?:19|20)\d{2}|in\s|In\s|arXiv|ArXiv|CoRR|Preprint|preprint|vol\.|pp\.)"
 )
 _FULL_STOP = re.compile(r"\.(?=\s|$)")
 _VENUE_CUE = (
     r"(?:In\b|in\b|arXiv|ArXiv|CoRR|Proc|Advances|Journal|Trans|International|Conference|IEEE"
     r"|ACM|Nature|Science|preprint|Preprint|Annals|(?:19|20)\d{2})"
 )
-_QUESTION_END = re.compile(r"[?!](?=\s+" + _VENUE_CUE + r")")
+# A question ends the title before a venue, or before an abbreviated word ("? Phys. Rev. D").
+# What may follow a title's full stop in lower case: a venue cue or a link ("arxiv.org/abs/…").
+_VENUE_AFTER = re.compile(_VENUE_CUE + r"|arxiv\.org|https?:|www\.|doi\b")
+_QUESTION_END = re.compile(r"[?!](?=\s+(?:" + _VENUE_CUE + r"|[A-Z][^\W\d_]*\u00ad?[^\W\d_]*\.\s))")
 _INITIAL_STOP = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 # A list item that is nothing but initials, the last of two letters: "Ph." of "Ph. Podsiadlowski",
 # "J.-Cl." of "J.-Cl. Falmagne" (where "T. Ma." and "Wei C." end a list).
@@ -73,11 +88,15 @@ class Reference:
 def read_reference(text: str) -> Reference | None:
     """The reference ``text`` is, or None when it does not read as authors then a title."""
     core = squash(strip_list_marker(text))
-    read = _quoted(core) or _apa(core) or _sentences(core)
+    read = _quoted(core) or _apa(core) or _sentences(core) or _comma(core)
     if read is None:
         return None
     authors, title, year = read
     title = title.strip(_TITLE_TRIM)
+    dated = _TITLE_DATE.search(title)
+    if dated is not None and len(title[: dated.start()].split()) >= 2:
+        title = title[: dated.start()].strip(_TITLE_TRIM)
+        year = year or int(dated["year"])
     words = title.split()
     if not any(c.isalpha() for c in title) or len(words) > MAX_TITLE_WORDS:
         return None
@@ -101,7 +120,7 @@ def _quoted(text: str) -> tuple[Authors, str, int | None] | None:
     m = _QUOTED.search(text)
     if m is None or (len(m["title"].split()) < 3 and not m["title"].endswith(",")):
         return None
-    authors = read_authors(text[: m.start()])
+    authors = read_authors(text[: m.start()].rstrip(" “‘\"'"))  # “"bertscore: …",”: quotes nest
     return (authors, m["title"], None) if authors else None
 
 
@@ -111,7 +130,33 @@ def _apa(text: str) -> tuple[Authors, str, int | None] | None:
     if m is None:
         return None
     authors = read_authors(m["authors"])
-    return (authors, _first_sentence(m["rest"]), int(m["year"])) if authors else None
+    year = int(m["year"]) if m["year"] else None
+    quoted = _QUOTED.match(m["rest"])  # biblatex: (2020). “How can we know…?” In: …
+    title = quoted["title"] if quoted else _first_sentence(m["rest"])
+    return (authors, title, year) if authors else None
+
+
+def _comma(text: str) -> tuple[Authors, str, int | None] | None:
+    """IEEE without quotes: the longest run of names before a comma, then the title up to a
+    comma before a year, ``in``, or an arXiv or page mark (or its first full stop).  The last
+    name must have two words or more: a title's first word alone reads as a name too."""
+    best: tuple[Authors, int] | None = None
+    for m in _COMMA.finditer(text):
+        authors = read_authors(text[: m.start()])
+        if authors is None:
+            if best is not None:
+                break
+            continue
+        if len(authors.names[-1].split()) >= 2:
+            best = (authors, m.end())
+    if best is None or re.match(r"(?:and|&)\s", text[best[1] :]):
+        return None  # a list cut short of its last name ("…, and Sang goo Lee")
+    rest = text[best[1] :]
+    end = _COMMA_TITLE_END.search(rest)
+    title = _first_sentence(rest[: end.start()] if end else rest)
+    if len(title.split()) < 3 or read_authors(title) is not None:
+        return None  # more names ("A.Ya.Tzalenchuk, Healey J"), not a title
+    return best[0], title, None
 
 
 def _sentences(text: str) -> tuple[Authors, str, int | None] | None:
@@ -171,7 +216,7 @@ def _ends_title(text: str, i: int) -> bool:
         return False
     if _ROMAN_STOP.match(after):
         return False
-    return not after[:1].islower() or re.match(_VENUE_CUE, after) is not None
+    return not after[:1].islower() or _VENUE_AFTER.match(after) is not None
 
 
 def _last_year(text: str) -> int | None:

@@ -85,7 +85,11 @@ def unread(line: Line, reason: str) -> UnreadLine:
 
 
 # List markers a user may leave in front of an item: "-", "*", "+", "•", "1.", "1)", "[1]", "(1)".
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+•·–]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*|\(\d{1,4}\)\s+)")
+# apalike's "[Wei et al., 2021]" and alpha's "[WCM21]" label a reference the same way.
+_LIST_MARKER = re.compile(
+    r"^\s*(?:[-*+•·–]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*|\(\d{1,4}\)\s+"
+    r"|\[[^\W\d][^\[\]]{0,60}?\d{2}[a-z]?\]\s+)"
+)
 
 
 def strip_list_marker(text: str) -> str:

@@ -10,6 +10,9 @@ from bibtool.text.chars import TRANSLIT
 from bibtool.text.tex import to_text
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Where a word was broken at a line end and it is unknown whether the hyphen was the word's own
+# ("Unify-"/"ing" or "cross-"/"lingual"): folded as a word break, spelt both ways by spellings().
+SOFT_HYPHEN = "\u00ad"
 _GREEK_LETTER = re.compile(r"GREEK (?:SMALL|CAPITAL) LETTER (\w+)")
 
 STOP_WORDS = frozenset(
@@ -143,6 +146,14 @@ def glue_scripts(text: str) -> str:
     ``TiSe2`` and ``$^{132}$Sn`` reads ``132Sn``, as people type a rendered title (and as
     NFKD reads ``TiSe₂``).  For comparing titles; search terms keep arXiv's own word breaks."""
     return _SCRIPT_MARKS.sub("", text)
+
+
+def spellings(text: str) -> list[str]:
+    """``text`` as each reading of its soft hyphens spells it: joined (``Unifying``), then
+    hyphenated (``cross-lingual``); just ``[text]`` when it has none."""
+    if SOFT_HYPHEN not in text:
+        return [text]
+    return [text.replace(SOFT_HYPHEN, ""), text.replace(SOFT_HYPHEN, "-")]
 
 
 def words(text: str) -> list[str]:

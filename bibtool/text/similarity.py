@@ -10,7 +10,7 @@ import functools
 
 from rapidfuzz import fuzz
 
-from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise, significant_words
+from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise
 
 __all__ = [
     "abstract_similarity",
@@ -31,10 +31,31 @@ def title_word_differences(listing: str, arxiv: str) -> int:
     A character budget alone lets a short extra word through ("Response: Emergent Analogical
     Reasoning…" is 0.92 similar to the paper it answers), and extra or changed words are exactly
     what tells sequels, parts and replies apart ("II", "Part 3.2"). Words match when equal, when
-    one is the other plus a plural "s", or when both are long and differ by a typo.
+    one is the other plus a plural "s", or when both are long and differ by a typo, or when a
+    run of them spells what a run of the other title spells (one word written as two).
     """
-    a, b = significant_words(glue_scripts(listing)), significant_words(glue_scripts(arxiv))
-    return _unmatched(a, b) + _unmatched(b, a)
+    a, b = normalise(glue_scripts(listing)).split(), normalise(glue_scripts(arxiv)).split()
+    runs_a, runs_b = _runs(a), _runs(b)
+    # Runs both titles spell with the same letters: one word written as two, or two as one
+    # ("Unify-"/"ing" broken at a line end, "machinegenerated" where pdftotext dropped the
+    # hyphen, "Learnin gvia" where a typist moved a space) are the same words.
+    same = runs_a.keys() & runs_b.keys()
+    glued_a = {k for run in same for k in runs_a[run]}
+    glued_b = {k for run in same for k in runs_b[run]}
+    rest_a = [w for k, w in enumerate(a) if k not in glued_a and w not in STOP_WORDS]
+    rest_b = [w for k, w in enumerate(b) if k not in glued_b and w not in STOP_WORDS]
+    keep_a = [w for w in a if w not in STOP_WORDS]
+    keep_b = [w for w in b if w not in STOP_WORDS]
+    return _unmatched(rest_a, keep_b) + _unmatched(rest_b, keep_a)
+
+
+def _runs(words: list[str]) -> dict[str, set[int]]:
+    """Each run of one to three consecutive words written together, and the words it covers."""
+    out: dict[str, set[int]] = {}
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            out.setdefault("".join(words[i : i + n]), set()).update(range(i, i + n))
+    return out
 
 
 def _unmatched(words: list[str], others: list[str]) -> int:

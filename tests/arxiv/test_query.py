@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bibtool.arxiv.client import ArxivClient
-from bibtool.arxiv.query import abstract_bigrams, abstract_phrases, any_of, phrase, word_terms
+from bibtool.arxiv.query import (
+    abstract_bigrams,
+    abstract_phrases,
+    any_of,
+    phrase,
+    phrases,
+    word_halves,
+    word_terms,
+)
 from tests.support.arxiv_server import ArxivServer
 from tests.support.helpers import paper, papers_by_id
 
@@ -60,3 +68,24 @@ def test_abstract_queries_find_the_paper(arxiv_server: ArxivServer) -> None:
         assert query is not None
         found = client(arxiv_server).search(query, max_results=20).papers
         assert target.arxiv_id in [p.arxiv_id for p in found]
+
+
+def test_a_damaged_word_sinks_one_half_only(arxiv_server: ArxivServer) -> None:
+    # apalike copied in reading order: pdftotext joined "transformer-"/"based"
+    title = "Fine-grained style control in transformerbased text-to-speech synthesis"
+    halves = word_halves("ti", title)
+    assert len(halves) == 2
+    words = [set(h.split(" AND ")) for h in halves]
+    assert not words[0] & words[1]
+    query = any_of(halves)
+    assert query is not None
+    found = client(arxiv_server).search(query).papers
+    assert any(p.title.startswith("Fine-grained Style Control") for p in found)
+
+
+def test_a_word_broken_at_a_line_end_is_asked_both_ways() -> None:
+    assert phrases("ti", "Cross\u00adlingual transfer") == [
+        'ti:"crosslingual transfer"',
+        'ti:"cross lingual transfer"',
+    ]
+    assert phrases("ti", "Plain title") == ['ti:"plain title"']

@@ -145,3 +145,42 @@ def test_a_collaboration_and_its_first_member_are_two_names_on_both_sides() -> N
     assert author_agreement(("B. Dugmore", "PP. Ntumba"), False, joined) == 1.0
     # and a listing may show the joined form itself: it is split alike
     assert author_agreement(("CLEO Collaboration: M. Artuso",), True, target) == 1.0
+
+
+def test_an_identifier_outranks_a_misread_title_it_stands_beside() -> None:
+    """apalike, fixtures/references: the title was misread, but the reference opens with the
+    paper's first author and prints its title; a reference that ran into the next one (the
+    id and title of the next) opens with another author and is still declined."""
+    misread = ListingEntry(
+        283,
+        "[Lee and Lee, 2019] Lee, C.-h. and Lee, H.-y. (2019). Cross-lingual transfer learning "
+        "for question answering. arXiv preprint arXiv:1907.06042.",
+        ListingForm.REFERENCES,
+        title="and Lee, H.-y",
+        arxiv_id="1907.06042",
+    )
+    assert check_identified(misread, paper("1907.06042")).status is MatchStatus.MATCHED
+    merged = ListingEntry(
+        493,
+        "Seanie Lee, Dong Bok Lee, and Sung Ju Hwang. 2021. Contrastive learning with "
+        "adversarial perturbations for conditional text generation. In 9th International Con"
+        "ference on Learning Representations. Tao Lei, Regina Barzilay, and Tommi Jaakkola. 2016. "
+        "Rationalizing neural predictions. Preprint, arXiv:1606.04155.",
+        ListingForm.REFERENCES,
+        title="Contrastive learning with adversarial perturbations for conditional text generation",
+        arxiv_id="1606.04155",
+    )
+    assert check_identified(merged, paper("1606.04155")).status is MatchStatus.AMBIGUOUS
+
+
+def test_a_venue_list_in_another_order_is_no_contradiction() -> None:
+    # DBLP's ICML 2019 record has "So, Le, Liang" where arXiv has "So, Liang, Le".
+    evolved = paper("1901.11117")
+    names = ("David R. So", "Quoc V. Le", "Chen Liang")
+    entry = ListingEntry(692, "x", ListingForm.REFERENCES, title="The evolved transformer",
+                         authors=names, year=2019)  # fmt: skip
+    assert decide(entry, [evolved]).status is MatchStatus.MATCHED
+    # Another first author is still a contradiction.
+    swapped = ListingEntry(1, "x", ListingForm.REFERENCES, title="The evolved transformer",
+                           authors=("Chen Liang", "David R. So"), year=2019)  # fmt: skip
+    assert decide(swapped, [evolved]).status is MatchStatus.AMBIGUOUS

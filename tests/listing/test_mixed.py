@@ -208,3 +208,27 @@ def test_parsing_never_raises(text: str, form: ListingForm | None) -> None:
     listing = parse_listing(text, form=form, today=TODAY)
     assert all(e.line >= 1 for e in listing.entries)
     assert all(u.line >= 1 for u in listing.unread)
+
+
+def test_identifier_lines_after_references_stay_identifiers() -> None:
+    """benchmarks/synthetic.py's mixed listing: lines of links after a reference list are no
+    unreadable references, though they carry what references do (a link, a year-like number)."""
+    text = (
+        "[2] K. Lu, A. Grover, P. Abbeel, and I. Mordatch. Pretrained Transformers As Universal "
+        "Computation Engines. arXiv preprint arXiv:2103.05247, 2021.\n"
+        "[3] M. Abdin, J. Aneja, H. Behl, et al. Phi-4 Technical Report. Preprint, 2025.\n"
+        "\n"
+        "arXiv:1909.12744\n"
+        "2303.18027\n"
+        "10.48550/arXiv.0704.0254\n"
+        "https://arxiv.org/abs/2203.07852\n"
+    )
+    listing = parse_listing(text)
+    assert [(e.line, e.form) for e in listing.entries] == [
+        (1, ListingForm.REFERENCES),
+        (2, ListingForm.REFERENCES),
+        (4, ListingForm.IDS),
+        (5, ListingForm.IDS),
+        (6, ListingForm.IDS),
+        (7, ListingForm.IDS),
+    ]

@@ -425,3 +425,90 @@ def test_an_unreadable_item_is_cut_before_a_reference_whose_quoted_title_wraps()
     assert [e.line for e in listing.entries] == [3, 6]
     assert listing.entries[0].title == "Complexity-based Prompting For Multi-step Reasoning"
     assert [u.line for u in listing.unread] == [1, 2]
+
+
+# Real lines of fixtures/references/ (pdftotext output of real .bib entries; see its SOURCES.md).
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # biblatex authoryear inverts the first name only
+        (
+            "Fan, Angela, Mike Lewis, and Yann Dauphin",
+            ("Angela Fan", "Mike Lewis", "Yann Dauphin"),
+        ),
+        (
+            "Aher, Gati V., Rosa I. Arriaga, and Adam Tauman Kalai",
+            ("Gati V. Aher", "Rosa I. Arriaga", "Adam Tauman Kalai"),
+        ),  # fmt: skip
+        # BibTeX abbreviates a hyphenated given name's lower-case part so: "Chia-hsuan" -> C.-h.
+        ("Lee, C.-h. and Lee, H.-y.", ("C.-h. Lee", "H.-y. Lee")),
+        ("Lelkes, Á. D., Tran, V. Q., and Yu, C.", ("Á. D. Lelkes", "V. Q. Tran", "C. Yu")),
+        # a name broken at a line end is joined back, whatever was read of the hyphen
+        (
+            "Philip Lazos, Stefano Leonardi, and Rebecca Reiffen\u00adhäuser",
+            ("Philip Lazos", "Stefano Leonardi", "Rebecca Reiffenhäuser"),
+        ),  # fmt: skip
+    ],
+)
+def test_pdf_author_lists(text: str, names: tuple[str, ...]) -> None:
+    authors = read_authors(text)
+    assert authors is not None and authors.names == names
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "year"),
+    [
+        # IEEE without quotes (biblatex-ieee's @misc): the title is no name
+        (
+            "J. Cho, J. Lei, H. Tan, and M. Bansal, Unifying vision-and-language tasks via text "
+            "generation, 2021. arXiv: 2102 . 02779 [cs.CL].",
+            "Unifying vision-and-language tasks via text generation",
+            2021,
+        ),
+        # a month before the year in brackets, and a quoted title that asks a question
+        (
+            "Anonymous (May 1984). “Metafont Generic Font file format”. In: TUGboat 5.1, "
+            "pp. 31–33.",
+            "Metafont Generic Font file format",
+            1984,
+        ),
+        (
+            "Jiang, Zhengbao et al. (2020). “How can we know what language models know?” In: "
+            "Transactions of the Association for Computational Linguistics 8, pp. 423–438.",
+            "How can we know what language models know?",
+            2020,
+        ),
+        # a question before an abbreviated journal, a year glued to an unquoted title
+        (
+            "A. Natarajan and P. Sikivie. Does the Second Caustic Ring of Dark Matter Cause the "
+            "Monoceros Ring of Stars ? Phys. Rev. D, 76:023505, 2007.",
+            "Does the Second Caustic Ring of Dark Matter Cause the Monoceros Ring of Stars ?",
+            2007,
+        ),
+        (
+            "Alan Pham, Eunice Chan, Vikranth Srivatsa, Dhruba Ghosh, Yaoqing Yang, Yaodong Yu, "
+            "Ruiqi Zhong, Joseph E. Gonzalez, and Jacob Steinhardt. The effect of model size on "
+            "worst-group generalization, 2021. URL https://arxiv.org/abs/2112.04094.",
+            "The effect of model size on worst-group generalization",
+            2021,
+        ),
+    ],
+)
+def test_pdf_reference_strings(text: str, title: str, year: int) -> None:
+    ref = read_reference(text)
+    assert ref is not None and (ref.title, ref.year) == (title, year)
+
+
+def test_a_dash_stands_for_the_authors_above() -> None:
+    text = (
+        "Anonymous (May 1984). “Metafont Generic Font file format”. In: TUGboat 5.1, pp. 31–33.\n"
+        "— (Apr. 1990). “GUTenberg’90, 15–17 May 1990, Toulouse, France”. In: TUGboat 11.1, pp. "
+        "125–126.\n"
+    )
+    listing = parse_listing(text)
+    assert [(e.authors, e.year) for e in listing.entries] == [
+        (("Anonymous",), 1984),
+        (("Anonymous",), 1990),
+    ]
