@@ -129,13 +129,19 @@ class Transport:
     ) -> Answer:
         """One request (``params`` in the query string, or the body of a POST), its answer read
         whole; ``requests`` errors propagate, ``DeadlineExceeded`` past the deadline."""
-        timer = threading.Timer(deadline, self._sockets.shut_all)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()  # before the sockets go: the failing read then knows why
+            self._sockets.shut_all()
+
+        timer = threading.Timer(deadline, expire)
         timer.daemon = True
         timer.start()
         try:
             return self._follow(method, url, params, timeout, max_bytes)
         except requests.RequestException as exc:
-            if not timer.is_alive():
+            if expired.is_set():
                 raise DeadlineExceeded(f"no whole answer within {deadline:g} s") from exc
             raise
         finally:
