@@ -49,7 +49,7 @@ BROKEN = {
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_entries_point_at_their_exact_bytes(path: Path) -> None:
     doc = parsed(path)
-    assert doc.entries
+    assert doc.entries or "string-only" in path.name  # IEEEabrv.bib holds only @string macros
     line, counted = 1, 0
     for entry in doc.entries:
         start, end = entry.span
