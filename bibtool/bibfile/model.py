@@ -75,6 +75,28 @@ class BibDocument:
             by_key.setdefault(e.key, []).append(e)
         return by_key
 
+    def inherited(self, entry: BibEntry) -> dict[str, str]:
+        """``entry``'s fields with those it lacks taken from its ``crossref`` parent, as BibTeX
+        and biber read them (a child's own title stays; the parent's title is its booktitle)."""
+        ref = entry.fields.get("crossref")
+        if not ref:
+            return entry.fields
+        name = ref.strip().strip('{}"').strip().lower()
+        parent = next((e for e in self._by_folded_key.get(name, ()) if e is not entry), None)
+        if parent is None:
+            return entry.fields
+        fields = {k: v for k, v in parent.fields.items() if k not in ("title", "crossref", "ids")}
+        if "title" in parent.fields:
+            fields.setdefault("booktitle", parent.fields["title"])
+        return {**fields, **entry.fields}
+
+    @cached_property
+    def _by_folded_key(self) -> dict[str, list[BibEntry]]:
+        by_key: dict[str, list[BibEntry]] = {}
+        for e in self.entries:
+            by_key.setdefault(e.key.lower(), []).append(e)
+        return by_key
+
     def require_clean(self) -> None:
         """Raise BibFileError naming the first blocking problem, so nothing is written after it."""
         problems = self.blocking
