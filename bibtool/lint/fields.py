@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from bibtool.bibfile import BibEntry
-from bibtool.bibfile.values import plain, split_names
+from bibtool.bibfile.values import split_names
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Rule, Severity
 from bibtool.text.names import is_et_al, without_et_al
@@ -55,22 +54,16 @@ def check_authors(ctx: Context) -> Iterator[Hit]:
 
 def check_required(ctx: Context) -> Iterator[Hit]:
     """BIB005: fields the standard entry types require; unknown types are not checked."""
-    by_key = {e.key.lower(): e for e in ctx.doc.entries}
     for entry in ctx.entries:
         required = REQUIRED.get(entry.entry_type)
         if not required:
             continue
-        fields = _with_crossref(entry, by_key)
+        fields = ctx.doc.inherited(entry, bibtex=True)
         missing = [alts for alts in required if not _present(alts, fields)]
         if missing:
             names = ", ".join(m.replace("|", " or ") for m in missing)
             msg = f"@{entry.entry_type} '{entry.key}' lacks {names}"
             yield ctx.at_entry("BIB005", entry, msg)
-
-
-def _with_crossref(entry: BibEntry, by_key: Mapping[str, BibEntry]) -> Mapping[str, str]:
-    parent = by_key.get(plain(entry.fields.get("crossref", "")).lower())
-    return entry.fields if parent is None else {**parent.fields, **entry.fields}
 
 
 def _present(alternatives: str, fields: Mapping[str, str]) -> bool:

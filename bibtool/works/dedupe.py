@@ -207,9 +207,8 @@ def _best(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> BibE
     """The entry whose text the group keeps: a crossref parent (of a member or of any entry),
     else the first published version when the first entry is a preprint, else the first."""
     members = (kept, *(d.entry for d in dups))
-    ref = plain_key(kept.fields.get("crossref", ""))
     for entry in members[1:]:
-        if entry.key.lower() == ref or _is_parent(doc, entry):
+        if _is_parent(doc, entry):  # of the first entry (a stub for an old key) or of others
             return entry
     first = entry_facts(doc, kept)
     if first.preprint or not first.published:
@@ -221,16 +220,8 @@ def _best(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> BibE
 
 
 def _is_parent(doc: BibDocument, entry: BibEntry) -> bool:
-    """Whether another entry of ``doc`` names ``entry`` in its ``crossref``."""
-    key = entry.key.lower()
-    return any(
-        plain_key(e.fields.get("crossref", "")) == key for e in doc.entries if e is not entry
-    )
-
-
-def plain_key(value: str) -> str:
-    """A key as a field value names it (``{Key}``, ``"Key"``), folded as BibTeX folds keys."""
-    return value.strip().strip('{}"').strip().lower()
+    """Whether an entry of ``doc`` names ``entry`` in its ``crossref``."""
+    return entry.key.lower() in doc.parents
 
 
 def _with_ids(raw: str, aliases: tuple[str, ...], newline: str) -> tuple[str, str]:
