@@ -35,6 +35,7 @@ MIN_TITLE_WORDS = 3  # "Introduction", "Preface", "Deep learning": too short to 
 PREPRINT_YEARS = 3  # a preprint may be published this many years after (or listed later)
 LONG_TITLE_WORDS = 5  # significant words: such a title names one paper of its author per venue
 VENUE_BAR = 90  # two venue names this alike (rapidfuzz token set ratio) are one venue
+MAX_CANDIDATES = 100  # works compared per lookup at most (one author's thousands of entries)
 WORD_MATCH = 80  # two words this similar (rapidfuzz ratio) are one word spelt two ways
 _EDITIONS = frozenset({"book", "report", "thesis"})  # a new year is a new edition
 
@@ -272,6 +273,7 @@ class WorkIndex:
 
     def __init__(self) -> None:
         self.works: list[WorkFacts] = []
+        self._lengths: list[int] = []  # of each work's normalised title
         self._by_token: dict[str, list[int]] = {}
         self._by_block: dict[tuple[str, str], list[int]] = {}
 
@@ -279,6 +281,7 @@ class WorkIndex:
         """Index ``facts``; returns its position."""
         pos = len(self.works)
         self.works.append(facts)
+        self._lengths.append(len(facts.title))
         for token in facts.tokens:
             self._by_token.setdefault(token, []).append(pos)
         if facts.surname:
@@ -307,15 +310,40 @@ class WorkIndex:
         return sorted(found)
 
     def _block_candidates(self, facts: WorkFacts) -> list[int]:
-        """Works with the same first author sharing at least half of the title's words."""
+        """Works with the same first author sharing at least half of the title's words.
+
+        Such a work is in one of the title's ``k - k // 2 + 1`` rarest (surname, word) blocks
+        (it lacks at most the others), so only those are read — one author's common words
+        ("nanowires" in 3,000 of their titles) never are — and at most ``MAX_CANDIDATES`` of
+        the works found there, those sharing most of the rare words, are compared. A title
+        shorter by two significant words or more can be missed: it is under ``TITLE_BAR``
+        anyway unless its words are long.
+        """
         if not facts.surname or not facts.words:
             return []
-        counts: Counter[int] = Counter()
-        for word in facts.words:
-            counts.update(self._by_block.get((facts.surname, word), ()))
+        blocks = sorted(
+            (self._by_block.get((facts.surname, word), ()) for word in facts.words), key=len
+        )
+        k = len(blocks)
+        rare = blocks[: k - k // 2 + 1]
+        union: set[int] = set().union(*rare)
+        if len(union) > MAX_CANDIDATES:
+            counts: Counter[int] = Counter()
+            for block in rare:
+                counts.update(block)
+            union = {pos for pos, _ in counts.most_common(MAX_CANDIDATES)}
         found = []
-        for pos, shared in counts.items():
-            need = (min(len(facts.words), len(self.works[pos].words)) + 1) // 2
-            if shared >= need and not set(facts.tokens) & set(self.works[pos].tokens):
+        tokens, length, words = set(facts.tokens), len(facts.title), facts.words
+        lengths, works = self._lengths, self.works
+        low, high = length * 9 / 11, length * 11 / 9
+        for pos in union:
+            # Titles of these lengths cannot be TITLE_BAR (0.9) similar: skip the word count.
+            if not low <= lengths[pos] <= high:
+                continue
+            other = works[pos].words
+            m = len(other)
+            if len(words & other) >= ((k if k < m else m) + 1) // 2 and not (
+                tokens and tokens & set(works[pos].tokens)
+            ):
                 found.append(pos)
         return sorted(found)
