@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bibtool.cli import app
+from bibtool.lint import RULES
 from tests.support.arxiv_server import ArxivServer
 from tests.support.helpers import FIXTURES, paper
 
@@ -59,7 +60,7 @@ def test_sarif_has_every_rule_and_one_result_per_finding() -> None:
     _, out, _ = invoke(str(PLANTED), "--format", "sarif")
     run = json.loads(out)["runs"][0]
     assert json.loads(out)["version"] == "2.1.0"
-    assert len(run["tool"]["driver"]["rules"]) == 19
+    assert len(run["tool"]["driver"]["rules"]) == len(RULES)
     assert len(run["results"]) == 17
     region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 17, "startColumn": 1}

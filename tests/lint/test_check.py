@@ -22,7 +22,8 @@ from tests.support.helpers import FIXTURES, papers_by_id
 
 CHECK = FIXTURES / "check"
 PLANTED = CHECK / "planted.bib"
-OFFLINE = [r.code for r in RULES if not r.online]
+# BIB020 needs a file that is not UTF-8 as a whole: rules/BIB020.bib has it.
+OFFLINE = [r.code for r in RULES if not r.online and r.code != "BIB020"]
 
 
 def run(path: Path, config: CheckConfig | None = None) -> list[Finding]:
@@ -183,12 +184,17 @@ def test_fixes_that_would_change_the_files_structure_are_refused() -> None:
         fix_document(doc, [replace(finding, fix=broken)])
 
 
-def test_backslash_braces_count_for_bibtex_only() -> None:
+def test_backslash_braces_are_braces_as_for_bibtex_and_biber() -> None:
     ok = parse_bib("@misc{a,\n  title = {Sets \\{x\\}},\n}\n", name="a.bib")
     bad = parse_bib("@misc{a,\n  title = {Sets x\\}},\n}\n", name="a.bib")
     opts = Options(tuple(r for r in RULES if r.code == "BIB012"), Settings())
     assert check_document(ok, opts) == []
     assert [f.code for f in check_document(bad, opts)] == ["BIB012"]
+    # "Adri\{\`a}" balances for BibTeX and biber: the entry is read whole, nothing to report.
+    accent = "@misc{a,\n  author={Recasens, Adri\\{\\`a} and Torralba, Antonio},\n}\n"
+    doc = parse_bib(accent, name="a.bib")
+    assert doc.failed == () and doc.entries[0].fields["author"].endswith("Antonio}")
+    assert check_document(doc, Options(RULES, Settings())) == []
     # A value bibfile cannot read is reported once, at its line, not again by the BibTeX count.
     lost = parse_bib('@Article{a,\n  author = "R. T.",\n  title = "{{\\Net}",\n}\n', name="a.bib")
     assert [(f.line, f.message) for f in check_document(lost, opts)] == [
