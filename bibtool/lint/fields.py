@@ -1,4 +1,5 @@
-"""Rules about an entry's content: truncated author lists and the fields its type requires.
+"""Rules about an entry's content: author lists cut short or malformed, and the fields its type
+requires.
 
 Required fields are those of the standard BibTeX entry types (Patashnik, "BibTeXing", 1988);
 an alternative such as ``author|editor`` is satisfied by either, and biblatex's names for the
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from bibtool.bibfile.values import split_names
+from bibtool.bibfile.values import split_commas, split_names
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Rule, Severity
 from bibtool.text.names import is_et_al, without_et_al
@@ -52,6 +53,38 @@ def check_authors(ctx: Context) -> Iterator[Hit]:
                 yield ctx.at_field("BIB004", entry, name, msg)
 
 
+def check_names(ctx: Context) -> Iterator[Hit]:
+    """BIB021: names BibTeX cannot split as meant: more than two commas (names separated by
+    commas, not ``and``: bibtex warns "Too many commas in name"), an empty part between or
+    after commas (``Werneck,, Renato``, ``Potts, Christopher,``), an ``and`` with no name."""
+    for entry in ctx.entries:
+        for field in ("author", "editor"):
+            value = entry.fields.get(field)
+            if value is None or "," not in value and not _LONE_AND.search(value):
+                continue  # no comma and no doubled or trailing "and": nothing to split wrongly
+            why = next((w for n in split_names(value) if (w := name_problem(n))), None)
+            if why:
+                yield ctx.at_field("BIB021", entry, field, f"entry '{entry.key}': {field} {why}")
+
+
+_LONE_AND = re.compile(r"\band\s+and\b|^[{\"]?\s*and\b|\band\s*[}\"]?$", re.IGNORECASE)
+
+
+def name_problem(name: str) -> str | None:
+    """Why BibTeX misreads one name of an author list (``split_names``), or None."""
+    parts = split_commas(name)
+    if len(parts) > 3:
+        return f"'{name}' has {len(parts) - 1} commas: separate names with 'and'"
+    if len(parts) > 1 and not parts[-1].strip():
+        return f"'{name}' ends in a comma (names separated by commas, or a stray comma?)"
+    if len(parts) > 1 and any(not part.strip() for part in parts):
+        return f"'{name}' has an empty part between commas (a stray comma?)"
+    words = name.lower().split()
+    if words and (words[0] == "and" or words[-1] == "and"):
+        return f"'{name}': an 'and' without a name beside it"
+    return None
+
+
 def check_required(ctx: Context) -> Iterator[Hit]:
     """BIB005: fields the standard entry types require; unknown types are not checked."""
     # An entry a stray \} closed early lacks what follows it: BIB012 says why, once.
@@ -85,6 +118,14 @@ RULES = (
         why="Zotero and biber read `others` or `et al.` as a person, and a style that prints "
         "every author prints a cut list; the full list is on the paper",
         example="`author = {Brown, Tom and others}`, `… and et al.`",
+    ),
+    Rule(
+        "BIB021", "malformed-name", Severity.WARNING, check_names,
+        what="an author or editor list BibTeX splits wrongly: commas between names, a stray "
+        "comma, an `and` without a name",
+        why="BibTeX splits names at `and` only: `Halle, J. Bresnan, and G. Miller` is one name "
+        "with too many commas (bibtex warns), and a stray comma makes an empty first name",
+        example="`editor = {M. Halle, J. Bresnan, and G. Miller}`",
     ),
     Rule(
         "BIB005", "missing-field", Severity.WARNING, check_required,
