@@ -25,6 +25,13 @@ _SIMPLE_VALUE = re.compile(
     r'\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}|"[^"{}\\]*"|[^\s#{}",=%]+'
 )
 _SIMPLE_NAME = re.compile(r"[^\s#{}\",=()%']+")
+_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
+
+
+def macro_names(text: str) -> set[str]:
+    """The names (lower-cased, as BibTeX compares them) the ``@string`` blocks of ``text``
+    define."""
+    return {m[1].lower() for m in _STRING_DEF.finditer(text)}
 
 
 def field_name(key: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from bibtool.bibfile import BibProblem
+from bibtool.bibfile.grammar import macro_names
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Rule, Severity
 
@@ -26,7 +27,6 @@ _KIND_CODES = {
     "encoding": "BIB020",
 }
 MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
-_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
 _TOKEN = re.compile(r'[{}"]|[^\s#{}",=]+')  # a brace, a quote, or a bare word
 
 
@@ -69,7 +69,7 @@ def check_braces(ctx: Context) -> Iterator[Hit]:
 
 def check_macros(ctx: Context) -> Iterator[Hit]:
     """BIB013: bare words in values that are neither numbers, month names nor @string macros."""
-    defined = {m[1].lower() for m in _STRING_DEF.finditer(ctx.doc.text)}
+    defined = macro_names(ctx.doc.text)
     defined |= MONTHS | {m.lower() for m in ctx.settings.macros}
     for entry in ctx.entries:
         for name, value in entry.fields.items():

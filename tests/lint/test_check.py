@@ -12,7 +12,7 @@ import pytest
 from bibtool.bibfile import Edit, parse_bib, read_bib
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import BibFileError, UsageError
-from bibtool.jobs.check import check_file, options_for
+from bibtool.jobs.check import check, check_file, options_for
 from bibtool.lint import RULES, Finding, Options, Settings, check_document, fix_document
 from bibtool.lint.structure import bare_words
 from bibtool.model import Paper
@@ -313,3 +313,32 @@ def test_bad_config_is_a_usage_error_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / ".bibtool.toml").write_text("target = \n")
     with pytest.raises(UsageError, match="not valid TOML"):
         load_config(tmp_path, env={})
+
+
+def test_macros_of_a_file_named_before_are_defined_as_bibtex_reads_them(tmp_path: Path) -> None:
+    """``bibtool check abbr.bib use.bib`` reads like ``\\bibliography{abbr,use}``: BIB013 knows
+    abbr's @string names in use.bib, not the other way round (bibtex would not either)."""
+    (tmp_path / ".git").mkdir()
+    abbr, use = tmp_path / "abbr.bib", tmp_path / "use.bib"
+    abbr.write_text("@string{aj = {Astronomical Journal}}\n", encoding="utf-8")
+    use.write_text(
+        "@article{a, title={T}, author={Smith, J}, journal=aj, year={2019}}\n"
+        "@article{b, title={T}, author={Smith, J}, journal=apj, year={2019}}\n",
+        encoding="utf-8",
+    )
+    found = check([abbr, use], select=["BIB013"]).findings
+    assert [f.message.split(": ")[1] for f in found] == [
+        "field 'journal' uses @string 'apj', never defined"
+    ]
+    assert len(check([use, abbr], select=["BIB013"]).findings) == 2
+
+
+def test_a_journal_written_as_a_macro_command_is_there() -> None:
+    """NASA ADS writes every journal as a TeX command (``journal = {\\aj}``): BIB005 sees it."""
+    doc = parse_bib(
+        "@ARTICLE{2019AJ....158..138S,\n  author = {{Smith}, A. and {Jones}, B.},\n"
+        '  title = "{A paper}",\n  journal = {\\aj},\n  year = 2019,\n}\n',
+        name="ads.bib",
+    )
+    opts = Options(tuple(r for r in RULES if r.code == "BIB005"), Settings())
+    assert check_document(doc, opts) == []
