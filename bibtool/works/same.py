@@ -16,6 +16,7 @@ entries compares a handful of pairs per entry, never all n² of them.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ MIN_TITLE_WORDS = 3  # "Introduction", "Preface", "Deep learning": too short to 
 PREPRINT_YEARS = 3  # a preprint may be published this many years after (or listed later)
 LONG_TITLE_WORDS = 5  # significant words: such a title names one paper of its author per venue
 VENUE_BAR = 90  # two venue names this alike (rapidfuzz token set ratio) are one venue
-MAX_CANDIDATES = 100  # works compared per lookup at most (one author's thousands of entries)
+MAX_CANDIDATES = 50  # works compared per lookup at most (one author's thousands of entries)
 WORD_MATCH = 80  # two words this similar (rapidfuzz ratio) are one word spelt two ways
 _EDITIONS = frozenset({"book", "report", "thesis"})  # a new year is a new edition
 
@@ -315,7 +316,8 @@ class WorkIndex:
         Such a work is in one of the title's ``k - k // 2 + 1`` rarest (surname, word) blocks
         (it lacks at most the others), so only those are read — one author's common words
         ("nanowires" in 3,000 of their titles) never are — and at most ``MAX_CANDIDATES`` of
-        the works found there, those sharing most of the rare words, are compared. A title
+        the works found there of a length that can be alike, those sharing most of the rare
+        words, are compared. A title
         shorter by two significant words or more can be missed: it is under ``TITLE_BAR``
         anyway unless its words are long.
         """
@@ -326,20 +328,18 @@ class WorkIndex:
         )
         k = len(blocks)
         rare = blocks[: k - k // 2 + 1]
-        union: set[int] = set().union(*rare)
-        if len(union) > MAX_CANDIDATES:
+        # Titles of other lengths cannot be TITLE_BAR (0.9) similar: not candidates.
+        length, lengths = len(facts.title), self._lengths
+        low, high = length * 9 / 11, length * 11 / 9
+        near = [pos for pos in set().union(*rare) if low <= lengths[pos] <= high]
+        if len(near) > MAX_CANDIDATES:
             counts: Counter[int] = Counter()
             for block in rare:
                 counts.update(block)
-            union = {pos for pos, _ in counts.most_common(MAX_CANDIDATES)}
+            near = heapq.nlargest(MAX_CANDIDATES, near, key=counts.__getitem__)
         found = []
-        tokens, length, words = set(facts.tokens), len(facts.title), facts.words
-        lengths, works = self._lengths, self.works
-        low, high = length * 9 / 11, length * 11 / 9
-        for pos in union:
-            # Titles of these lengths cannot be TITLE_BAR (0.9) similar: skip the word count.
-            if not low <= lengths[pos] <= high:
-                continue
+        tokens, words, works = set(facts.tokens), facts.words, self.works
+        for pos in near:
             other = works[pos].words
             m = len(other)
             if len(words & other) >= ((k if k < m else m) + 1) // 2 and not (
