@@ -20,7 +20,7 @@ from bibtool.bibfile.values import first_name, inner, split_names
 from bibtool.ids.entry import entry_identities
 from bibtool.text.names import is_et_al, surname_key
 from bibtool.text.normalise import STOP_WORDS, normalise
-from bibtool.text.similarity import title_marks
+from bibtool.text.similarity import numbers_as_digits, title_marks
 
 __all__ = ["WorkFacts", "entry_surname", "first_author", "surnames", "venue_words", "work_facts"]
 
@@ -71,11 +71,18 @@ class WorkFacts:
     number: str = ""  # the issue or report number's digits: one title recurs in every issue
     edition: str = ""
     entry_type: str = ""
-    # Raw values, read only when two entries are compared (most never are).
-    venue: str = field(default="", compare=False)  # journal, booktitle, else publisher, school
-    authors: str = field(default="", compare=False)  # the author (or editor) list
-    where: str = field(default="", compare=False)  # the fields that may say "arXiv preprint"
-    journal: str = field(default="", compare=False)
+    # The raw fields (not copied), read only when two entries are compared (most never are).
+    fields: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def venue(self) -> str:
+        """The raw journal or booktitle, else publisher, school, institution, organization."""
+        return next((self.fields[f] for f in _PLACES if f in self.fields), "")
+
+    @property
+    def authors(self) -> str:
+        """The raw author (or editor) list."""
+        return self.fields.get("author") or self.fields.get("editor") or ""
 
     @cached_property
     def marks(self) -> str:
@@ -87,12 +94,14 @@ class WorkFacts:
         """article, paper, chapter, book, report or thesis; "" when the type says nothing (misc,
         unpublished, online...). An @article in a journal named "Proceedings of ..." is a paper."""
         kind = _KINDS.get(self.entry_type, "")
-        return "paper" if kind == "article" and _PROCEEDINGS.search(self.journal) else kind
+        journal = self.fields.get("journal", "")
+        return "paper" if kind == "article" and _PROCEEDINGS.search(journal) else kind
 
     @cached_property
     def preprint(self) -> bool:
         """An e-print: an arXiv (or other e-print) venue, or an arXiv id and no venue."""
-        return _PREPRINT_VENUE.search(self.where) is not None or (
+        where = " ".join([self.fields[f] for f in _WHERE if f in self.fields])
+        return _PREPRINT_VENUE.search(where) is not None or (
             bool(self.arxiv) and not self.published
         )
 
@@ -135,13 +144,15 @@ def work_facts(
         pages=_first_number(fields.get("pages", "")),
         volume=_first_number(fields.get("volume", "")),
         number="".join(_NUMBER.findall(fields.get("number", ""))).lstrip("0"),
-        edition=_first_number(fields.get("edition", "")) or normalise(fields.get("edition", "")),
+        edition=_edition(fields["edition"]) if "edition" in fields else "",
         entry_type=entry_type,
-        venue=next((fields[f] for f in _PLACES if f in fields), ""),
-        authors=fields.get("author") or fields.get("editor") or "",
-        where=" ".join([fields[f] for f in _WHERE if f in fields]),
-        journal=fields.get("journal", ""),
+        fields=fields,
     )
+
+
+def _edition(value: str) -> str:
+    """``2`` for ``{2}``, ``{Second}`` or ``{2nd ed.}``: the number, else the words."""
+    return _first_number(value) or numbers_as_digits(normalise(inner(value)))
 
 
 def _first_number(value: str) -> str:
