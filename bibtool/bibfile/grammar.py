@@ -9,8 +9,8 @@ from bibtexparser.model import ParsingFailedBlock
 
 from bibtool.bibfile.model import BibProblem
 
-_BRACE = re.compile(r"(?<!\\)[{}]")  # bibtexparser ignores backslash-escaped braces too
-_QUOTED_MARK = re.compile(r'(?<!\\)[{}"]')
+_BRACE = re.compile(r"[{}]")  # BibTeX counts every brace, \\{ and \\} too (so does the reader)
+_QUOTED_MARK = re.compile(r'[{}]|(?<!\\)"')
 BARE_TOKEN = re.compile(r"[^\s#{}\",=]+")
 _FIELD_NAME = re.compile(r"(?:\s|%[^\n]*\n)*[^\s#{}\",=()%']+")  # may follow % comment lines
 _COMMENT = re.compile(r"%[^\n]*\n")
@@ -20,12 +20,18 @@ _SPACE = re.compile(r"(?:\s|%[^\n]*)+")
 # Values that are plainly well-formed: one brace group nested at most three deep (written as
 # runs of non-braces, so matching never backtracks), a quoted string without braces, a number or
 # a plain macro. Nearly every value of a real file; the rest are walked by ``value_problem``.
-# Backslash-escaped braces (and a backslash in a quoted value), which the walk skips, take the walk.
+# A backslash in a quoted value takes the walk; ``\{`` and ``\}`` are braces to both.
 _SIMPLE_VALUE = re.compile(
     r'\{[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*\}|"[^"{}\\]*"|[^\s#{}",=%]+'
 )
-_ESCAPED_MARK = re.compile(r"\\[{}]")
 _SIMPLE_NAME = re.compile(r"[^\s#{}\",=()%']+")
+_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
+
+
+def macro_names(text: str) -> set[str]:
+    """The names (lower-cased, as BibTeX compares them) the ``@string`` blocks of ``text``
+    define."""
+    return {m[1].lower() for m in _STRING_DEF.finditer(text)}
 
 
 def field_name(key: str) -> str:
@@ -44,18 +50,12 @@ _PLAIN_NAMES: dict[str, bool] = {}
 
 def plain_field(name: str, value: str) -> bool:
     """Whether ``name = value`` is plainly well-formed (``value_problem`` would find nothing)."""
-    return (
-        _plain_name(name)
-        and _SIMPLE_VALUE.fullmatch(value) is not None
-        and _ESCAPED_MARK.search(value) is None
-    )
+    return _plain_name(name) and _SIMPLE_VALUE.fullmatch(value) is not None
 
 
-def plain_fields(raw: str, names: Sequence[str], values: Sequence[str]) -> bool:
-    """Whether every field (``names[i] = values[i]``) of the entry written ``raw`` is plainly
-    well-formed, tested in bulk without a Python loop per field."""
-    if _ESCAPED_MARK.search(raw):
-        return False
+def plain_fields(names: Sequence[str], values: Sequence[str]) -> bool:
+    """Whether every field (``names[i] = values[i]``) of an entry is plainly well-formed,
+    tested in bulk without a Python loop per field."""
     return all(map(_plain_name, names)) and all(map(_SIMPLE_VALUE.fullmatch, values))
 
 

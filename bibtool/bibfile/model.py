@@ -36,6 +36,11 @@ class BibEntry:
     commented: bool = False  # on a line starting with "%": meant as a comment, read by BibTeX
 
 
+def ref_key(value: str) -> str:
+    """The key a raw ``crossref`` value (``{Key}``, ``"Key"``) names, lower-cased."""
+    return value.strip().strip('{}"').strip().lower()
+
+
 @dataclass(frozen=True)
 class BibDocument:
     """A parsed .bib file that still holds its exact bytes, encoding and newline style."""
@@ -74,6 +79,41 @@ class BibDocument:
         by_key: dict[str, list[BibEntry]] = {}
         for e in self.entries:
             by_key.setdefault(e.key, []).append(e)
+        return by_key
+
+    def inherited(self, entry: BibEntry, *, bibtex: bool = False) -> dict[str, str]:
+        """``entry``'s fields with those it lacks taken from its ``crossref`` parent.
+
+        With ``bibtex``, as BibTeX reads them: every field the child lacks. Otherwise as the
+        work the child is: its own title only, the parent's title being its booktitle (biber).
+        """
+        ref = entry.fields.get("crossref")
+        if not ref:
+            return entry.fields
+        parent = next(
+            (e for e in self._by_folded_key.get(ref_key(ref), ()) if e is not entry), None
+        )
+        if parent is None:
+            return entry.fields
+        if bibtex:
+            return {**parent.fields, **entry.fields}
+        fields = {k: v for k, v in parent.fields.items() if k not in ("title", "crossref", "ids")}
+        if "title" in parent.fields:
+            fields.setdefault("booktitle", parent.fields["title"])
+        return {**fields, **entry.fields}
+
+    @cached_property
+    def parents(self) -> frozenset[str]:
+        """The keys (lower-cased, as BibTeX compares them) some entry names in its ``crossref``."""
+        return frozenset(
+            ref_key(e.fields["crossref"]) for e in self.entries if "crossref" in e.fields
+        )
+
+    @cached_property
+    def _by_folded_key(self) -> dict[str, list[BibEntry]]:
+        by_key: dict[str, list[BibEntry]] = {}
+        for e in self.entries:
+            by_key.setdefault(e.key.lower(), []).append(e)
         return by_key
 
     def require_clean(self) -> None:

@@ -46,6 +46,7 @@ def parse_bib(content: str | bytes, *, name: str, exists: bool = True) -> BibDoc
     stray = _stray_byte(data) if encoding == "latin-1" else None
     with _quiet(logging.getLogger("bibtexparser.splitter")), collector_paused():
         entries, failed = read_blocks(text, encoding, 3 if bom else 0)
+    failed += _not_utf8(data[3:] if bom else data, encoding) + _closed_early(text, entries)
     return BibDocument(
         name=name,
         data=data,
@@ -91,15 +92,64 @@ _UTF8_MULTIBYTE = re.compile(
 
 
 def _stray_byte(data: bytes) -> tuple[int, int] | None:
-    """(line, byte) of the first byte that is not UTF-8 in a file that otherwise is UTF-8, or
-    None for a file that is Latin-1 throughout (no multi-byte UTF-8 character in it)."""
-    if not _UTF8_MULTIBYTE.search(data):
+    """(line, byte) of the first byte that is not UTF-8 in a file that is UTF-8 but for a few
+    bytes (at least as many well-formed UTF-8 characters as bytes that are not), or None: a
+    file that is Latin-1 throughout has no UTF-8 character, and one in another encoding (GBK)
+    far more stray bytes than characters that merely look like UTF-8."""
+    characters = len(_UTF8_MULTIBYTE.findall(data))
+    if not characters:
+        return None
+    text = data.decode("utf-8", errors="surrogateescape")
+    strays = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    if not strays or strays > characters:
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
     return None
+
+
+def _not_utf8(body: bytes, encoding: str) -> list[BibProblem]:
+    """Where a file read as Latin-1 stops being UTF-8: biber refuses such a file whole, and
+    LaTeX's default input encoding (UTF-8) stops at the byte. Not blocking: bibtool writes
+    every byte back as it was."""
+    if encoding == "utf-8":
+        return []
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        byte = body[exc.start : exc.start + 1].hex().upper()
+        msg = f"byte 0x{byte} is not UTF-8 (read as Latin-1): biber refuses the whole file"
+        return [BibProblem(line, "encoding", msg)]
+    return []
+
+
+# What follows an entry a value closed early: ", name = ...", or the "," and "}" it left.
+_FIELD_AFTER = re.compile(r"\s*(?:[,}]|[^\s#{}\",=()%'@]+\s*=)")
+
+
+def _closed_early(text: str, entries: Sequence[BibEntry]) -> list[BibProblem]:
+    """Entries that end before their fields do. BibTeX and biber count ``\\}`` as a brace, so a
+    stray one ends its value and then the entry; the fields after it are skipped as a comment,
+    without an error. Only escaped braces can do this (the reader counts braces as BibTeX)."""
+    if "\\}" not in text and "\\{" not in text:
+        return []
+    problems, cursor = [], 0
+    for entry in entries:
+        at = text.find(entry.raw, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(entry.raw)
+        if _FIELD_AFTER.match(text, cursor):
+            line = entry.start_line + entry.raw.count("\n")
+            msg = (
+                f"entry '{entry.key}' ends at line {line} before its fields do: BibTeX counts "
+                "\\{ and \\} as braces, and skips the fields after it"
+            )
+            problems.append(BibProblem(line, "closed-early", msg))
+    return problems
 
 
 def _nul_byte(text: str) -> list[BibProblem]:
@@ -131,11 +181,20 @@ def read_blocks(
     return reader.read(pieces(text) if plain else [Rest(0, len(text), "")])
 
 
+# A backslash before a brace, which bibtexparser's splitter takes as escaping it. BibTeX and
+# biber count ``\{`` and ``\}`` as braces (``Adri\{\`a}`` balances for them): the splitter is
+# given the text with that backslash replaced by one character of Unicode's private use area
+# (the same length, so every position holds), and the values it reads are given it back.
+_ESCAPE = re.compile(r"\\(?=[{}])")
+_STAND_IN = "\ue000"
+
+
 class _Reader:
     """Entries (also those bibtexparser flags as duplicates) with byte spans, and problems."""
 
     def __init__(self, text: str, encoding: str, offset: int) -> None:
-        self.text, self.locate = text, _Locator(text, encoding, offset)
+        scan = text if _STAND_IN in text else _ESCAPE.sub(_STAND_IN, text)
+        self.text, self.locate = text, _Locator(text, encoding, offset, scan)
         self.entries: list[BibEntry] = []
         self.problems: list[BibProblem] = []
         self.strings: set[str] = set()
@@ -164,7 +223,8 @@ class _Reader:
         )
 
     def _split(self, rest: Rest) -> None:
-        blocks = parse_string(self.text[rest.start : rest.end] + rest.tail, parse_stack=[]).blocks
+        piece = self.locate.scan[rest.start : rest.end] + rest.tail
+        blocks = parse_string(piece, parse_stack=[]).blocks
         if rest.tail:
             blocks = blocks[:-1]  # the tail's own block, cut short: a piece of its own
         base = self.locate.line(rest.start) - 1  # bibtexparser counts lines from the piece
@@ -191,7 +251,8 @@ class _Reader:
 def _entry(block: Entry, locate: _Locator, base: int) -> tuple[BibEntry, int]:
     fields: dict[str, str] = {}
     for f in block.fields:
-        fields.setdefault(field_name(f.key), f.value)  # BibTeX keeps the first of repeated
+        value = f.value.replace(_STAND_IN, "\\") if _STAND_IN in f.value else f.value
+        fields.setdefault(field_name(f.key), value)  # BibTeX keeps the first of repeated
     start, end = locate(block, base, advance=True)
     line = locate.line(start)
     entry = BibEntry(
@@ -216,7 +277,7 @@ def _entry_problems(block: Entry, entry: BibEntry, drift: int) -> list[BibProble
         problems.append(BibProblem(entry.start_line, "empty-key", "entry without a key"))
     repeated = len(entry.fields) < len(block.fields)
     if not repeated and plain_fields(
-        entry.raw, [f.key for f in block.fields], [f.value for f in block.fields]
+        [f.key for f in block.fields], [f.value for f in block.fields]
     ):
         return problems  # most entries: every field plainly well-formed, checked in bulk
     seen: set[str] = set()
@@ -260,8 +321,8 @@ class _Locator:
     from there, in file order, and the line is counted from where it is found.
     """
 
-    def __init__(self, text: str, encoding: str, offset: int) -> None:
-        self.text, self.encoding = text, encoding
+    def __init__(self, text: str, encoding: str, offset: int, scan: str) -> None:
+        self.text, self.encoding, self.scan = text, encoding, scan  # scan: what the splitter read
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.cursor, self.char, self.bytes = 0, 0, offset
 
@@ -269,7 +330,7 @@ class _Locator:
         """Where ``block`` is, split from a piece of the text that starts on line ``base``."""
         raw, line0 = block.raw or "", base + (block.start_line or 0)
         lo = max(self.cursor, self.line_starts[min(line0, len(self.line_starts) - 1)])
-        pos = self.text.find(raw, lo)
+        pos = self.scan.find(raw, lo)
         if pos < 0:
             raise BibFileError(f"internal error: cannot locate the block near line {line0 + 1}")
         self.cursor = pos + len(raw) if advance else pos + 1

@@ -45,7 +45,8 @@ def _group(run: str, depth: int = 3) -> str:
 # one the splitter stops at (braces, quotes, commas, "=", "@"), nor a backslash, which hides the
 # next character from it. A brace group hides commas and quotes from it; in a quoted string it
 # ignores braces, so a quote inside braces there must be escaped (``{\"o}``) to mean the same to
-# both. Backslash-escaped braces, which both skip, are refused before the fields are read.
+# both. ``\{`` and ``\}`` are braces here, as for BibTeX and biber (``Adri\{\`a}`` balances);
+# the splitter is given them as braces too (``parse._Reader``).
 _NAME = r"[^\s#{}\",=()%'@\\]+"
 # Text inside quotes: no braces, and a quote only right after a backslash (a run of backslashes is
 # matched whole: the splitter takes any character after a backslash as escaped).
@@ -56,7 +57,6 @@ _VALUE = rf"(?:{_TOKEN})(?:\s*#\s*(?:{_TOKEN}))*"
 _HEAD = re.compile(r"(@\w*[ \t]*)\{([^{}\",=@\\]*),")
 _FIELD = re.compile(rf"\s*({_NAME})\s*=\s*({_VALUE})\s*(,?)")
 _CLOSE = re.compile(r"\s*\}")
-_ESCAPED_BRACE = re.compile(r"\\[{}]")
 _NOT_ENTRIES = ("@comment", "@preamble", "@string")
 
 
@@ -112,7 +112,7 @@ def _plain_entry(text: str, at: int, end: int) -> PlainEntry | None:
     if close is None or _BLOCK_START.search(text, close.end(), end):
         return None
     mark, key = head[1].lower(), head[2].strip()  # as the splitter reads them
-    if mark.startswith(_NOT_ENTRIES) or not key or _ESCAPED_BRACE.search(text, at, close.end()):
+    if mark.startswith(_NOT_ENTRIES) or not key:
         return None
     fields = {field_name(name): value for name, value in pairs}
     if len(fields) < len(pairs):

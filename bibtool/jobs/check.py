@@ -12,13 +12,14 @@ duplicates move lines); with ``dry_run`` a unified diff is returned instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bibtool.bibfile import BibDocument, commit, parse_bib, read_bib
+from bibtool.bibfile.grammar import macro_names
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
 from bibtool.jobs.session import Session, Settings
@@ -106,15 +107,19 @@ def check_file(
     unsafe_fixes: bool = False,
     dry_run: bool = False,
     stdin: Callable[[], bytes] | None = None,
+    macros: Iterable[str] = (),
 ) -> FileReport:
     """Check one file (``-``: ``stdin()``); with ``fix``, repair it (or diff, with dry_run):
-    the safe fixes, and the unsafe ones too with ``unsafe_fixes``."""
+    the safe fixes, and the unsafe ones too with ``unsafe_fixes``. ``macros``: @string names
+    defined elsewhere (files named before it, as ``\\bibliography{abbr,refs}`` reads them)."""
     if name == STDIN:
         if fix and not dry_run:
             raise UsageError("--fix cannot write standard input (use --dry-run for the diff)")
         doc, config = parse_bib((stdin or _no_stdin)(), name="<stdin>"), configure(Path.cwd())
     else:
         doc, config = read_bib(name), configure(Path(name).resolve().parent)
+    if macros:
+        config = replace(config, macros=(*config.macros, *macros))
     options = options_for(config, online=source is not None, unsafe_fixes=unsafe_fixes)
     findings = check_document(doc, options, papers=source)
     if not fix:
@@ -200,10 +205,18 @@ def check(
     flags = {"select": select, "ignore": ignore, "fail_level": fail_level}
     configure = _configure({**flags, "target": target, "key_pattern": key_pattern}, env)
     fixes = {"fix": fix, "unsafe_fixes": unsafe_fixes, "dry_run": dry_run}
+    reports = []
+    defined: set[str] = set()  # @string names of the files named so far, as bibtex reads them
     with _source(online, settings) as source:
-        return Checked(
-            tuple(check_file(n, configure, source=source, stdin=stdin, **fixes) for n in files)
-        )
+        for n in files:
+            reports.append(
+                check_file(
+                    n, configure, source=source, stdin=stdin, macros=frozenset(defined), **fixes
+                )
+            )
+            if n != STDIN:
+                defined |= macro_names(Path(n).read_text(encoding="latin-1"))
+    return Checked(tuple(reports))
 
 
 def _configure(

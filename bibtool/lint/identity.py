@@ -9,8 +9,10 @@ repeats; candidates come from ``works.same.WorkIndex``'s blocks, never from comp
 
 Its fix folds that one entry into the kept one, as dedupe folds it: the later entry removed with
 its line, its key added to the kept entry's ``ids = {…}`` (and its identifiers the kept entry
-lacks). A third copy of the work folds on the next pass, into the kept entry as then written
-(so identifiers it brings come after ``ids``, which dedupe, folding all at once, writes last).
+lacks); when the kept entry is a preprint and the later one published, the published text takes
+its place under the first key. A third copy of the work folds on the next pass, into the kept
+entry as then written (so identifiers it brings come after ``ids``, which dedupe, folding all at
+once, writes last).
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ RULES = (
         fix=FixPolicy(
             Applicability.UNSAFE,
             "removes the later entry and adds its key to the kept entry's `ids` (and its "
-            "identifiers the kept entry lacks), as `bibtool dedupe` does",
+            "identifiers the kept entry lacks; a published version replaces a preprint's text "
+            "under the first key), as `bibtool dedupe` does",
         ),
     ),
 )  # fmt: skip

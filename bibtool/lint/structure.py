@@ -1,8 +1,9 @@
 """Rules about the file's grammar: parse errors, repeated keys, braces, @string macros.
 
 bibfile already reports what bibtexparser could not read (``BibDocument.failed``); these rules
-give those problems stable codes, and add what bibtexparser accepts but BibTeX does not: a
-backslash-escaped brace (BibTeX counts ``\\{`` as a brace) and a macro no ``@string`` defines.
+give those problems stable codes (bibfile reads braces as BibTeX and biber do, ``\\{`` and
+``\\}`` included, so an entry a stray ``\\}`` closes early is one of them), and add a macro no
+``@string`` defines.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from bibtool.bibfile import BibProblem
+from bibtool.bibfile.grammar import macro_names
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Rule, Severity
 
@@ -22,21 +24,23 @@ _KIND_CODES = {
     "duplicate-string": "BIB017",
     "comment": "BIB017",
     "commented-entry": "BIB017",
+    "encoding": "BIB020",
 }
 MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
-_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s=#{}(),\"]+)\s*=", re.IGNORECASE)
 _TOKEN = re.compile(r'[{}"]|[^\s#{}",=]+')  # a brace, a quote, or a bare word
 
 
 def problem_code(problem: BibProblem) -> str:
     """The code for one of bibfile's problems."""
-    if problem.kind == "value" and "unbalanced" in problem.message:
+    if problem.kind == "closed-early" or (
+        problem.kind == "value" and "unbalanced" in problem.message
+    ):
         return "BIB012"
     return _KIND_CODES.get(problem.kind, "BIB001")
 
 
 def check_problems(ctx: Context) -> Iterator[Hit]:
-    """BIB001, BIB002 and BIB017: bibfile's problems, each at bibfile's line."""
+    """BIB001, BIB002, BIB017 and BIB020: bibfile's problems, each at bibfile's line."""
     for problem in ctx.doc.failed:
         code = problem_code(problem)
         if code != "BIB012":
@@ -56,45 +60,16 @@ def _entry_key_at(ctx: Context, line: int) -> str | None:
 
 
 def check_braces(ctx: Context) -> Iterator[Hit]:
-    """BIB012: values whose braces do not balance, for bibtexparser (bibfile's problems) or for
-    BibTeX, which knows no backslash escapes."""
+    """BIB012: values whose braces do not balance, counted as BibTeX and bibfile count them
+    (``\\{`` and ``\\}`` too), and entries a stray ``\\}`` closes before their fields end."""
     for problem in ctx.doc.failed:
         if problem_code(problem) == "BIB012":
             yield _problem_hit(ctx, "BIB012", problem)
-    unread = [p.line for p in ctx.doc.failed if p.kind == "value"]
-    for entry in ctx.entries:
-        last = entry.start_line + entry.raw.count("\n")
-        if any(entry.start_line <= line <= last for line in unread):
-            continue  # bibfile could not read a value of it: that finding is the entry's
-        for name, value in entry.fields.items():
-            if not _bibtex_balanced(value):
-                yield ctx.at_field("BIB012", entry, name, _brace_message(entry.key, name))
-
-
-def _bibtex_balanced(value: str) -> bool:
-    if "\\" not in value:
-        return True  # bibtexparser read it, and without escapes it counts braces as BibTeX does
-    depth = 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def _brace_message(key: str, name: str) -> str:
-    return (
-        f"entry '{key}': braces in field '{name}' do not balance for BibTeX "
-        "(it counts \\{ and \\} as braces too)"
-    )
 
 
 def check_macros(ctx: Context) -> Iterator[Hit]:
     """BIB013: bare words in values that are neither numbers, month names nor @string macros."""
-    defined = {m[1].lower() for m in _STRING_DEF.finditer(ctx.doc.text)}
+    defined = macro_names(ctx.doc.text)
     defined |= MONTHS | {m.lower() for m in ctx.settings.macros}
     for entry in ctx.entries:
         for name, value in entry.fields.items():
@@ -143,9 +118,10 @@ RULES = (
     ),
     Rule(
         "BIB012", "unbalanced", Severity.ERROR, check_braces,
-        what="unbalanced braces or quotes in a value, counted as BibTeX counts them",
-        why="BibTeX counts `\\{` and `\\}` as braces, so a value that balances for other "
-        "readers can swallow the rest of the entry in BibTeX",
+        what="unbalanced braces or quotes in a value, counted as BibTeX counts them, or an "
+        "entry a stray `\\}` closes before its fields end",
+        why="BibTeX and biber count `\\{` and `\\}` as braces: an unbalanced value swallows "
+        "the rest of the entry, and a stray `\\}` ends it early, its last fields skipped",
         example=r"`title = {Sets \{x\} and \} y}`",
     ),
     Rule(
@@ -161,5 +137,12 @@ RULES = (
         "key, and reads an entry commented out with % (biber skips it): the file does not "
         "say what its author meant",
         example="`year` given twice",
+    ),
+    Rule(
+        "BIB020", "not-unicode", Severity.ERROR, check_problems,
+        what="bytes that are not UTF-8 (a Latin-1 file, or a stray byte in a UTF-8 one)",
+        why="biber refuses the whole file, and LaTeX's default input encoding stops at the byte; "
+        "BibTeX copies the byte into the .bbl as it is",
+        example="`author = {Müller}` saved in Latin-1 (byte 0xFC)",
     ),
 )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Rules about how values will print: non-ASCII for classic BibTeX, title capitals, key style.
+"""Rules about how values will print: non-ASCII names for classic BibTeX, title capitals, keys.
 
 Title protection is decided by ``bibtool.render.protect_title``, the function that writes
 bibtool's own titles. A .bib file has no abstract, so BIB015 braces only what needs no paper to
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from bibtool.bibfile.values import unwrap
-from bibtool.lint.context import Context, Hit
+from bibtool.lint.context import Context, Hit, field_span
 from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title
 from bibtool.text.propernames import is_proper_name
@@ -60,21 +60,36 @@ def key_regex(pattern: str) -> re.Pattern[str]:
         raise ValueError(f"key_pattern {pattern!r} is not a regular expression: {exc}") from exc
 
 
+# Fields whose text classic styles cut into pieces: names (initials, alpha labels, sorting) and
+# the key field labels fall back on. Titles, journals and notes are printed whole: ’ – … © and
+# accented letters print fine with pdflatex (UTF-8 is LaTeX's input encoding since 2018).
+_CUT_FIELDS = ("author", "editor", "key")
+
+
 def check_ascii(ctx: Context) -> Iterator[Hit]:
-    """BIB014: the first non-ASCII character of each entry, when the target is classic BibTeX."""
+    """BIB014: the first non-ASCII character of a name (or ``key``) field of each entry, when
+    the target is classic BibTeX."""
     if ctx.settings.target != "bibtex":
         return
     for entry in ctx.entries:
         if entry.raw.isascii():
             continue
-        offset = next(i for i, c in enumerate(entry.raw) if ord(c) > 127)
-        line, column = ctx.position(entry, offset)
-        char = entry.raw[offset]
-        msg = (
-            f"entry '{entry.key}': non-ASCII {char!r} (U+{ord(char):04X}); classic BibTeX styles "
-            'cut UTF-8 characters (write it as LaTeX, or set target = "biblatex")'
-        )
-        yield Hit("BIB014", line, column, msg, entry.key)
+        for name in _CUT_FIELDS:
+            value = entry.fields.get(name, "")
+            if value.isascii():
+                continue
+            span = field_span(entry, name)
+            at = next(i for i, c in enumerate(value) if ord(c) > 127)
+            offset = (span.value_start if span else entry.raw.find(value)) + at
+            line, column = ctx.position(entry, offset)
+            char = value[at]
+            msg = (
+                f"entry '{entry.key}': non-ASCII {char!r} (U+{ord(char):04X}) in {name}; classic "
+                "BibTeX styles cut it in initials and labels (write it as LaTeX, or set "
+                'target = "biblatex")'
+            )
+            yield Hit("BIB014", line, column, msg, entry.key)
+            break
 
 
 def check_titles(ctx: Context) -> Iterator[Hit]:
@@ -202,9 +217,10 @@ def check_keys(ctx: Context) -> Iterator[Hit]:
 RULES = (
     Rule(
         "BIB014", "non-ascii", Severity.WARNING, check_ascii,
-        what="non-ASCII text in a file for classic BibTeX",
-        why="classic BibTeX styles cut UTF-8 characters in two (labels, sorting, "
-        "abbreviations); biber is fine: set `target = \"biblatex\"`",
+        what="non-ASCII text in a name (or `key`) for classic BibTeX",
+        why="classic BibTeX styles cut UTF-8 characters in two where they take pieces of a "
+        "name (initials, alpha labels); titles print whole. biber is fine: set "
+        "`target = \"biblatex\"`",
         example="`author = {Gödel, Kurt}`",
     ),
     Rule(

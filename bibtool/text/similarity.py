@@ -7,6 +7,7 @@ these two .bib entries one work?), so both read "Part II" and "Part III", or a t
 from __future__ import annotations
 
 import functools
+import re
 
 from rapidfuzz import fuzz
 
@@ -15,9 +16,68 @@ from bibtool.text.normalise import STOP_WORDS, glue_scripts, normalise
 __all__ = [
     "abstract_similarity",
     "content_bigrams",
+    "numbers_as_digits",
+    "title_marks",
     "title_similarity",
     "title_word_differences",
 ]
+
+# What numbers a title: digits, roman numerals of two letters or more ("Part II", "XIII"), a
+# lone "i" ending the title or after a part word, ordinal and cardinal words up to ten.
+_ROMAN = {
+    r: str(i)
+    for i, r in enumerate(
+        "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), 1
+    )
+    if len(r) > 1
+}
+_WORD_NUMBERS = {
+    w: str(i)
+    for names in (
+        "first second third fourth fifth sixth seventh eighth ninth tenth",
+        "one two three four five six seven eight nine ten",
+    )
+    for i, w in enumerate(names.split(), 1)
+} | {"final": "final"}
+_PART_WORDS = frozenset("part vol volume book chapter section report issue no".split())
+_DIGITS = re.compile(r"\d+")
+# Any of the above in a title: most titles have none and are read no further.
+_MARKED = re.compile(
+    r"\d|\b(?:" + "|".join(sorted({*_ROMAN, *_WORD_NUMBERS}, key=len, reverse=True)) + r"|i)\b"
+)
+
+
+def numbers_as_digits(title: str) -> str:
+    """A normalised title with its number words as digits ("three field" -> "3 field") and the
+    "x" between two numbers dropped ("16 x 16" -> "16 16"), for comparing two spellings."""
+    words = title.split()
+    out = []
+    for i, word in enumerate(words):
+        if word == "x" and 0 < i < len(words) - 1 and words[i - 1].isdigit():
+            continue
+        out.append(_ROMAN.get(word) or _WORD_NUMBERS.get(word) or word)
+    return " ".join(out)
+
+
+def title_marks(title: str) -> str:
+    """The numbers that tell a title's parts, versions and issues apart, in order, as one string.
+
+    ``title`` is normalised (``text.normalise``). The digits are joined across separators, so
+    ``16 x 16`` and ``16×16``, or ``(10-10)`` and ``(101\\=0)``, mark alike, while "DPACE01" /
+    "DPACE07", "9.1.0" / "9.0.1", "Part I" / "Part II" and "first / second report" do not.
+    """
+    if not _MARKED.search(title):
+        return ""
+    words = title.split()
+    marks = []
+    for i, word in enumerate(words):
+        if _DIGITS.search(word):
+            marks.append("".join(_DIGITS.findall(word)))
+        elif word in _ROMAN or word in _WORD_NUMBERS:
+            marks.append(_ROMAN.get(word) or _WORD_NUMBERS[word])
+        elif word == "i" and (i == len(words) - 1 or (i and words[i - 1] in _PART_WORDS)):
+            marks.append("1")
+    return "".join(marks)
 
 
 def title_similarity(a: str, b: str) -> float:

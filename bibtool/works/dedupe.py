@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.edit import apply_edits, removing, replacing
-from bibtool.bibfile.fields import add_fields, field_spans, requoted, set_field_value
+from bibtool.bibfile.fields import add_fields, field_spans, rekey, requoted, set_field_value
 from bibtool.bibfile.gcpause import collector_paused
 from bibtool.works.enrich import IDENTIFIER_FIELDS, enrich
 from bibtool.works.facts import WorkFacts, work_facts
@@ -29,12 +29,24 @@ __all__ = [
     "apply_dedupe",
     "distinct_sets",
     "distinct_test",
+    "entry_facts",
     "merged_group",
     "plan_dedupe",
 ]
 
 _DISTINCT = re.compile(r"@\s*comment\s*[{(]\s*bibtool:distinct\b([^})]*)[})]", re.IGNORECASE)
-_VETOES = frozenset({"arxiv-differs", "doi-differs", "id-conflict"})
+# What keeps an entry out of a group although it matched one member: it contradicts another.
+_VETOES = frozenset(
+    {
+        "arxiv-differs",
+        "doi-differs",
+        "id-conflict",
+        "title-numbers",
+        "edition-differs",
+        "number-differs",
+        "kind-differs",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -49,20 +61,21 @@ class Duplicate:
 class DuplicateGroup:
     """One work written several times: the entry kept, the ones removed, the kept entry's text."""
 
-    kept: BibEntry
+    kept: BibEntry  # where the work stays in the file
     duplicates: tuple[Duplicate, ...]
     text: str
     changes: tuple[str, ...]
+    key: str = ""  # the kept entry's key: the first one's, or a crossref parent's ("" = kept's)
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        """Keys that cite this work in other documents: the removed entries' distinct keys."""
-        seen = {self.kept.key.lower()}
+        """Keys that cite this work in other documents: the other entries' distinct keys."""
+        seen = {(self.key or self.kept.key).lower()}
         out = []
-        for dup in self.duplicates:
-            if dup.entry.key and dup.entry.key.lower() not in seen:
-                seen.add(dup.entry.key.lower())
-                out.append(dup.entry.key)
+        for entry in (self.kept, *(dup.entry for dup in self.duplicates)):
+            if entry.key and entry.key.lower() not in seen:
+                seen.add(entry.key.lower())
+                out.append(entry.key)
         return tuple(out)
 
 
@@ -95,7 +108,7 @@ def _plan_dedupe(doc: BibDocument, distinct: Iterable[frozenset[str]]) -> Dedupe
     for entry in doc.entries:
         if entry.commented or not entry.key:
             continue
-        facts = work_facts(entry.key, entry.fields, entry.start_line)
+        facts = entry_facts(doc, entry)
         found = index.lookup(facts, distinct=is_distinct)
         explained += [
             f"{entry.key} (line {entry.start_line}) is not {index.works[p].key}: {d.reason}"
@@ -118,6 +131,12 @@ def _plan_dedupe(doc: BibDocument, distinct: Iterable[frozenset[str]]) -> Dedupe
         index.add(facts)
     groups = [_group(doc, m) for m in members.values() if len(m) > 1]
     return DedupePlan(tuple(groups), tuple(explained))
+
+
+def entry_facts(doc: BibDocument, entry: BibEntry) -> WorkFacts:
+    """The facts of one entry of ``doc``, with what its ``crossref`` parent lends it."""
+    fields = doc.inherited(entry)
+    return work_facts(entry.key, fields, entry.start_line, entry_type=entry.entry_type)
 
 
 def distinct_test(marks: Iterable[frozenset[str]]) -> Callable[[str, str], bool]:
@@ -161,17 +180,48 @@ def _group(
 def merged_group(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> DuplicateGroup:
     """``kept`` with ``dups`` folded in: their identifiers it lacks, their keys in its ``ids``.
 
-    ValueError when an entry's fields cannot be read.
+    The entry written in ``kept``'s place is the best version (``_best``): a published one over
+    a preprint written first (its type, venue, pages and DOI, with the preprint's arXiv
+    identifiers added), under the first key — or under its own key when other entries crossref
+    it, so they keep their parent. ValueError when an entry's fields cannot be read.
     """
+    best = _best(doc, kept, dups)
+    key = best.key if best is not kept and _is_parent(doc, best) else kept.key
     text, changes = kept.raw, []
-    for dup in dups:
-        text, more = enrich(text, dup.entry.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)
-        changes += [f"{c} from {dup.entry.key}" for c in more]
-    group = DuplicateGroup(kept, dups, text, ())
+    if best is not kept:
+        text = best.raw if key == best.key else rekey(best.raw, key)
+        changes.append(f"the entry of {best.key} kept (published version or crossref parent)")
+    for other in (kept, *(d.entry for d in dups)):
+        if other is best:
+            continue
+        text, more = enrich(text, other.raw, newline=doc.newline, only=IDENTIFIER_FIELDS)
+        changes += [f"{c} from {other.key}" for c in more]
+    group = DuplicateGroup(kept, dups, text, (), key)
     if group.aliases:
         text, change = _with_ids(text, group.aliases, doc.newline)
         changes.append(change)
-    return DuplicateGroup(kept, dups, text, tuple(changes))
+    return DuplicateGroup(kept, dups, text, tuple(changes), key)
+
+
+def _best(doc: BibDocument, kept: BibEntry, dups: tuple[Duplicate, ...]) -> BibEntry:
+    """The entry whose text the group keeps: a crossref parent (of a member or of any entry),
+    else the first published version when the first entry is a preprint, else the first."""
+    members = (kept, *(d.entry for d in dups))
+    for entry in members[1:]:
+        if _is_parent(doc, entry):  # of the first entry (a stub for an old key) or of others
+            return entry
+    first = entry_facts(doc, kept)
+    if first.preprint or not first.published:
+        for entry in members[1:]:
+            facts = entry_facts(doc, entry)
+            if facts.published and not facts.preprint:
+                return entry
+    return kept
+
+
+def _is_parent(doc: BibDocument, entry: BibEntry) -> bool:
+    """Whether an entry of ``doc`` names ``entry`` in its ``crossref``."""
+    return entry.key.lower() in doc.parents
 
 
 def _with_ids(raw: str, aliases: tuple[str, ...], newline: str) -> tuple[str, str]:

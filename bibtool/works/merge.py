@@ -9,6 +9,7 @@ visibly sorted by key. Applying a plan splices into the original bytes (``bibfil
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,8 @@ from bibtool.render.keys import unique_key
 from bibtool.works.enrich import enrich
 from bibtool.works.facts import WorkFacts, entry_surname, work_facts
 from bibtool.works.same import Decision, WorkIndex
+
+_TYPE = re.compile(r"\s*@\s*(\w+)")
 
 __all__ = [
     "MergePlan",
@@ -95,11 +98,15 @@ def work_identities(work: NewWork) -> list[str]:
 
 
 def _facts(work: NewWork) -> WorkFacts:
-    fields = work.fields
+    fields, entry_type = work.fields, ""
     if fields is None:
         entries = parse_bib(work.text, name=work.key).entries
         fields = entries[0].fields if entries else {}
-    facts = work_facts(work.key, fields)
+        entry_type = entries[0].entry_type if entries else ""
+    else:
+        head = _TYPE.match(work.text)
+        entry_type = head[1].lower() if head else ""
+    facts = work_facts(work.key, fields, entry_type=entry_type)
     for declared in _declared(work):
         if declared not in facts.tokens:
             what = describe_token(declared)
@@ -140,13 +147,14 @@ def index_document(
     for entry in doc.entries:
         if entry.commented:
             continue  # the user commented it out; adding the paper again is what they want
-        if wanted is None or entry_surname(entry.fields) in surnames:
-            facts = work_facts(entry.key, entry.fields, entry.start_line)
+        fields, kind = doc.inherited(entry), entry.entry_type
+        if wanted is None or entry_surname(fields) in surnames:
+            facts = work_facts(entry.key, fields, entry.start_line, entry_type=kind)
         else:
-            ids = entry_identities(entry.fields)
+            ids = entry_identities(fields)
             if not any(t in tokens for t in ids):
                 continue
-            facts = work_facts(entry.key, entry.fields, entry.start_line, tokens=ids)
+            facts = work_facts(entry.key, fields, entry.start_line, tokens=ids, entry_type=kind)
         index.add(facts)
         entries.append(entry)
     return index, entries

@@ -40,6 +40,8 @@ NEW_ENTRY = """@misc{bibtooltest2021,
 BROKEN = {
     "03_ads-broken_astropy-v5-paper-refs.bib": 1877,
     "13_missing-comma_value-profiles-custom.bib": 660,
+    # "Thi\{'ebaux": \{ opens a brace for BibTeX and biber, which report the file broken too.
+    "19_user-library_discarded-873.bib": 6523,
     "typst_incorrect_syntax.bib": 11,
     "missing-comma.bib": 9,
     "unclosed.bib": 2,
@@ -49,7 +51,7 @@ BROKEN = {
 @pytest.mark.parametrize("path", corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_entries_point_at_their_exact_bytes(path: Path) -> None:
     doc = parsed(path)
-    assert doc.entries
+    assert doc.entries or "string-only" in path.name  # IEEEabrv.bib holds only @string macros
     line, counted = 1, 0
     for entry in doc.entries:
         start, end = entry.span

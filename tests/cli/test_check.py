@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bibtool.cli import app
+from bibtool.lint import RULES
 from tests.support.arxiv_server import ArxivServer
 from tests.support.helpers import FIXTURES, paper
 
@@ -34,17 +35,17 @@ def test_text_format_and_exit_1() -> None:
     assert code == 1
     assert f"{PLANTED}:91:3: BIB010 entry 'wei2021statisticallya'" in out
     # BIB003's fold removes an entry: an unsafe fix, counted apart from the safe ones.
-    assert "17 findings in 1 file (3 fixable with --fix; 1 unsafe fix with --unsafe-fixes)" in err
+    assert "18 findings in 1 file (3 fixable with --fix; 1 unsafe fix with --unsafe-fixes)" in err
     _, _, err = invoke(str(PLANTED), "--unsafe-fixes")
-    assert "17 findings in 1 file (4 fixable with --fix)" in err
+    assert "18 findings in 1 file (4 fixable with --fix)" in err
 
 
 def test_json_validates_against_the_schema() -> None:
     code, out, _ = invoke(str(PLANTED), "--format", "json")
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
-    assert code == 1 and data["summary"]["findings"] == 17 == len(data["findings"])
-    assert data["summary"]["by_severity"] == {"error": 6, "warning": 11}
+    assert code == 1 and data["summary"]["findings"] == 18 == len(data["findings"])
+    assert data["summary"]["by_severity"] == {"error": 6, "warning": 12}
 
 
 def test_github_annotations_are_the_default_in_actions(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,8 +60,8 @@ def test_sarif_has_every_rule_and_one_result_per_finding() -> None:
     _, out, _ = invoke(str(PLANTED), "--format", "sarif")
     run = json.loads(out)["runs"][0]
     assert json.loads(out)["version"] == "2.1.0"
-    assert len(run["tool"]["driver"]["rules"]) == 19
-    assert len(run["results"]) == 17
+    assert len(run["tool"]["driver"]["rules"]) == len(RULES)
+    assert len(run["results"]) == 18
     region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 17, "startColumn": 1}
 
