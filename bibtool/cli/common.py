@@ -251,8 +251,10 @@ def check_outputs(
     standard output (BibTeX, a diff).
     """
     named = {option: str(path) for option, path in outputs.items() if path is not None}
-    if named.get("--report") == "-" and stdout_used:
-        raise UsageError("--report - would mix the JSON report into the output on stdout")
+    on_stdout = sorted((o for o, path in named.items() if path == "-"), key="--report".__eq__)
+    if len(on_stdout) + stdout_used > 1:  # named for the last of them, the report if it is one
+        what = "the JSON report" if on_stdout[-1] == "--report" else "its output"
+        raise UsageError(f"{on_stdout[-1]} - would mix {what} into the output on stdout")
     files = [(option, path) for option, path in named.items() if path != "-"]
     for n, (option, path) in enumerate(files):
         _check_output(option, path)

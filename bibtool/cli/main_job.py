@@ -60,7 +60,7 @@ def resolve(
 ) -> None:
     """Print BibTeX (or CSL-JSON) for every entry of the listings (no merge)."""
     with reported_errors():
-        check_outputs({"-o": output, "--report": report}, listings, stdout_used=output == "-")
+        check_outputs({"-o": output, "--report": report}, listings, stdout_used=False)
         style = Style(profile, unicode, key_pattern, output_format).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         parsed = read_listings(listings, listing_format)
@@ -83,6 +83,14 @@ def add(
         bool, typer.Option("--update", help="Enrich entries already there (missing fields).")
     ] = False,
     report: ReportPath = None,
+    csl_json: Annotated[
+        str | None,
+        typer.Option(
+            "--csl-json",
+            help="Also write the listing's papers as CSL-JSON (for Zotero) under the keys they "
+            "have in the .bib; - for stdout.",
+        ),
+    ] = None,
     listing_format: Form = None,
     profile: Profile = "bibtex",
     unicode: Unicode = False,
@@ -97,7 +105,8 @@ def add(
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
     with reported_errors():
-        check_outputs({"--report": report}, [listing, bib], stdout_used=dry_run)
+        outputs = {"--report": report, "--csl-json": csl_json}
+        check_outputs(outputs, [listing, bib], stdout_used=dry_run)
         style = Style(profile, unicode, key_pattern).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         rewritten_file(bib, "--bib")
@@ -109,6 +118,8 @@ def add(
             )  # fmt: skip
         if dry_run:
             sys.stdout.write(outcome.diff)
+        if csl_json is not None:
+            write_text(csl_json, outcome.csl_json())
         if not quiet:
             for line in outcome.summary():
                 say(line)
@@ -132,7 +143,7 @@ def fetch(
 ) -> None:
     """Print BibTeX for arXiv identifiers (2107.13163, arXiv:…, abs/pdf URLs, 10.48550/…)."""
     with reported_errors():
-        check_outputs({"-o": output}, stdout_used=output == "-")
+        check_outputs({"-o": output}, stdout_used=False)
         style = Style(profile, unicode, key_pattern, output_format).check()
         settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
         result = bibtool.fetch(

@@ -3,6 +3,7 @@
     outcome = add("listing.txt", "refs.bib")
     outcome.added            # the entries appended, each with its key
     outcome.skipped          # papers the file already had, and the key to cite them by
+    outcome.csl_json()       # every paper as CSL-JSON for Zotero, under its key in the file
 
 The file is checked before any request (a file that would be refused at the end is refused at
 once), re-read after resolving, and rewritten through ``bibfile.rewrite`` like every other
@@ -22,6 +23,7 @@ from bibtool.bibfile.rewrite import Rewrote
 from bibtool.jobs.resolve import ListingSource, Progress, RunResult, read_listings, resolve_listings
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.model import ListingForm, Paper
+from bibtool.render.csl import render_csl_json
 from bibtool.render.papers import Rendered, Style, render_papers
 from bibtool.works.merge import NewWork, Skip, Update, apply_plan, plan_merge
 
@@ -39,6 +41,12 @@ class Added(Rewrote):
     rewrite: Rewritten
     updated: tuple[Update, ...] = ()
     run: RunResult = RunResult((), (), 0)  # the resolve run, when ``add`` made one
+    papers: tuple[Paper, ...] = ()  # every paper merged, new or already there
+
+    def csl_json(self) -> str:
+        """The papers as a CSL-JSON array, each with the key it has in the file as its
+        ``citation-key`` (new or existing), so Zotero and the .bib cite it by one key."""
+        return render_csl_json([(p, self.keys[p.arxiv_id]) for p in self.papers])
 
     def summary(self) -> list[str]:
         verb = "would add" if not self.written and self.diff else "added"
@@ -108,7 +116,8 @@ def merge_into(
     keys.update({r.paper.arxiv_id: r.key for r in added})
     rewrite = commit(doc, path, apply_plan(doc, plan), dry_run=dry_run, backup=backup)
     skipped = plan.skipped if update else plan.skipped + first.skipped
-    return Added(Path(path), added, skipped, keys, rewrite, plan.updates)
+    merged = tuple(p for p in papers if p.arxiv_id in keys)
+    return Added(Path(path), added, skipped, keys, rewrite, plan.updates, papers=merged)
 
 
 def _works(rendered: Sequence[Rendered]) -> list[NewWork]:

@@ -111,6 +111,24 @@ def test_add_skips_papers_already_cited_in_any_form(
     assert "as mine" in err
 
 
+def test_add_writes_csl_json_for_zotero_under_the_keys_of_the_bib(
+    arxiv_server: ArxivServer, tmp_path: Path
+) -> None:
+    # Issue 17: a user moving between LaTeX and Zotero keeps one key per paper, the one the
+    # .bib has (an existing entry's own key, a new entry's drawn key).
+    bib, items = tmp_path / "refs.bib", tmp_path / "items.json"
+    bib.write_text("@misc{mine, eprint = {2107.13163}, archivePrefix = {arXiv}}\n", "utf-8")
+    code, _, err = invoke("add", str(LISTINGS / "author-page-colin-wei.txt"), "--bib", str(bib),
+                          "--csl-json", str(items), *net(arxiv_server, tmp_path))  # fmt: skip
+    assert code == 0, err
+    keys = {field(e, "eprint"): e.key for e in parse_bib(bib.read_bytes(), name="refs.bib").entries}
+    written = {i["number"].removeprefix("arXiv:"): i for i in json.loads(items.read_text())}
+    assert len(written) == 18 and set(written) == set(keys)
+    assert all(i["citation-key"] == keys[n] for n, i in written.items())
+    assert written["2107.13163"]["citation-key"] == "mine"
+    assert all(i["type"] == "article" and i["publisher"] == "arXiv" for i in written.values())
+
+
 def test_add_dry_run_prints_a_diff_and_writes_nothing(
     arxiv_server: ArxivServer, tmp_path: Path
 ) -> None:

@@ -163,6 +163,9 @@ def test_dash_is_not_a_file_to_rewrite(command: str, tmp_path: Path) -> None:
         (["resolve", "{ids}", "--report", "-"], "--report - would mix the JSON report into"),
         (["add", "{ids}", "--bib", "{bib}", "--report", "{tmp}/no/r.json"], "no directory"),
         (["add", "{ids}", "--bib", "{bib}", "--dry-run", "--report", "-"], "--report - would mix"),
+        (["add", "{ids}", "--bib", "{bib}", "--dry-run", "--csl-json", "-"], "--csl-json - would"),
+        (["add", "{ids}", "--bib", "{bib}", "--csl-json", "-", "--report", "-"], "--report - "),
+        (["add", "{ids}", "--bib", "{bib}", "--csl-json", "{tmp}/refs.bib"], "bib is {tmp}/refs"),
         (["add", "{ids}", "--bib", "{tmp}/no/refs.bib"], "cannot write {tmp}/no/refs.bib: no dir"),
     ],
 )
