@@ -6,16 +6,24 @@ Issue 17, checked with Zotero's own translators (translation-server): its CSL-JS
 the escapes ``\\& \\% \\# \\_ \\$ \\^{}`` and accents but not ``\\textgreater``, ``\\textless``
 or ``\\textbar`` ("TinyGSM: achieving \\textgreater80%"). Every record of both example listings
 is checked, and every fixture record for the TeX left in titles.
+
+What BibTeX.js decodes was read from zotero/translators (commit 2814370161d0, June 2026):
+``unescapeBibTeX`` replaces the commands of its ``reversemappingTable`` (which has no
+``\\textgreater``, ``\\textless`` or ``\\textbar``), accents, and then drops the backslash
+before ``# $ % & ~ _ ^ \\ { }``; any other command stays in the field as typed.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from bibtool.bibfile import parse_bib
 from bibtool.render import make_key, render_entry
 from bibtool.render.csl import csl_item
+from bibtool.render.papers import Style, formatted, render_papers
 from bibtool.text.names import clean_author_names, parse_name
 from tests.support.helpers import listing_ids, paper, papers_by_id
 
@@ -73,3 +81,15 @@ def test_tinygsm_keeps_its_greater_than_sign() -> None:
         p, "k", profile="zotero"
     )
     assert "\\textgreater{}80" in render_entry(p, "k")  # OT1 prints > as ¿ for classic BibTeX
+
+
+@pytest.mark.parametrize("profile", ["bibtex", "biblatex", "zotero"])
+def test_csl_citation_keys_are_the_bibtex_keys_of_one_run(profile: str) -> None:
+    # Every paper of the example listings at once, so clashing keys get their suffixes: the
+    # CSL item and the BibTeX entry of one paper carry one key.
+    papers = [paper(i) for i in listing_ids()]
+    bib = formatted(render_papers(papers, Style(profile)), Style(profile))
+    csl = formatted(render_papers(papers, Style(profile)), Style(profile, format="csl-json"))
+    bib_keys = [e.key for e in parse_bib(bib, name="out.bib").entries]
+    assert [i["citation-key"] for i in json.loads(csl)] == bib_keys
+    assert len(set(bib_keys)) == len(papers)
