@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bibtool.bibfile import BibDocument, read_bib  # noqa: E402
+from bibtool.bibfile import read_bib  # noqa: E402
 from bibtool.works.dedupe import plan_dedupe  # noqa: E402
 
 FIXTURES = ROOT / "fixtures" / "bibs"
@@ -49,16 +49,6 @@ def judged() -> dict[str, dict[frozenset[str], str]]:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             out[row["file"]][frozenset((row["key_a"], row["key_b"]))] = row["verdict"]
     return out
-
-
-def bibtool_folds(doc: BibDocument) -> tuple[list[frozenset[str]], dict[str, set[int]]]:
-    pairs, groups = [], defaultdict(set)
-    for n, group in enumerate(plan_dedupe(doc).groups):
-        groups[group.kept.key].add(n)
-        for dup in group.duplicates:
-            pairs.append(frozenset((group.kept.key, dup.entry.key)))
-            groups[dup.entry.key].add(n)
-    return pairs, groups
 
 
 def tidy_pairs(path: Path, exe: Path, work: Path) -> list[frozenset[str]]:
@@ -95,10 +85,10 @@ def main() -> None:
         for path in corpus():
             doc = read_bib(path)
             mine = verdicts.get(path.name, {})
-            pairs, groups = bibtool_folds(doc)
-            got = score(pairs, mine)
+            plan = plan_dedupe(doc)
+            got = score(plan.folded_pairs(), mine)
             same = [p for p, v in mine.items() if v == "same"]
-            found = sum(_together(doc, groups, p) for p in same)
+            found = sum(plan.together(min(p), max(p)) for p in same)  # {k}: a key twice
             row = f"{path.name[:46]:46} {len(doc.entries):7}  "
             row += f"{got['same']:>4}/{got['different']}/{got['borderline']:<4} "
             row += f"{found:>5}/{len(same) - found:<6}"
@@ -115,13 +105,6 @@ def main() -> None:
                 totals.update({"tidy found": t_found, "tidy missed": len(same) - t_found})
             print(row + ("  refused" if doc.blocking else ""))
     print(dict(sorted(totals.items())))
-
-
-def _together(doc: BibDocument, groups: dict[str, set[int]], pair: frozenset[str]) -> bool:
-    keys = sorted(pair)
-    if len(keys) == 1:
-        return len(doc.find(keys[0])) > 1 and len(groups.get(keys[0], ())) == 1
-    return bool(groups.get(keys[0], set()) & groups.get(keys[1], set()))
 
 
 if __name__ == "__main__":

@@ -86,6 +86,26 @@ class DedupePlan:
     groups: tuple[DuplicateGroup, ...]
     explained: tuple[str, ...]
 
+    def folded_pairs(self) -> list[frozenset[str]]:
+        """The (kept key, removed key) pair of each entry the plan removes (one key when both
+        are the same): what a judge of folds reads."""
+        return [
+            frozenset((group.kept.key, dup.entry.key))
+            for group in self.groups
+            for dup in group.duplicates
+        ]
+
+    def together(self, a: str, b: str) -> bool:
+        """Whether the entries keyed ``a`` and ``b`` end in one group; for ``a == b``, whether
+        the entries written under that one key do (a key given twice, folded)."""
+        where: dict[str, list[int]] = {}
+        for n, group in enumerate(self.groups):
+            for entry in (group.kept, *(dup.entry for dup in group.duplicates)):
+                where.setdefault(entry.key, []).append(n)
+        if a == b:
+            return len(set(where.get(a, ()))) == 1 and len(where[a]) > 1
+        return bool(set(where.get(a, ())) & set(where.get(b, ())))
+
 
 def distinct_sets(text: str) -> list[frozenset[str]]:
     """Key sets from ``@comment{bibtool:distinct a b c}`` blocks (commas or spaces separate)."""

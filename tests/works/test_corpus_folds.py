@@ -16,7 +16,6 @@ from collections import defaultdict
 
 import pytest
 
-from bibtool.bibfile import BibDocument
 from bibtool.works.dedupe import plan_dedupe
 from tests.support.bibs import FIXTURES, SHARED, corpus, parsed
 
@@ -36,28 +35,10 @@ ROWS = _rows()
 PATHS = {p.name: p for p in corpus()}
 
 
-def _folds(doc: BibDocument) -> tuple[set[frozenset[str]], dict[str, set[int]]]:
-    """The folded key pairs, and each key's groups (by the kept entry's position)."""
-    pairs: set[frozenset[str]] = set()
-    groups: dict[str, set[int]] = defaultdict(set)
-    for n, group in enumerate(plan_dedupe(doc).groups):
-        groups[group.kept.key].add(n)
-        for dup in group.duplicates:
-            pairs.add(frozenset((group.kept.key, dup.entry.key)))
-            groups[dup.entry.key].add(n)
-    return pairs, groups
-
-
-def _together(doc: BibDocument, groups: dict[str, set[int]], a: str, b: str) -> bool:
-    if a == b:  # one key written twice or more: all of its entries in one group
-        return len(doc.find(a)) > 1 and len(groups.get(a, ())) == 1
-    return bool(groups.get(a, set()) & groups.get(b, set()))
-
-
 @pytest.mark.parametrize("name", sorted(PATHS), ids=str)
 def test_folds_are_the_judged_ones(name: str) -> None:
-    doc = parsed(PATHS[name])
-    pairs, groups = _folds(doc)
+    plan = plan_dedupe(parsed(PATHS[name]))
+    pairs = set(plan.folded_pairs())
     rows = ROWS.get(name, [])
     judged = {frozenset((r["key_a"], r["key_b"])) for r in rows}
     assert not pairs - judged, f"folds nobody judged: {sorted(map(sorted, pairs - judged))}"
@@ -65,7 +46,7 @@ def test_folds_are_the_judged_ones(name: str) -> None:
         a, b = row["key_a"], row["key_b"]
         assert row["verdict"] in ("same", "different", "borderline"), row
         assert not (row["verdict"] == "different" and row["expected"] == "fold"), row
-        folded = _together(doc, groups, a, b)
+        folded = plan.together(a, b)
         assert folded == (row["expected"] == "fold"), f"{a} / {b}: {row['why']}"
 
 
