@@ -12,10 +12,10 @@ from bibtool.arxiv.client import (
     DEFAULT_API_URL,
     DEFAULT_TIMEOUT,
     ArxivClient,
-    RequestRecord,
     check_api_url,
 )
 from bibtool.identify.resolver import Resolver
+from bibtool.net.http import RequestRecord
 from bibtool.store import Store, default_cache_dir
 
 __all__ = ["OnRequest", "Session", "Settings"]
