@@ -40,7 +40,7 @@ class PublishedChoice:
 
     key: str
     arxiv_id: str
-    verdict: str  # "published", "ambiguous", "none"
+    verdict: str  # "published", "ambiguous", "none", "already" (a venue is named already)
     record: str | None  # the venue record chosen ("dblp:conf/iclr/FrantarAHA23")
     reason: str
     declined: tuple[tuple[str, str], ...] = ()
@@ -140,8 +140,10 @@ def _published(
             continue
         fields = doc.inherited(entry)
         facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
-        if _is_published(entry):
-            continue  # already a published version: a second run changes nothing
+        if _is_published(entry):  # a second run changes nothing
+            why = "the entry already names a venue: left as it is"
+            yield entry, PublishedChoice(entry.key, arxiv_id, "already", None, why), None
+            continue
         paper = papers.get(arxiv_id)
         decision = finder.decide(dict(fields), paper, facts.surname)
         text: str | None = None
