@@ -5,10 +5,14 @@ BibtoolError                 any failure bibtool reports as one sentence
 ├── InputError               unreadable listing or .bib file (exit 2)
 │   └── BibFileError         a .bib file bibtool will not write (parse error, changed on disk)
 ├── StoreError               the local SQLite store cannot be used (exit 2)
-└── ArxivError               the arXiv API could not answer (exit 3); carries url, status, attempts
-    ├── ArxivUnavailable     network failure, timeout, 5xx/429 after retries
-    ├── ArxivRejected        arXiv refused a query bibtool built (HTTP 400, an error entry)
-    └── ArxivBadResponse     an answer that is not arXiv's Atom (HTML, truncated XML, too large)
+└── ServiceError             a web service could not answer (exit 3); carries url, status, attempts
+    ├── ArxivError           the arXiv API could not answer
+    │   ├── ArxivUnavailable network failure, timeout, 5xx/429 after retries
+    │   ├── ArxivRejected    arXiv refused a query bibtool built (HTTP 400, an error entry)
+    │   └── ArxivBadResponse an answer that is not arXiv's Atom (HTML, truncated XML, too large)
+    └── VenueError           DBLP or Crossref could not answer
+        ├── VenueUnavailable network failure, timeout, 5xx/429 after retries
+        └── VenueBadResponse an answer that is not the service's JSON (HTML, too large, refused)
 
 The messages say what failed and where, never which command-line flag to try: the CLI adds
 that advice (``--offline``), since a program calling the library has no flags.
@@ -39,8 +43,8 @@ class StoreError(BibtoolError):
     """The local store cannot be opened or written."""
 
 
-class ArxivError(BibtoolError):
-    """The arXiv API did not give a usable answer: ``url`` asked, last HTTP ``status`` (None when
+class ServiceError(BibtoolError):
+    """A web service did not give a usable answer: ``url`` asked, last HTTP ``status`` (None when
     no answer came), and how many ``attempts`` were made."""
 
     exit_code = 3
@@ -54,6 +58,10 @@ class ArxivError(BibtoolError):
         self.attempts = attempts
 
 
+class ArxivError(ServiceError):
+    """The arXiv API did not give a usable answer."""
+
+
 class ArxivUnavailable(ArxivError):
     """The API could not be reached, or kept failing after retries."""
 
@@ -64,3 +72,15 @@ class ArxivRejected(ArxivError):
 
 class ArxivBadResponse(ArxivError):
     """The API answered with something that is not a valid Atom feed."""
+
+
+class VenueError(ServiceError):
+    """A bibliographic service (DBLP, Crossref) did not give a usable answer."""
+
+
+class VenueUnavailable(VenueError):
+    """The service could not be reached, or kept failing after retries."""
+
+
+class VenueBadResponse(VenueError):
+    """The service answered with something that is not its JSON."""

@@ -115,3 +115,33 @@ class Match:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     query: str | None = None  # the query (or "id", "store") that found the paper
+
+
+@dataclass(frozen=True)
+class VenueRecord:
+    """One publication as a bibliographic service (DBLP, Crossref) lists it.
+
+    ``key`` is the service's own ("dblp:conf/iclr/FrantarAHA23", "crossref:10.1145/..."); a DBLP
+    CoRR record is ``kind="preprint"`` with its ``arxiv_id``; ``crossref`` names the DBLP
+    proceedings record whose title is the full ``booktitle``.
+    """
+
+    key: str
+    kind: str  # "inproceedings", "article", "incollection", "preprint", "proceedings", "other"
+    title: str  # as the service writes it, without DBLP's closing full stop
+    authors: tuple[str, ...]  # "First Last", DBLP's homonym numbers ("0001") removed
+    year: int | None
+    venue: str = ""  # the journal, or the proceedings' title (or DBLP's short name: "ICLR")
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    publisher: str = ""
+    doi: str | None = None
+    url: str | None = None
+    arxiv_id: str | None = None
+    crossref: str = ""
+
+    @property
+    def source(self) -> str:
+        """ "dblp", "crossref", "acl": the service the record comes from."""
+        return self.key.partition(":")[0]

@@ -17,7 +17,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -26,9 +26,9 @@ import requests
 
 from bibtool import __version__
 from bibtool.arxiv.atom import Feed, parse_feed
-from bibtool.arxiv.http import Answer, DeadlineExceeded, Transport, host_key
 from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
+from bibtool.net.http import Answer, DeadlineExceeded, RequestRecord, Transport, host_key
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0
@@ -71,18 +71,6 @@ def check_api_url(url: str) -> str:
     if port == 0:
         raise UsageError(f"the arXiv API URL {url!r} has no valid port")
     return url
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """One HTTP exchange, for ``--verbose`` and the report's request count."""
-
-    method: str
-    url: str
-    params: Mapping[str, str]
-    status: int | None
-    seconds: float
-    note: str = ""
 
 
 class ArxivClient:

@@ -18,7 +18,9 @@ __all__ = [
     "add_fields",
     "field_spans",
     "rekey",
+    "remove_field",
     "requoted",
+    "retype",
     "same_text",
     "set_field_value",
 ]
@@ -194,6 +196,37 @@ def rekey(raw: str, key: str) -> str:
     """The entry ``raw`` with its key replaced by ``key``; every other character kept."""
     head = _HEAD.match(raw)
     return raw if head is None else raw[: head.start(2)] + key + raw[head.end(2) :]
+
+
+def retype(raw: str, entry_type: str) -> str:
+    """The entry ``raw`` with its type (``@misc``) replaced by ``entry_type``, its case kept
+    (``@MISC`` becomes ``@INPROCEEDINGS``); every other character kept."""
+    head = re.match(r"(\s*@\s*)(\w+)", raw)
+    if head is None:
+        return raw
+    old = head[2]
+    new = entry_type.upper() if old.isupper() else entry_type
+    return raw[: head.start(2)] + new + raw[head.end(2) :]
+
+
+def remove_field(raw: str, name: str) -> str:
+    """The entry ``raw`` without its field ``name`` (and the line it stood on, when it stood
+    alone); unchanged when it has none."""
+    span = next((s for s in field_spans(raw) if s.key == name.lower()), None)
+    if span is None:
+        return raw
+    start, end = span.start, span.comma_end or span.value_end
+    line_start = raw.rfind("\n", 0, start) + 1
+    if not raw[line_start:start].strip():
+        start = line_start
+        rest = raw[end:]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("\r\n") or stripped.startswith("\n"):
+            end += len(rest) - len(stripped) + (2 if stripped.startswith("\r\n") else 1)
+    elif span.comma_end is None:  # the last field, after a comma: drop that comma too
+        before = raw.rstrip()[:start].rstrip()
+        start = len(before) - 1 if before.endswith(",") else start
+    return raw[:start] + raw[end:]
 
 
 def same_text(a: str, b: str) -> bool:

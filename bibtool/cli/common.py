@@ -15,14 +15,14 @@ from typing import Annotated, NoReturn
 import typer
 
 from bibtool import __version__
-from bibtool.arxiv.client import RequestRecord
 from bibtool.bibfile.source import same_file
 from bibtool.bibfile.write import WRITES, replace_file
-from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError
+from bibtool.errors import ArxivError, ArxivRejected, BibtoolError, UsageError, VenueError
 from bibtool.identify.report import summary_lines, to_json, visible
 from bibtool.jobs.resolve import Progress, RunResult
 from bibtool.jobs.session import Settings
 from bibtool.model import Listing, ListingForm
+from bibtool.net.http import RequestRecord
 from bibtool.render.keys import check_pattern as compile_key_pattern
 from bibtool.store import default_cache_dir
 
@@ -149,6 +149,8 @@ def reported_errors() -> Iterator[None]:
         yield
     except ArxivError as exc:
         _fail(f"{exc}; {advice(exc)}", exc.exit_code)
+    except VenueError as exc:
+        _fail(f"{exc}; try again later, or use --offline to work from the local store", 3)
     except BibtoolError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:

@@ -24,18 +24,22 @@ app.add_typer(store_app, name="store")
 class ImportFormat(str, Enum):
     kaggle = "kaggle"
     atom = "atom"
+    dblp = "dblp"
 
 
 @store_app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Snapshot JSON lines, or an arXiv Atom file.")],
+    file: Annotated[
+        Path, typer.Argument(help="Snapshot JSON lines, an arXiv Atom file, or dblp.xml(.gz).")
+    ],
     form: Annotated[
         ImportFormat | None, typer.Option("--format", help="Detected from the content if absent.")
     ] = None,
     cache_dir: CacheDir = None,
     quiet: Quiet = False,
 ) -> None:
-    """Load arXiv metadata in bulk (the OAI/Kaggle snapshot, or Atom answers), full-text indexed."""
+    """Load metadata in bulk (the arXiv OAI/Kaggle snapshot, Atom answers, or DBLP's XML dump),
+    full-text indexed."""
     settings = Settings(cache_dir=cache_dir or default_cache_dir())
     with reported_errors():
         size = file.stat().st_size if file.is_file() else 0
@@ -48,7 +52,7 @@ def import_(
                     file, settings=settings, form=fmt, progress=bar.update
                 )
     if not quiet:
-        say(f"{file}: {result.imported} papers imported, {result.skipped} lines skipped")
+        say(f"{file}: {result.imported} {result.what} imported, {result.skipped} lines skipped")
         for skip in result.examples:
             say(f"{file}:{skip.line}: skipped: {skip.reason}")
     if result.skipped:
@@ -68,5 +72,6 @@ def info(
         return
     typer.echo(f"store:   {facts.path}")
     typer.echo(f"papers:  {facts.papers:,} (full-text indexed)")
+    typer.echo(f"venues:  {facts.venue_records:,} records (DBLP, Crossref)")
     typer.echo(f"queries: {facts.queries:,} answered")
     typer.echo(f"size:    {facts.bytes / 2**20:.1f} MiB (SQLite {facts.sqlite_version})")

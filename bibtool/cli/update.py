@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -26,8 +28,21 @@ from bibtool.cli.common import (
     request_logger,
     rewritten_file,
     say,
+    write_text,
 )
 from bibtool.render.papers import Style
+from bibtool.venues.dblp import DEFAULT_DBLP_URL
+
+DblpUrl = Annotated[
+    str, typer.Option("--dblp-url", envvar="BIBTOOL_DBLP_URL", help="DBLP search API endpoint.")
+]
+
+
+def published_report(outcome: bibtool.UpdateOutcome) -> str:
+    """The JSON report of ``update --published``: per entry, the version chosen and why."""
+    rows = [asdict(c) for c in outcome.published]
+    data = {"file": str(outcome.path), "requests": outcome.requests, "entries": rows}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 @app.command()
@@ -44,14 +59,32 @@ def update(
     offline: Offline = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    published: Annotated[
+        bool,
+        typer.Option(
+            "--published",
+            help="Rewrite preprints as their published version (DBLP), arXiv fields kept.",
+        ),
+    ] = False,
+    dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write what was decided for each entry, as JSON."),
+    ] = None,
 ) -> None:
-    """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields."""
+    """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields;
+    with --published, cite the venue version instead of the preprint."""
     with reported_errors():
-        settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
+        settings = replace(
+            make_settings(api_url, delay, cache_dir, offline, timeout=timeout), dblp_url=dblp_url
+        )
         outcome = bibtool.update(
             rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
             dry_run=dry_run, backup=backup, on_request=request_logger(verbose),
+            published=published,
         )  # fmt: skip
+        if report is not None:
+            write_text(str(report), published_report(outcome))
         if dry_run:
             sys.stdout.write(outcome.diff)
         if not quiet:

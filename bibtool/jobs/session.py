@@ -12,11 +12,13 @@ from bibtool.arxiv.client import (
     DEFAULT_API_URL,
     DEFAULT_TIMEOUT,
     ArxivClient,
-    RequestRecord,
     check_api_url,
 )
 from bibtool.identify.resolver import Resolver
+from bibtool.jobs.venues import VenueFinder
+from bibtool.net.http import RequestRecord
 from bibtool.store import Store, default_cache_dir
+from bibtool.venues.dblp import DBLP_DELAY, DEFAULT_DBLP_URL, DblpClient
 
 __all__ = ["OnRequest", "Session", "Settings"]
 
@@ -34,6 +36,8 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     cache_dir: Path | str = field(default_factory=default_cache_dir)
     offline: bool = False
+    dblp_url: str = DEFAULT_DBLP_URL
+    dblp_delay: float = DBLP_DELAY
 
 
 class Session:
@@ -41,6 +45,9 @@ class Session:
 
     def __init__(self, settings: Settings, *, on_request: OnRequest | None = None) -> None:
         self.settings = settings
+        self._on_request = on_request
+        self._finder: VenueFinder | None = None
+        self._venue_store: Store | None = None
         check_api_url(settings.api_url)  # it names the store too, offline as well
         self.store = Store.in_dir(settings.cache_dir, source=settings.api_url)
         self.client = (
@@ -60,11 +67,33 @@ class Session:
     def requests(self) -> int:
         return self.client.requests_made if self.client else 0
 
+    def venue_finder(self) -> VenueFinder:
+        """The store's venue records, then (unless offline) DBLP's search, at DBLP's pace."""
+        if self._finder is None:
+            venues = Store.in_dir(self.settings.cache_dir)  # imported dumps live in the main store
+            self._venue_store = venues
+            client = None
+            if not self.settings.offline:
+                client = DblpClient(
+                    base_url=self.settings.dblp_url, delay=self.settings.dblp_delay,
+                    timeout=self.settings.timeout, on_request=self._on_request,
+                    gate=venues, clock=time.time,
+                )  # fmt: skip
+            self._finder = VenueFinder(venues, client)
+        return self._finder
+
+    @property
+    def venue_requests(self) -> int:
+        client = self._finder.client if self._finder else None
+        return client.requests_made if client else 0
+
     def resolver(self, progress: Callable[[int], None] | None = None) -> Resolver:
         return Resolver(self.store, self.client, progress=progress or (lambda n: None))
 
     def close(self) -> None:
         self.store.close()
+        if self._venue_store is not None:
+            self._venue_store.close()
 
     def __enter__(self) -> Session:
         return self

@@ -1,6 +1,7 @@
-"""The jobs ``store import`` and ``store info``: arXiv metadata in bulk into the local store.
+"""The jobs ``store import`` and ``store info``: metadata in bulk into the local store.
 
-The two formats are the OAI/Kaggle snapshot and arXiv Atom files.
+The formats are the OAI/Kaggle snapshot and arXiv Atom files (papers), and DBLP's XML dump
+(``dblp.xml.gz``: venue records, read by ``venues.dblp_xml``).
 
 The snapshot (``arxiv-metadata-oai-snapshot.json``, one JSON object a line, ~2.8 million lines)
 is streamed, never loaded whole, and committed in chunks, so an interrupted import keeps every
@@ -12,6 +13,7 @@ refused as not being arXiv metadata.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,11 +25,12 @@ from bibtool.arxiv.atom import normalise_space, parse_feed
 from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
 from bibtool.jobs.session import Settings
-from bibtool.model import Author, Paper
+from bibtool.model import Author, Paper, VenueRecord
 from bibtool.store import Store, StoreInfo
 from bibtool.text.tex import decode_accents
+from bibtool.venues.dblp_xml import read_dblp_xml
 
-Format = Literal["kaggle", "atom"]
+Format = Literal["kaggle", "atom", "dblp"]
 CHUNK = 5000  # records per transaction: large enough to be fast, small enough to lose little
 MAX_ATOM_BYTES = 256 * 2**20
 MAX_REPORTED = 20  # skipped lines listed one by one; the rest are only counted
@@ -50,6 +53,7 @@ class ImportResult:
     imported: int
     skipped: int
     examples: tuple[Skipped, ...]
+    what: str = "papers"  # "venue records" for a DBLP dump
 
 
 def store_import(
@@ -71,9 +75,19 @@ def store_info(*, settings: Settings | None = None) -> StoreInfo:
 
 
 def detect_format(path: Path) -> Format:
-    """``atom`` for XML (by its first bytes), ``kaggle`` for anything else."""
+    """``dblp`` for DBLP's XML dump (gzipped or not), ``atom`` for other XML (by its first
+    bytes), ``kaggle`` for anything else."""
     with path.open("rb") as handle:
-        head = handle.read(512).lstrip()
+        head = handle.read(512)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            with gzip.open(path, "rb") as unpacked:
+                head = unpacked.read(512)
+        except (OSError, EOFError):
+            return "kaggle"  # refused as gzip-compressed, below
+    head = head.lstrip()
+    if b"<dblp" in head or b"DOCTYPE dblp" in head:
+        return "dblp"
     return "atom" if head.startswith((b"<?xml", b"<feed")) else "kaggle"
 
 
@@ -87,8 +101,10 @@ def import_file(
 ) -> ImportResult:
     """Load a snapshot or Atom file into ``store``; ``progress`` gets bytes read as they go."""
     try:
-        _refuse_packed(path)
         form = form or detect_format(path)
+        if form == "dblp":
+            return _import_dblp(store, path, progress, chunk)
+        _refuse_packed(path)
         if form == "atom":
             return _import_atom(store, path, progress)
         return _import_snapshot(store, path, progress, chunk)
@@ -113,6 +129,25 @@ def _refuse_packed(path: Path) -> None:
     for magic, what in _PACKED.items():
         if head.startswith(magic):
             raise InputError(f"{path} is {what}")
+
+
+def _import_dblp(
+    store: Store, path: Path, progress: Callable[[int], None], chunk: int
+) -> ImportResult:
+    """DBLP's XML dump, streamed (``venues.dblp_xml``), into the store's venue tables."""
+    batch: list[VenueRecord] = []
+    imported = 0
+    for record in read_dblp_xml(path):
+        batch.append(record)
+        if len(batch) >= chunk:
+            imported += store.put_venues(batch)
+            batch.clear()
+    imported += store.put_venues(batch)
+    if imported == 0:
+        raise InputError(f"{path} holds no DBLP record")
+    progress(path.stat().st_size)
+    store.compact()
+    return ImportResult(str(path), imported, 0, (), what="venue records")
 
 
 def _import_snapshot(

@@ -6,6 +6,7 @@ first) and rewrites the file through ``bibfile.rewrite``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +15,13 @@ from bibtool.bibfile.edit import replacing
 from bibtool.bibfile.rewrite import Rewrote
 from bibtool.ids.entry import entry_identities
 from bibtool.jobs.session import OnRequest, Session, Settings
+from bibtool.model import Paper
 from bibtool.render.papers import Style
+from bibtool.works.facts import work_facts
 from bibtool.works.update import refreshed
+from bibtool.works.upgrade import as_published
 
-__all__ = ["EntryUpdate", "UpdateOutcome", "update"]
+__all__ = ["EntryUpdate", "PublishedChoice", "UpdateOutcome", "update"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,19 @@ class EntryUpdate:
 
 
 @dataclass(frozen=True)
+class PublishedChoice:
+    """What ``update --published`` decided for one preprint entry, and why."""
+
+    key: str
+    arxiv_id: str
+    verdict: str  # "published", "ambiguous", "none", "already" (a venue is named already)
+    record: str | None  # the venue record chosen ("dblp:conf/iclr/FrantarAHA23")
+    reason: str
+    declined: tuple[tuple[str, str], ...] = ()
+    fields: tuple[str, ...] = ()  # what the rewrite changed ("@inproceedings", "+booktitle")
+
+
+@dataclass(frozen=True)
 class UpdateOutcome(Rewrote):
     """What ``update`` did to a file (or, on a dry run, would do)."""
 
@@ -39,6 +56,8 @@ class UpdateOutcome(Rewrote):
     missing: tuple[str, ...]  # arXiv ids that arXiv does not know
     skipped: tuple[str, ...]  # "key: reason" for entries left alone on purpose
     rewrite: Rewritten
+    published: tuple[PublishedChoice, ...] = ()
+    requests: int = 0  # HTTP requests made (arXiv and DBLP)
 
     def summary(self) -> list[str]:
         verb = "updated" if self.written else "would update" if self.updates else "updated"
@@ -47,6 +66,9 @@ class UpdateOutcome(Rewrote):
         lines += [f"  ~ {u.key} (arXiv:{u.arxiv_id}): {', '.join(u.fields)}" for u in self.updates]
         lines += [f"  ? arXiv has no paper {i}" for i in self.missing]
         lines += [f"  = {s}" for s in self.skipped]
+        for c in self.published:
+            mark = "^" if c.verdict == "published" else "-"
+            lines.append(f"  {mark} {c.key} (arXiv:{c.arxiv_id}): {c.verdict}: {c.reason}")
         return lines
 
 
@@ -58,19 +80,36 @@ def update(
     dry_run: bool = False,
     backup: bool = False,
     on_request: OnRequest | None = None,
+    published: bool = False,
 ) -> UpdateOutcome:
     """Refresh every arXiv entry of the file at ``path`` (``style``: its profile and unicode);
-    BibFileError, before any request, for a file that could not be rewritten."""
+    BibFileError, before any request, for a file that could not be rewritten.
+
+    ``published``: rewrite each preprint whose published version is found (``works.published``
+    decides, ``works.upgrade`` rewrites) as that version, arXiv fields kept."""
     style.check()
     doc = open_for_rewrite(path, dry_run=dry_run)
     targets, skipped = _targets(doc)
+    choices: list[PublishedChoice] = []
+    edits, updates = [], []
     with Session(settings or Settings(), on_request=on_request) as session:
         papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
-    edits, updates = [], []
+        upgraded: set[str] = set()
+        if published:
+            for entry, choice, text in _published(doc, targets, papers, session, style):
+                choices.append(choice)
+                if text is not None:
+                    upgraded.add(entry.key)
+                    edits.append(replacing(doc, entry, text))
+                    updates.append(EntryUpdate(entry.key, choice.arxiv_id, entry.start_line,
+                                               choice.fields))  # fmt: skip
+        requests = session.requests + session.venue_requests if published else session.requests
     for entry in doc.entries:
         arxiv_id = targets.get(entry.key)
         if arxiv_id is None or arxiv_id not in papers or entry.commented:
             continue
+        if entry.key in upgraded or (published and _is_published(entry)):
+            continue  # the venue's authors and fields, not arXiv's, for a published version
         text, changed = refreshed(
             entry, papers[arxiv_id], newline=doc.newline, profile=style.profile,
             unicode=style.unicode,
@@ -80,7 +119,43 @@ def update(
             updates.append(EntryUpdate(entry.key, arxiv_id, entry.start_line, changed))
     missing = tuple(i for i in dict.fromkeys(targets.values()) if i not in papers)
     rewrite = commit(doc, path, apply_edits(doc, edits), dry_run=dry_run, backup=backup)
-    return UpdateOutcome(Path(path), tuple(updates), missing, skipped, rewrite)
+    return UpdateOutcome(
+        Path(path), tuple(updates), missing, skipped, rewrite, tuple(choices), requests
+    )
+
+
+def _published(
+    doc: BibDocument,
+    targets: dict[str, str],
+    papers: dict[str, Paper],
+    session: Session,
+    style: Style,
+) -> Iterator[tuple[BibEntry, PublishedChoice, str | None]]:
+    """Each preprint entry, the decision on its published version, and its rewritten text (None
+    when it stays as it is)."""
+    finder = session.venue_finder()
+    for entry in doc.entries:
+        arxiv_id = targets.get(entry.key)
+        if arxiv_id is None or entry.commented:
+            continue
+        fields = doc.inherited(entry)
+        facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
+        if _is_published(entry):  # a second run changes nothing
+            why = "the entry already names a venue: left as it is"
+            yield entry, PublishedChoice(entry.key, arxiv_id, "already", None, why), None
+            continue
+        paper = papers.get(arxiv_id)
+        decision = finder.decide(dict(fields), paper, facts.surname)
+        text: str | None = None
+        changed: tuple[str, ...] = ()
+        if decision.record is not None:
+            text, changed = as_published(
+                entry, decision.record, newline=doc.newline, unicode=style.unicode
+            )
+        record = decision.record.key if decision.record else None
+        choice = PublishedChoice(entry.key, arxiv_id, decision.verdict.value, record,
+                                 decision.reason, decision.declined, tuple(changed))  # fmt: skip
+        yield entry, choice, text
 
 
 def _targets(doc: BibDocument) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -96,6 +171,11 @@ def _targets(doc: BibDocument) -> tuple[dict[str, str], tuple[str, ...]]:
             continue
         targets[entry.key] = arxiv_id
     return targets, tuple(dict.fromkeys(skipped))
+
+
+def _is_published(entry: BibEntry) -> bool:
+    facts = work_facts(entry.key, entry.fields, entry_type=entry.entry_type)
+    return facts.published and not facts.preprint
 
 
 def _arxiv_id(entry: BibEntry) -> str | None:

@@ -23,12 +23,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bibtool.errors import StoreError
-from bibtool.model import Paper
+from bibtool.model import Paper, VenueRecord
 from bibtool.store.codec import index_columns, paper_from_dict, paper_to_dict
 from bibtool.store.textindex import CANDIDATES, abstract_queries, title_queries
+from bibtool.store.venues import VENUE_SCHEMA, VenueTables
 
 SCHEMA_VERSION = 2
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS papers (
     arxiv_id TEXT PRIMARY KEY,
     data TEXT NOT NULL,
@@ -49,6 +51,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS paper_text USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS paper_words USING fts5vocab(paper_text, 'row');
 """
+    + VENUE_SCHEMA
+)
 _UPSERT = (
     "INSERT INTO papers VALUES (?, ?, ?) ON CONFLICT(arxiv_id) DO UPDATE SET "
     "data = excluded.data, stored_at = excluded.stored_at RETURNING rowid"
@@ -83,6 +87,7 @@ class StoreInfo:
     queries: int
     bytes: int
     sqlite_version: str
+    venue_records: int = 0
 
 
 def _enable_wal(db: sqlite3.Connection) -> None:
@@ -109,8 +114,9 @@ def _try_wal(db: sqlite3.Connection, *, last: bool) -> bool:
     return True
 
 
-class Store:
-    """Papers and answered queries in one SQLite file; ``Store(":memory:")`` for tests."""
+class Store(VenueTables):
+    """Papers, venue records and answered queries in one SQLite file; ``Store(":memory:")`` for
+    tests."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
         self.path = str(path)
@@ -164,6 +170,17 @@ class Store:
             self._put(papers)
             for query in absent:
                 self._put_query(query, [], 0)
+
+    def put_venues(self, records: Iterable[VenueRecord]) -> int:
+        """Store or refresh venue records (DBLP, Crossref), indexed; returns how many."""
+        with self._transaction():
+            return self.put_venues_now(records, self._clock())
+
+    def put_venue_answer(self, query: str, records: Sequence[VenueRecord]) -> None:
+        """A venue service's answer to ``query`` and its records, in one transaction."""
+        with self._transaction():
+            self.put_venues_now(records, self._clock())
+            self._put_query(query, [r.key for r in records], len(records))
 
     def get_papers(self, ids: Sequence[str]) -> dict[str, Paper]:
         """The stored papers among ``ids`` (absent ids are simply missing from the result)."""
@@ -254,8 +271,9 @@ class Store:
             files = [Path(self.path + suffix) for suffix in ("", "-wal", "-shm")]
             size = sum(f.stat().st_size for f in files if f.exists())
         return StoreInfo(
-            self.path, counts["papers"], counts["queries"], size, sqlite3.sqlite_version
-        )
+            self.path, counts["papers"], counts["queries"], size, sqlite3.sqlite_version,
+            self.venue_count(),
+        )  # fmt: skip
 
     # -- internals -----------------------------------------------------------------------------
 

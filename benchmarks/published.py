@@ -1,0 +1,172 @@
+"""``update --published`` on the papers of fixtures/venues/truth.tsv: right, wrong, left alone.
+
+Every paper of truth.tsv (real arXiv records of fixtures/arxiv/records.jsonl) is written as the
+@misc entry bibtool renders for it; the file is upgraded twice:
+
+- offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-records.bib
+  (tests/support/dblp_records.py writes them in the dump's layout) imported with
+  ``bibtool store import``: requests must be 0;
+- online, against a loopback DBLP search serving the same records as JSON hits
+  (tests/support/dblp_server.py), with the arXiv records in the store: requests per entry.
+
+Scored against truth.tsv plus fixtures/venues/judged.tsv (hard cases judged by hand): a
+published version found and right, a wrong upgrade (any upgrade of a paper whose answer is not
+that record), a paper with no venue version left alone. A second run must change nothing; the
+upgraded entries must compile with bibtex (plainnat) and biber without a warning (--tex).
+
+    python benchmarks/published.py [--tex] [--show-wrong]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bibtool.jobs.session import Settings  # noqa: E402
+from bibtool.jobs.store import store_import  # noqa: E402
+from bibtool.jobs.update import update  # noqa: E402
+from bibtool.render import render_entry  # noqa: E402
+from bibtool.store import Store  # noqa: E402
+from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit  # noqa: E402
+from tests.support.dblp_server import DblpServer  # noqa: E402
+from tests.support.helpers import papers_by_id  # noqa: E402
+
+VENUES = ROOT / "fixtures" / "venues"
+
+
+def truth() -> dict[str, tuple[str, str]]:
+    """arXiv id -> (expected record key or "", relation), judged.tsv overriding truth.tsv."""
+    out: dict[str, tuple[str, str]] = {}
+    for name in ("truth.tsv", "judged.tsv"):
+        path = VENUES / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                key = row["dblp_key"].removeprefix("DBLP:")
+                want = f"dblp:{key}" if row["relation"] == "published-version" else ""
+                out[row["arxiv_id"]] = (want, row["relation"])
+    return out
+
+
+def write_bib(path: Path, ids: list[str]) -> None:
+    papers = papers_by_id()
+    texts = [render_entry(papers[i], f"p{i.replace('/', '_')}") for i in ids]
+    path.write_text("\n".join(texts), encoding="utf-8")
+
+
+def score(outcome: object, answers: dict[str, tuple[str, str]], show: bool) -> dict[str, int]:
+    got = {c.arxiv_id: c for c in outcome.published}  # type: ignore[attr-defined]
+    tally = {"published": 0, "right": 0, "wrong": 0, "missed": 0, "none": 0, "left alone": 0}
+    for arxiv_id, (want, relation) in answers.items():
+        choice = got.get(arxiv_id)
+        chosen = choice.record if choice else None
+        if want:
+            tally["published"] += 1
+            if chosen == want:
+                tally["right"] += 1
+            elif chosen:
+                tally["wrong"] += 1
+                if show:
+                    print(f"  WRONG {arxiv_id}: {chosen} (want {want}): {choice.reason}")
+            else:
+                tally["missed"] += 1
+                if show and choice:
+                    print(f"  missed {arxiv_id} ({relation}): {choice.reason} {choice.declined}")
+        else:
+            tally["none"] += 1
+            if chosen:
+                tally["wrong"] += 1
+                if show:
+                    print(f"  WRONG {arxiv_id} ({relation}): upgraded to {chosen}: {choice.reason}")
+            else:
+                tally["left alone"] += 1
+    return tally
+
+
+def report(name: str, tally: dict[str, int], requests: int, entries: int) -> None:
+    found = tally["right"] / tally["published"] if tally["published"] else 0.0
+    print(
+        f"{name}: published {tally['published']}, found and right {tally['right']} "
+        f"({found:.1%}), wrong upgrades {tally['wrong']}, missed {tally['missed']}; "
+        f"no venue version {tally['none']}, left alone {tally['left alone']}; "
+        f"requests {requests} ({requests / entries:.2f} per entry)"
+    )
+
+
+def compile_tex(bib: Path) -> None:
+    work = bib.parent / "tex"
+    work.mkdir()
+    shutil.copy(bib, work / "refs.bib")
+    (work / "a.tex").write_text(
+        "\\documentclass{article}\\usepackage[numbers]{natbib}\\begin{document}\\nocite{*}"
+        "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n"
+    )
+    (work / "b.tex").write_text(
+        "\\documentclass{article}\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n"
+    )
+    run = {"cwd": work, "capture_output": True, "text": True}
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "a.tex"], **run)  # type: ignore
+    out = subprocess.run(["bibtex", "a"], **run)  # type: ignore[call-overload]
+    warnings = [x for x in out.stdout.splitlines() if x.startswith("Warning")]
+    print(f"bibtex plainnat: {len(warnings)} warnings")
+    for line in warnings[:10]:
+        print("   ", line)
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "b.tex"], **run)  # type: ignore
+    out = subprocess.run(["biber", "b"], **run)  # type: ignore[call-overload]
+    warnings = [x for x in out.stdout.splitlines() if "WARN" in x or "ERROR" in x]
+    print(f"biber: {len(warnings)} warnings")
+    for line in warnings[:10]:
+        print("   ", line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tex", action="store_true", help="compile with bibtex and biber")
+    parser.add_argument("--show-wrong", action="store_true", help="list wrong and missed")
+    args = parser.parse_args()
+    answers = truth()
+    papers = papers_by_id()
+    ids = [i for i in answers if i in papers]
+    records = load_dblp_bib()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        dump = tmpdir / "dblp.xml"
+        dump.write_bytes(dblp_xml(records))
+        # offline: the dump imported, the arXiv records in the store
+        offline = Settings(cache_dir=tmpdir / "offline", offline=True)
+        store_import(dump, settings=offline)
+        with Store.in_dir(offline.cache_dir) as store:
+            store.put_papers(papers[i] for i in ids)
+        bib = tmpdir / "offline.bib"
+        write_bib(bib, ids)
+        outcome = update(bib, settings=offline, published=True)
+        tally = score(outcome, answers, args.show_wrong)
+        report("offline (imported DBLP dump)", tally, outcome.requests, len(ids))
+        again = update(bib, settings=offline, published=True)
+        print(f"second run: {'changes nothing' if not again.changed else 'CHANGES THE FILE'}")
+        if args.tex:
+            compile_tex(bib)
+        # online: a loopback DBLP search
+        with DblpServer(search_hit(r) for r in records) as server:
+            online = Settings(cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0)
+            with Store.in_dir(online.cache_dir) as store:
+                store.put_papers(papers[i] for i in ids)
+            bib = tmpdir / "online.bib"
+            write_bib(bib, ids)
+            outcome = update(bib, settings=online, published=True)
+            tally = score(outcome, answers, args.show_wrong)
+            report("online (loopback DBLP search)", tally, len(server.requests), len(ids))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""HTTP shared by every service bibtool asks (arXiv, DBLP, Crossref): one transport, one pacing."""

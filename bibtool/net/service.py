@@ -1,0 +1,172 @@
+"""A polite JSON client for bibliographic services (DBLP, Crossref): pacing, retries, one error.
+
+The arXiv client has its own (Atom, its empty-page quirk, POST for long queries); this one is the
+same politeness for services that answer JSON to a GET: a delay between requests (shared across
+processes through a ``gate``, the store's clock), retries with backoff on 429 and 5xx honouring
+Retry-After, a total deadline per request and no redirect to another host (``net.http``). Every
+failure ends in the service's own ``...Unavailable`` or ``...BadResponse`` with one sentence.
+
+    client = JsonService(base_url="https://dblp.org/search/publ/api", delay=1.0,
+                         unavailable=VenueUnavailable, bad_response=VenueBadResponse)
+    data = client.get({"q": "attention is all you need", "format": "json"})
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+
+from bibtool import __version__
+from bibtool.errors import ServiceError, UsageError
+from bibtool.net.http import DeadlineExceeded, RequestRecord, Transport, host_key
+
+__all__ = ["JsonService", "RateGate", "check_service_url"]
+
+USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
+MAX_BYTES = 16 * 2**20
+MAX_WAIT = 300.0
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class RateGate(Protocol):
+    """The shared clock: ``Store.reserve_slot`` satisfies it."""
+
+    def reserve_slot(self, key: str, earliest: float, delay: float) -> float: ...
+
+
+def check_service_url(url: str, what: str) -> str:
+    """``url`` if it can be a service endpoint (http(s) with a host); else a UsageError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise UsageError(f"the {what} URL {url!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"the {what} URL {url!r} is not an http(s) URL with a host")
+    return url
+
+
+class JsonService:
+    """GETs JSON from one endpoint, politely; every collaborator injectable for tests."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        unavailable: type[ServiceError],
+        bad_response: type[ServiceError],
+        delay: float = 1.0,
+        timeout: float = 30.0,
+        retries: int = 3,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        on_request: Callable[[RequestRecord], None] | None = None,
+        gate: RateGate | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if not 0 <= delay < math.inf or not 0 < timeout <= 3600:
+            raise UsageError(f"delay {delay:g} s / timeout {timeout:g} s out of range")
+        self.base_url = base_url
+        self.delay, self.timeout, self.retries = delay, timeout, retries
+        self._unavailable, self._bad = unavailable, bad_response
+        self._transport = Transport(session, user_agent=USER_AGENT, refused=bad_response)
+        self._transport.session.headers.update(headers or {})
+        self._clock, self._sleep = clock, sleep
+        self._on_request, self._gate = on_request, gate
+        self._last: float | None = None
+        self._not_before = 0.0
+        self.requests_made = 0
+
+    def get(self, params: Mapping[str, str]) -> Any:
+        """The decoded JSON answer to one GET with ``params`` (retried on 429/5xx/timeouts)."""
+        problem, status = "no answer", None
+        for attempt in range(self.retries + 1):
+            wait = 0.0
+            try:
+                answer = self._send(params)
+            except requests.RequestException as exc:
+                problem, status = _describe(exc, self.timeout), None
+            else:
+                status = answer.status
+                if status == 200:
+                    try:
+                        return json.loads(answer.body)
+                    except ValueError:
+                        problem = "an answer that is not JSON (a maintenance page?)"
+                elif status in _RETRY_STATUS:
+                    problem, wait = f"HTTP {status}", _retry_after(answer.retry_after)
+                else:
+                    raise self._bad(
+                        f"{self.base_url} answered HTTP {status}", url=self.base_url, status=status
+                    )
+            if wait > MAX_WAIT:
+                break
+            if attempt < self.retries:
+                self._not_before = self._clock() + max(wait, self.delay * 2**attempt, 1.0)
+        raise self._unavailable(
+            f"could not get an answer from {self.base_url} ({problem})",
+            url=self.base_url, status=status, attempts=self.retries + 1,
+        )  # fmt: skip
+
+    def _send(self, params: Mapping[str, str]) -> Any:
+        self._pace()
+        began = self._clock()
+        self.requests_made += 1
+        status: int | None = None
+        note = ""
+        try:
+            answer = self._transport.exchange(
+                "GET", self.base_url, params, timeout=self.timeout,
+                deadline=4 * self.timeout, max_bytes=MAX_BYTES,
+            )  # fmt: skip
+            status = answer.status
+            return answer
+        except requests.RequestException as exc:
+            note = _describe(exc, self.timeout)
+            raise
+        finally:
+            self._last = self._clock()
+            if self._on_request:
+                seconds = self._last - began
+                self._on_request(RequestRecord("GET", self.base_url, params, status, seconds, note))
+
+    def _pace(self) -> None:
+        now = self._clock()
+        target = max(now, self._not_before)
+        if self._last is not None:
+            target = max(target, self._last + self.delay)
+        if self._gate is not None:
+            target = self._gate.reserve_slot(host_key(self.base_url), target, self.delay)
+        if target > now:
+            self._sleep(target - now)
+
+
+def _retry_after(value: str | None) -> float:
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _describe(exc: requests.RequestException, timeout: float) -> str:
+    if isinstance(exc, DeadlineExceeded):
+        return str(exc)
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within the {timeout:g} s timeout"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed"
+    return type(exc).__name__

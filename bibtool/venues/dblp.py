@@ -1,0 +1,199 @@
+"""DBLP's publication search API (JSON) read into ``VenueRecord``s, and the client that asks it.
+
+One request per paper: ``q`` is the first author's surname and the title's longest words, which
+finds the CoRR record and the venue records of a work even when the venue changed its title
+(GPTQ became "OPTQ: Accurate Quantization for Generative Pre-trained Transformers"), since DBLP
+matches every query word as a prefix of a title or author word. The answer's layout, from
+https://dblp.org/faq/How+to+use+the+dblp+search+API.html:
+
+    {"result": {"hits": {"@total": "2", "hit": [{"info": {
+        "authors": {"author": [{"@pid": "...", "text": "Elias Frantar"}, ...]},
+        "title": "OPTQ: ... Transformers.", "venue": "ICLR", "year": "2023",
+        "type": "Conference and Workshop Papers", "key": "conf/iclr/FrantarAHA23",
+        "ee": "https://openreview.net/...", "doi": "...", "url": "https://dblp.org/rec/..."}}]}}}
+
+A single author or ``ee`` comes as an object or a string, not a list; DBLP adds a full stop to
+every title and a homonym number to some names ("Wei Wang 0001"); both are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import requests
+
+from bibtool.errors import VenueBadResponse, VenueUnavailable
+from bibtool.ids.arxiv import parse_arxiv_id
+from bibtool.ids.doi import parse_doi
+from bibtool.model import VenueRecord
+from bibtool.net.http import RequestRecord
+from bibtool.net.service import JsonService, RateGate, check_service_url
+from bibtool.text.normalise import STOP_WORDS, normalise
+
+__all__ = [
+    "DBLP_DELAY",
+    "DEFAULT_DBLP_URL",
+    "DblpClient",
+    "clean_name",
+    "clean_title",
+    "dblp_kind",
+    "is_arxiv_doi",
+    "record_from_hit",
+    "search_words",
+]
+
+DEFAULT_DBLP_URL = "https://dblp.org/search/publ/api"
+DBLP_DELAY = 1.0  # DBLP throttles bursts with 429 + Retry-After; one request a second is polite
+HITS = 30
+QUERY_WORDS = 4
+_HOMONYM = re.compile(r"\s+\d{4}$")
+_TYPES = {
+    "Conference and Workshop Papers": "inproceedings",
+    "Journal Articles": "article",
+    "Parts in Books or Collections": "incollection",
+    "Editorship": "proceedings",
+}
+
+
+def clean_name(name: str) -> str:
+    """A DBLP person name without its homonym number: "Wei Wang 0001" -> "Wei Wang"."""
+    return _HOMONYM.sub("", " ".join(name.split()))
+
+
+def clean_title(title: str) -> str:
+    """A DBLP title without the full stop DBLP ends every title with ("?" and "!" stay)."""
+    title = " ".join(title.split())
+    return title[:-1] if title.endswith(".") and not title.endswith("..") else title
+
+
+def dblp_kind(key: str, kind: str, venue: str) -> str:
+    """A DBLP record's kind: a CoRR (or other e-print) record is a ``preprint``."""
+    if key.startswith("journals/corr/") or venue.strip().lower() in ("corr", "arxiv"):
+        return "preprint"
+    return kind
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("text", ""))
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _year(value: str) -> int | None:
+    found = re.search(r"\d{4}", value)
+    return int(found[0]) if found else None
+
+
+def is_arxiv_doi(doi: str) -> bool:
+    """arXiv's own DataCite DOI (10.48550/arXiv.…): the preprint's, never a publisher's."""
+    return doi.lower().startswith("10.48550/")
+
+
+def arxiv_of(texts: Iterable[str]) -> str | None:
+    """The arXiv id among a CoRR record's links or volume ("abs/2210.17323")."""
+    for text in texts:
+        ref = parse_arxiv_id(text.replace("abs/", "arXiv:", 1) if text.startswith("abs/") else text)
+        if ref is not None:
+            return ref.id
+    return None
+
+
+def record_from_hit(info: Mapping[str, Any]) -> VenueRecord | None:
+    """The record of one search hit's ``info``, or None when it has no key or title."""
+    key, title = _text(info.get("key")), clean_title(_text(info.get("title")))
+    if not key or not title:
+        return None
+    venue = _text(info.get("venue"))
+    kind = dblp_kind(key, _TYPES.get(_text(info.get("type")), "other"), venue)
+    links = [_text(e) for e in _listed(info.get("ee"))]
+    authors = _listed((info.get("authors") or {}).get("author"))
+    doi = parse_doi(_text(info.get("doi"))) if info.get("doi") else None
+    doi = None if doi is None or is_arxiv_doi(doi) else doi
+    return VenueRecord(
+        key=f"dblp:{key}",
+        kind=kind,
+        title=title,
+        authors=tuple(clean_name(_text(a)) for a in authors),
+        year=_year(_text(info.get("year"))),
+        venue=venue,
+        volume=_text(info.get("volume")),
+        number=_text(info.get("number")),
+        pages=_text(info.get("pages")),
+        publisher=_text(info.get("publisher")),
+        doi=doi,
+        url=links[0] if links else None,
+        arxiv_id=arxiv_of([*links, _text(info.get("volume"))]) if kind == "preprint" else None,
+    )
+
+
+def records_from_answer(data: Any, url: str) -> list[VenueRecord]:
+    """The records of a whole search answer; VenueBadResponse when it is not DBLP's layout."""
+    try:
+        hits = data["result"]["hits"]
+        found = [record_from_hit(h["info"]) for h in _listed(hits.get("hit"))]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise VenueBadResponse(
+            f"{url} answered JSON that is not DBLP's ({exc!r})", url=url
+        ) from exc
+    return [r for r in found if r is not None]
+
+
+def search_words(title: str, surname: str) -> str:
+    """The query for one paper: the first author's surname and the title's longest words.
+
+    A title's first word is often the acronym a venue renames (GPTQ / OPTQ): it is used only when
+    the title has too few other words. Hyphenated words are split, since DBLP indexes each part.
+    """
+    words = [w for w in normalise(title).split() if w not in STOP_WORDS and len(w) > 2]
+    rest = words[1:] if len(words) > QUERY_WORDS else words
+    longest = sorted(dict.fromkeys(rest), key=len, reverse=True)[:QUERY_WORDS]
+    chosen = [w for w in dict.fromkeys(rest) if w in longest]
+    return " ".join([*normalise(surname).split(), *chosen])
+
+
+class DblpClient:
+    """Asks DBLP's publication search, politely (``net.service.JsonService``)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_DBLP_URL,
+        delay: float = DBLP_DELAY,
+        timeout: float = 30.0,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        on_request: Callable[[RequestRecord], None] | None = None,
+        gate: RateGate | None = None,
+    ) -> None:
+        check_service_url(base_url, "DBLP")
+        extra: dict[str, Any] = {}
+        if clock is not None:
+            extra["clock"] = clock
+        if sleep is not None:
+            extra["sleep"] = sleep
+        self.base_url = base_url
+        self._service = JsonService(
+            base_url=base_url, unavailable=VenueUnavailable, bad_response=VenueBadResponse,
+            delay=delay, timeout=timeout, session=session, on_request=on_request, gate=gate,
+            **extra,
+        )  # fmt: skip
+
+    @property
+    def requests_made(self) -> int:
+        return self._service.requests_made
+
+    def search(self, query: str) -> list[VenueRecord]:
+        """The records DBLP finds for ``query`` (its first ``HITS``)."""
+        data = self._service.get({"q": query, "format": "json", "h": str(HITS)})
+        return records_from_answer(data, self.base_url)

@@ -1,0 +1,222 @@
+"""Which venue record, if any, is the published version of a preprint: the accept rule.
+
+A wrong venue is worse than none, so a record is accepted only when it is plainly the same work
+and no other record competes with it:
+
+- it is a publication (a conference paper, an article, a chapter): never a CoRR record, a
+  proceedings volume or a thesis;
+- the same work by ``works.same.compare`` (title at least 0.90 alike with no significant word and
+  no number of difference, the same first author, a preprint's years), or, for a title the venue
+  changed (GPTQ became "OPTQ", "REALM:" dropped), every author the same in the same order and
+  the titles the same but for the name before a colon and a word or two dropped, numbered alike
+  (Part 3.1 is not Part 3.2; ``_renamed``);
+- its authors are mostly the preprint's (``AUTHOR_BAR`` of the union of surnames): a venue
+  version with many authors added or lost is another paper, or a wrong record;
+- it is not older than the preprint: a conference paper published the year before the preprint
+  appeared is the paper a journal extension extends (VLT, ICCV 2021 / TPAMI 2022);
+- it is the only such record: a workshop and a main-conference paper, or a conference paper and
+  its journal version, under one title are declined, since either may be the one meant.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bibtool.bibfile.values import split_names
+from bibtool.model import Paper, VenueRecord
+from bibtool.text.names import is_et_al, surname_key
+from bibtool.text.normalise import STOP_WORDS, normalise
+from bibtool.text.similarity import numbers_as_digits, title_marks
+from bibtool.works.facts import work_facts
+from bibtool.works.same import compare
+
+__all__ = ["AUTHOR_BAR", "Published", "Verdict", "choose_published"]
+
+AUTHOR_BAR = 0.6
+NAME_WORDS = 4  # words before a colon that name the work ("Tensor Programs V:")
+DROPPED_WORDS = 2  # words a venue may drop from (or add to) a title ("Even Faster" / "Faster")
+MIN_RENAMED_WORDS = 3
+_DIGITS = re.compile(r"\d+")
+PUBLICATIONS = frozenset({"inproceedings", "article", "incollection"})
+LATE_YEARS = 5  # a venue version this many years after the preprint is not looked for
+
+
+class Verdict(str, enum.Enum):
+    """What the rule decided for one entry."""
+
+    PUBLISHED = "published"  # one venue version, accepted
+    AMBIGUOUS = "ambiguous"  # several venue versions plausible: declined
+    NONE = "none"  # no venue version among the records
+
+
+@dataclass(frozen=True)
+class Published:
+    """The decision for one entry: the chosen record, why, and why each other was turned down."""
+
+    verdict: Verdict
+    record: VenueRecord | None
+    reason: str
+    declined: tuple[tuple[str, str], ...] = ()  # (record key, why not)
+
+
+@dataclass(frozen=True)
+class _Preprint:
+    titles: tuple[str, ...]
+    surnames: tuple[str, ...]
+    truncated: bool
+    year: int | None
+    arxiv_id: str | None
+
+
+def _preprint(fields: Mapping[str, str], paper: Paper | None) -> _Preprint:
+    titles = [fields.get("title", "")]
+    if paper is not None:
+        titles.append(paper.title)
+        names = [a.name for a in paper.authors]
+        truncated = False
+    else:
+        names = split_names(fields.get("author", ""))
+        truncated = bool(names) and is_et_al(names[-1])
+        names = [n for n in names if not is_et_al(n)]
+    year = paper.published.year if paper is not None else _year(fields.get("year", ""))
+    return _Preprint(
+        tuple(t for t in titles if t), tuple(surname_key(n) for n in names), truncated, year,
+        paper.arxiv_id if paper else None,
+    )  # fmt: skip
+
+
+def _year(value: str) -> int | None:
+    digits = "".join(c for c in value if c.isdigit())
+    return int(digits[:4]) if len(digits) >= 4 else None
+
+
+def _record_fields(record: VenueRecord) -> dict[str, str]:
+    where = "journal" if record.kind == "article" else "booktitle"
+    fields = {
+        "title": "{" + record.title + "}",
+        "author": "{" + " and ".join(record.authors) + "}",
+        where: "{" + (record.venue or "venue") + "}",
+    }
+    if record.year:
+        fields["year"] = str(record.year)
+    return fields
+
+
+def _author_share(pre: _Preprint, record: VenueRecord) -> float:
+    mine = set(pre.surnames)
+    theirs = [surname_key(a) for a in record.authors]
+    if pre.truncated:  # "and others": the names listed must all be there
+        theirs_set = set(theirs)
+        return len(mine & theirs_set) / len(mine) if mine else 0.0
+    union = mine | set(theirs)
+    return len(mine & set(theirs)) / len(union) if union else 0.0
+
+
+def _why_not(pre: _Preprint, fields: Mapping[str, str], record: VenueRecord) -> str:
+    """Why ``record`` is not the preprint's published version, or "" when it is."""
+    if record.kind not in PUBLICATIONS:
+        return f"a {record.kind} record, not a publication"
+    if record.year is not None and pre.year is not None:
+        if record.year < pre.year:
+            return f"published in {record.year}, before the preprint ({pre.year}): an earlier paper"
+        if record.year > pre.year + LATE_YEARS:
+            return f"published in {record.year}, {record.year - pre.year} years after the preprint"
+    share = _author_share(pre, record)
+    if share < AUTHOR_BAR:
+        return f"only {share:.0%} of the authors are the preprint's"
+    mine = work_facts("preprint", {**fields, "title": "{" + pre.titles[0] + "}"})
+    theirs = work_facts(record.key, _record_fields(record), entry_type=record.kind)
+    decision = compare(mine, theirs)
+    if decision.same:
+        return ""
+    for title in pre.titles[1:]:  # arXiv's latest title, when the entry has an older one
+        again = compare(work_facts("arxiv", {**fields, "title": "{" + title + "}"}), theirs)
+        if again.same:
+            return ""
+    renamed = _renamed(pre, record)
+    return f"{decision.reason}; {renamed}" if renamed else ""
+
+
+def _named_parts(title: str) -> tuple[str, list[str]]:
+    """A title's name before a colon (up to ``NAME_WORDS`` words: "GPTQ", "Tensor Programs V")
+    and the significant words of the rest, normalised, numbers as digits."""
+    head, colon, tail = title.partition(":")
+    if not colon or len(head.split()) > NAME_WORDS:
+        head, tail = "", title
+    rest = numbers_as_digits(normalise(tail)).split()
+    return normalise(head), [w for w in rest if w not in STOP_WORDS]
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    words = iter(long)
+    return all(any(w == x for x in words) for w in short)
+
+
+def _renamed(pre: _Preprint, record: VenueRecord) -> str:
+    """ "" when ``record`` is the preprint under a title the venue changed, else why not.
+
+    Every author the same, in order, and the titles alike but for the name before a colon
+    (GPTQ / OPTQ, "REALM:" dropped, "M3:" added) and up to ``DROPPED_WORDS`` words one title
+    adds, the rest in the same order ("Even Faster SVRG" / "Faster SVRG"). A word changed
+    ("Hierarchical" / "Multimodal Memory Modelling") or words moved ("Learning to Prompt" /
+    "Conditional Prompt Learning") is another paper of the same authors.
+    """
+    theirs = tuple(surname_key(a) for a in record.authors)
+    if pre.truncated or theirs != pre.surnames or len(theirs) < 2:
+        return "the author lists are not the same"
+    name_b, rest_b = _named_parts(record.title)
+    for title in pre.titles:
+        name_a, rest_a = _named_parts(title)
+        if title_marks(" ".join(rest_a)) != title_marks(" ".join(rest_b)):
+            continue
+        same_name = _DIGITS.sub("", name_a) == _DIGITS.sub("", name_b)
+        if name_a and name_b and same_name and title_marks(name_a) != title_marks(name_b):
+            continue  # "Tensor Programs IV" / "V", "Part 1" / "Part 2"
+        short, long = sorted((rest_a, rest_b), key=len)
+        near = len(short) >= MIN_RENAMED_WORDS and len(long) - len(short) <= DROPPED_WORDS
+        if near and _is_subsequence(short, long):
+            return ""
+    return "the titles differ beyond a renamed name or a dropped word"
+
+
+def choose_published(
+    fields: Mapping[str, str], paper: Paper | None, records: Iterable[VenueRecord]
+) -> Published:
+    """The published version of the preprint with entry ``fields`` (raw, lower-case names) and
+    arXiv record ``paper`` (when known) among ``records``."""
+    pre = _preprint(fields, paper)
+    unique = {r.key: r for r in records}
+    if not pre.titles:
+        return Published(Verdict.NONE, None, "the entry has no title")
+    accepted: list[VenueRecord] = []
+    declined: list[tuple[str, str]] = []
+    for record in unique.values():
+        why = _why_not(pre, fields, record)
+        if why:
+            declined.append((record.key, why))
+        else:
+            accepted.append(record)
+    if not accepted:
+        why = "no venue record is this work" if declined else "no venue record found"
+        return Published(Verdict.NONE, None, why, tuple(declined))
+    if len(accepted) > 1:
+        keys = ", ".join(r.key for r in accepted)
+        why = f"{len(accepted)} venue versions fit ({keys}): which one is meant is not clear"
+        return Published(Verdict.AMBIGUOUS, None, why, tuple(declined))
+    record = accepted[0]
+    return Published(Verdict.PUBLISHED, record, _reason(pre, record), tuple(declined))
+
+
+def _reason(pre: _Preprint, record: VenueRecord) -> str:
+    same = any(normalise(t) == normalise(record.title) for t in pre.titles)
+    title = "same title" if same else f"title changed at the venue ('{record.title}')"
+    where = record.venue or record.key
+    return f"{record.key}: {title}, same authors, {where} {record.year or ''}".rstrip()
+
+
+def venue_records(records: Sequence[VenueRecord], preprint_of: str | None) -> list[VenueRecord]:
+    """``records`` without the CoRR record of the paper itself (it is the preprint)."""
+    return [r for r in records if not (r.arxiv_id and r.arxiv_id == preprint_of)]

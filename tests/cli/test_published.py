@@ -1,0 +1,80 @@
+"""``bibtool update --published`` end to end: loopback DBLP, an imported dump, the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bibtool.cli import app
+from bibtool.render import render_entry
+from bibtool.store import Store
+from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit
+from tests.support.dblp_server import DblpServer
+from tests.support.helpers import paper
+
+IDS = ("2210.17323", "2109.01134", "2303.12712")  # GPTQ (-> OPTQ), CoOp (declined), Sparks
+HEAD = "% my references\n@string{x = {kept}}\n\n"
+
+
+@pytest.fixture(autouse=True)
+def _arxiv_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arXiv records come from the store of arXiv's own URL (no request is made)."""
+    monkeypatch.delenv("BIBTOOL_API_URL")
+
+
+def _bib(tmp_path: Path) -> Path:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(HEAD + "\n".join(render_entry(paper(i), f"k{i}") for i in IDS))
+    with Store.in_dir(tmp_path / "cache") as store:
+        store.put_papers(paper(i) for i in IDS)
+    return bib
+
+
+def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> None:
+    bib = _bib(tmp_path)
+    before = bib.read_text()
+    with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
+        args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),
+                "--dblp-url", server.url, "--report", str(tmp_path / "r.json")]  # fmt: skip
+        dry = CliRunner().invoke(app, [*args, "--dry-run"])
+        assert dry.exit_code == 0, dry.output
+        assert "+@inproceedings{k2210.17323," in dry.output and bib.read_text() == before
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / "r.json").read_text())
+        asked = len(server.requests)
+        again = CliRunner().invoke(app, args)
+        assert again.exit_code == 0 and len(server.requests) == asked  # answers stored
+    text = bib.read_text()
+    assert text.startswith(HEAD)
+    gptq = text[text.index("@inproceedings{k2210.17323") :].split("\n}\n")[0]
+    assert "OPTQ" in gptq and "booktitle" in gptq and "eprint        = {2210.17323}" in gptq
+    assert "@misc{k2109.01134" in text and "@misc{k2303.12712" in text
+    verdicts = {e["arxiv_id"]: e["verdict"] for e in report["entries"]}
+    assert verdicts == {"2210.17323": "published", "2109.01134": "none", "2303.12712": "none"}
+    assert asked <= len(IDS)
+    again_report = json.loads((tmp_path / "r.json").read_text())
+    assert {e["verdict"] for e in again_report["entries"]} == {"already", "none"}
+
+
+def test_offline_from_an_imported_dump_makes_no_request(tmp_path: Path) -> None:
+    bib = _bib(tmp_path)
+    dump = tmp_path / "dblp.xml"
+    dump.write_bytes(dblp_xml(load_dblp_bib()))
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    imported = CliRunner().invoke(app, ["store", "import", str(dump), *cache, "-q"])
+    assert imported.exit_code == 0, imported.output
+    result = CliRunner().invoke(
+        app, ["update", str(bib), "--published", "--offline", "--dblp-url", "http://0.0.0.0:9/",
+              *cache, "--report", str(tmp_path / "r.json")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = bib.read_text()
+    assert "The Eleventh International Conference on Learning Representations" in text
+    assert json.loads((tmp_path / "r.json").read_text())["requests"] == 0
+    once = bib.read_bytes()
+    CliRunner().invoke(app, ["update", str(bib), "--published", "--offline", *cache])
+    assert bib.read_bytes() == once

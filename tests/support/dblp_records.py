@@ -1,0 +1,162 @@
+"""The real DBLP records of fixtures/venues/ in DBLP's other formats: search hits and dblp.xml.
+
+fixtures/venues/dblp-records.bib holds DBLP's BibTeX exports (CC0; SOURCES.md). DBLP serves the
+same records as JSON search hits and in its XML dump; this module writes them in those layouts
+(https://dblp.org/faq/How+to+use+the+dblp+search+API.html, https://dblp.org/xml/dblp.dtd) so the
+loopback DBLP server and the offline import read real records:
+
+- a hit's ``venue`` is DBLP's short name (the key's second part, upper-cased: ``ICLR``), its
+  ``type`` the category of the key (``conf/`` papers, ``journals/`` articles, CoRR informal);
+- in the dump, a paper's ``booktitle`` is that short name and its ``crossref`` names a
+  ``<proceedings>`` record whose ``title`` is the full booktitle of the BibTeX export, as DBLP
+  does; the proceedings key is made from the paper's (``conf/iclr/2023-x`` style, not DBLP's).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from bibtool.bibfile import read_bib
+from bibtool.bibfile.values import split_names, unwrap
+from bibtool.text.tex import to_text
+
+ROOT = Path(__file__).resolve().parents[2]
+VENUES = ROOT / "fixtures" / "venues"
+
+
+@dataclass(frozen=True)
+class DblpBib:
+    """One DBLP BibTeX record, its values read as Unicode text."""
+
+    key: str  # "conf/iclr/FrantarAHA23"
+    entry_type: str
+    fields: dict[str, str]
+    authors: tuple[str, ...]
+
+    @property
+    def short_venue(self) -> str:
+        parts = self.key.split("/")
+        return "CoRR" if self.key.startswith("journals/corr/") else parts[1].upper()
+
+    @property
+    def proceedings_key(self) -> str:
+        stream = "/".join(self.key.split("/")[:2])
+        return f"{stream}/{self.fields.get('year', '')}-{self.short_venue}"
+
+
+def _text(raw: str) -> str:
+    return " ".join(to_text(unwrap(raw) or raw).split())
+
+
+def load_dblp_bib(path: Path = VENUES / "dblp-records.bib") -> list[DblpBib]:
+    out = []
+    for entry in read_bib(path).entries:
+        if not entry.key.startswith("DBLP:"):
+            continue  # the "% source: repo path@commit" lines read as entries
+        fields = {k: _text(v) for k, v in entry.fields.items() if k != "author"}
+        authors = tuple(_text(n) for n in split_names(entry.fields.get("author", "")))
+        out.append(DblpBib(entry.key.removeprefix("DBLP:"), entry.entry_type, fields, authors))
+    return out
+
+
+def _links(rec: DblpBib) -> list[str]:
+    links = [f"https://doi.org/{rec.fields['doi']}"] if "doi" in rec.fields else []
+    if rec.fields.get("url") and rec.fields["url"] not in links:
+        links.append(rec.fields["url"])
+    if rec.fields.get("eprint"):
+        links.append(f"https://arxiv.org/abs/{rec.fields['eprint']}")
+    return links
+
+
+def search_hit(rec: DblpBib) -> dict[str, Any]:
+    """The record as one hit of DBLP's JSON search answer."""
+    kind = {
+        "inproceedings": "Conference and Workshop Papers",
+        "article": "Journal Articles",
+    }.get(rec.entry_type, "Informal and Other Publications")
+    if rec.key.startswith("journals/corr/"):
+        kind = "Informal and Other Publications"
+    info: dict[str, Any] = {
+        "authors": {"author": [{"@pid": "0", "text": a} for a in rec.authors]},
+        "title": rec.fields.get("title", "") + ".",
+        "venue": rec.short_venue
+        if rec.entry_type == "inproceedings"
+        else rec.fields.get("journal", rec.short_venue),
+        "year": rec.fields.get("year", ""),
+        "type": kind,
+        "key": rec.key,
+        "url": f"https://dblp.org/rec/{rec.key}",
+    }
+    for name in ("volume", "number", "pages", "doi"):
+        if name in rec.fields:
+            info[name] = rec.fields[name]
+    links = _links(rec)
+    if links:
+        info["ee"] = links if len(links) > 1 else links[0]
+    if len(rec.authors) == 1:
+        info["authors"]["author"] = info["authors"]["author"][0]
+    return {"@score": "1", "@id": "0", "info": info, "url": f"URL#{rec.key}"}
+
+
+def search_answer(hits: list[dict[str, Any]], query: str) -> bytes:
+    data = {
+        "result": {
+            "query": query,
+            "status": {"@code": "200", "text": "OK"},
+            "hits": {
+                "@total": str(len(hits)),
+                "@computed": str(len(hits)),
+                "@sent": str(len(hits)),
+                "@first": "0",
+                "hit": hits,
+            },
+        }
+    }
+    return json.dumps(data).encode()
+
+
+def _element(tag: str, key: str, children: list[tuple[str, str]]) -> str:
+    body = "".join(f"<{name}>{escape(value)}</{name}>\n" for name, value in children if value)
+    return f'<{tag} mdate="2024-01-01" key={quoteattr(key)}>\n{body}</{tag}>\n'
+
+
+def dblp_xml(records: list[DblpBib]) -> bytes:
+    """The records as a DBLP dump (papers, their proceedings records, CoRR articles)."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n']
+    proceedings: dict[str, DblpBib] = {}
+    for rec in records:
+        f = rec.fields
+        children = [("author", a) for a in rec.authors]
+        children += [("title", f.get("title", "") + ".")]
+        if rec.entry_type == "inproceedings":
+            proceedings.setdefault(rec.proceedings_key, rec)
+            children += [
+                ("pages", f.get("pages", "")),
+                ("year", f.get("year", "")),
+                ("booktitle", rec.short_venue),
+            ]
+        else:
+            children += [
+                ("journal", f.get("journal", rec.short_venue)),
+                ("volume", f.get("volume", "")),
+                ("number", f.get("number", "")),
+                ("pages", f.get("pages", "")),
+                ("year", f.get("year", "")),
+            ]
+        children += [("ee", link) for link in _links(rec)]
+        if rec.entry_type == "inproceedings":
+            children.append(("crossref", rec.proceedings_key))
+        tag = "inproceedings" if rec.entry_type == "inproceedings" else "article"
+        out.append(_element(tag, rec.key, children))
+    for key, rec in proceedings.items():
+        f = rec.fields
+        out.append(_element("proceedings", key, [
+            ("title", f.get("booktitle", "") + "."), ("publisher", f.get("publisher", "")),
+            ("year", f.get("year", "")), ("booktitle", rec.short_venue),
+        ]))  # fmt: skip
+    out.append("</dblp>\n")
+    return "".join(out).encode()
