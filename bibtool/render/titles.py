@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 
 from bibtool.render.casing import TitleCase
-from bibtool.render.latex import math_command, render_tokens
+from bibtool.render.latex import latex_char, math_command, render_tokens
 from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
 from bibtool.text.tex import Tok, to_unicode, tokenize
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
 _SYMBOLIC = frozenset("0123456789_^")
+# Dashes written as commands end a word part as `-` does: `Core\textendash{}Shell`.
+_DASHES = frozenset({"\\textendash", "\\textemdash"})
 
 
 def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
@@ -25,7 +27,9 @@ def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
     start: int | None = None
     depth = 0
     for idx, tok in enumerate(toks):
-        if depth == 0 and tok.kind == "char" and tok.text in SEPARATORS:
+        dash = tok.kind == "cmd" and tok.text in _DASHES
+        empty = tok.kind in ("open", "close") and _after_dash(toks, idx)
+        if depth == 0 and (dash or empty or (tok.kind == "char" and tok.text in SEPARATORS)):
             if start is not None:
                 spans.append((start, idx))
             start = None
@@ -35,6 +39,27 @@ def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(toks)))
     return spans
+
+
+def _after_dash(toks: list[Tok], idx: int) -> bool:
+    """Is token ``idx`` the ``{`` or ``}`` of the empty group that ends a dash command?"""
+    if toks[idx].kind == "open":
+        return (
+            idx > 0
+            and toks[idx - 1].text in _DASHES
+            and idx + 1 < len(toks)
+            and (toks[idx + 1].kind == "close")
+        )
+    return idx > 1 and toks[idx - 1].kind == "open" and toks[idx - 2].text in _DASHES
+
+
+def _opens_with_command(tok: Tok) -> bool:
+    """Will the part starting with ``tok`` be written starting with a backslash? BibTeX reads
+    a group opening with a command (``{\\^{}{63}Cu}``) as one special character and lower-cases
+    its letters, so such a part needs a second pair of braces."""
+    if tok.kind == "cmd":
+        return True
+    return tok.kind == "char" and latex_char(tok.text, ascii_only=True).startswith("\\")
 
 
 def _needs_protection(part: list[Tok], *, first: bool) -> bool:
@@ -85,8 +110,9 @@ def protect_title(title: str, abstract: str | None = None) -> str:
             protect = False
         grouped = any(tok.kind in _DEPTH for tok in toks[a:b])  # the author's braces decide
         if protect or (n and not grouped and case.is_name(n)):
-            out[b:b] = [Tok("close", "}")]
-            out[a:a] = [Tok("open", "{")]
+            twice = 2 if _opens_with_command(toks[a]) else 1
+            out[b:b] = [Tok("close", "}")] * twice
+            out[a:a] = [Tok("open", "{")] * twice
     return render_tokens(out, None)
 
 
