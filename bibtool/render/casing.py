@@ -56,6 +56,15 @@ _HEADS = frozenset(
 _ABBREVIATIONS = frozenset("approx resp incl etc cf vol eqs figs".split())
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 _ARROW = re.compile(r"-+>|→|⟶")  # a reaction or decay: `B --> (c cbar) Kstar`
+# A lone lower-case letter before a hyphen and the word after it: `n-type`, `a-{Plane}`, `p-i-n`.
+_LETTER_COMPOUND = re.compile(r"(?<![\w\\{}$^_])([a-z])-[{]*([A-Za-z]+)")
+
+
+def letter_compounds(text: str) -> frozenset[tuple[str, str]]:
+    """The compounds of a lone letter that ``text`` (titles of one .bib file) writes with the
+    letter in lower case, folded: ``("n", "type")`` for `n-Type`, ``("a", "plane")``. Where a
+    file writes `n-type`, its `N-Type` is Title Case, not the symbol of `X-Ray` or `Q-Learning`."""
+    return frozenset((m[1], m[2].lower()) for m in _LETTER_COMPOUND.finditer(text))
 
 
 def is_sentence_case(title: str) -> bool:
@@ -166,9 +175,15 @@ class TitleCase:
     holding TeX; ``gaps``: the separators before each part), and the decisions it supports."""
 
     def __init__(
-        self, title: str, abstract: str | None, words: list[str | None], gaps: list[str]
+        self,
+        title: str,
+        abstract: str | None,
+        words: list[str | None],
+        gaps: list[str],
+        lower_compounds: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.words, self.gaps = words, gaps
+        self.lower_compounds = lower_compounds
         self.abstract = Abstract.read(abstract) if abstract is not None else None
         self.sentence_case = is_sentence_case(title)
         runs = _named_runs(to_text(title), title=True)
@@ -261,6 +276,15 @@ class TitleCase:
             if m != n and lower > alone and not is_proper_name(words[m] or ""):
                 return True
         return False
+
+    def is_title_case_letter(self, n: int) -> bool:
+        """Is part ``n``, a lone capital before a hyphen (`N-Type`), a letter Title Case raised,
+        because the titles around it write the same compound in lower case (`n-type`)?"""
+        word, words = self.words[n], self.words
+        if not word or len(word) != 1 or n + 1 >= len(words) or self.gaps[n + 1] != "-":
+            return False
+        after = re.sub(r"[{}]", "", words[n + 1] or "").lower()
+        return (word.lower(), after) in self.lower_compounds
 
     def is_article(self, n: int) -> bool:
         """Is part ``n``, a lone "A", the article of a Title-Case title rather than a symbol?"""

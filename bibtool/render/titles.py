@@ -17,6 +17,7 @@ from bibtool.text.tex import Tok, to_unicode, tokenize
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
 _SYMBOLIC = frozenset("0123456789_^")
+_RELATIONS = frozenset({"<", ">", "=", "/", "\\lt", "\\gt"})
 # Dashes written as commands end a word part as `-` does: `Core\textendash{}Shell`.
 _DASHES = frozenset({"\\textendash", "\\textemdash"})
 
@@ -69,8 +70,10 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     depth = 0
     for tok in part:
         depth += _DEPTH.get(tok.kind, 0)
-        # A number or maths beside a capital makes a symbol: `T5`, `$^{3}$He`, `^{63}Cu`, `N_c`.
-        digit |= tok.kind == "math" or (tok.kind == "char" and tok.text in _SYMBOLIC)
+        # A number or maths beside a capital makes a symbol: `T5`, `$^{3}$He`, `^{63}Cu`, `N_c`;
+        # a relation sign does not (`</Mi{$>$}`, a tag of MathML a title carries as text).
+        digit |= tok.kind == "math" and tok.text.strip() not in _RELATIONS
+        digit |= tok.kind == "char" and tok.text in _SYMBOLIC
         if depth or tok.kind in _DEPTH:
             continue  # braced already: the author (or we) protected it
         if tok.kind == "char" and tok.text.isalpha():
@@ -84,7 +87,12 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     return uppers == [True] and not first
 
 
-def protect_title(title: str, abstract: str | None = None) -> str:
+def protect_title(
+    title: str,
+    abstract: str | None = None,
+    *,
+    lower_compounds: frozenset[tuple[str, str]] = frozenset(),
+) -> str:
     """Brace the words whose capitals must survive a lower-casing style, and only those.
 
     Protected: capitals after a word part's first letter (`{GPT}`, `{LoRA}`, `{iPhone}`), a part
@@ -94,7 +102,9 @@ def protect_title(title: str, abstract: str | None = None) -> str:
     `{Lipschitz}`, `{Bose}-{Einstein}`, `{Zn}`). Parts are split at spaces, hyphens, slashes and
     punctuation, so `{GPT}-4o` and `Low-Rank` (which needs nothing: a style may write
     "low-rank"). Existing groups are left alone. ``abstract`` is the paper's own (None when
-    unknown, as for a user's .bib: then only names that are names everywhere are braced).
+    unknown, as for a user's .bib: then only names that are names everywhere are braced);
+    ``lower_compounds`` (``render.casing.letter_compounds`` of the titles around it) the lone
+    letters written in lower case before a hyphen, so `N-Type` stays unbraced where `n-type` is.
     The result is plain text; pass it through escape_latex for a field value.
     """
     toks = tokenize(title)
@@ -103,10 +113,12 @@ def protect_title(title: str, abstract: str | None = None) -> str:
     words = [_part_text(toks[a:b]) for a, b in spans]
     ends = [0, *(b for _, b in spans)][: len(spans)]
     gaps = [_part_text(toks[end:a]) or "" for end, (a, _) in zip(ends, spans, strict=True)]
-    case = TitleCase(title, abstract, words, gaps)
+    case = TitleCase(title, abstract, words, gaps, lower_compounds)
     for n, (a, b) in reversed(list(enumerate(spans))):
         protect = _needs_protection(toks[a:b], first=n == 0)
         if protect and words[n] == "A" and case.is_article(n):
+            protect = False
+        if protect and case.is_title_case_letter(n):
             protect = False
         grouped = any(tok.kind in _DEPTH for tok in toks[a:b])  # the author's braces decide
         if protect or (n and not grouped and case.is_name(n)):
