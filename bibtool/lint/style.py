@@ -16,6 +16,7 @@ from bibtool.bibfile.values import unwrap
 from bibtool.lint.context import Context, Hit, field_span
 from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.render import protect_title
+from bibtool.render.casing import letter_compounds
 from bibtool.text.propernames import is_proper_name
 from bibtool.text.tex import to_unicode
 
@@ -93,13 +94,17 @@ def check_ascii(ctx: Context) -> Iterator[Hit]:
 
 
 def check_titles(ctx: Context) -> Iterator[Hit]:
-    """BIB015: title words whose capitals a lower-casing style would destroy."""
+    """BIB015: title words whose capitals a lower-casing style would destroy. The file's own
+    titles are the evidence a .bib has in place of an abstract: where they write `n-type`,
+    an `N-Type` is Title Case."""
+    titles = [entry.fields.get("title") or "" for entry in ctx.entries]
+    lower = letter_compounds("\n".join(titles))
     for entry in ctx.entries:
         value = entry.fields.get("title")
         inner = unwrap(value) if value else None
         if inner is None or not might_need_braces(inner):
             continue
-        protected, plain = protect_title(inner), _rendered(inner)
+        protected, plain = protect_title(inner, lower_compounds=lower), _rendered(inner)
         if protected == plain:
             continue
         words = _new_groups(protected, plain)

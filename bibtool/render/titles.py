@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 
 from bibtool.render.casing import TitleCase
-from bibtool.render.latex import math_command, render_tokens
+from bibtool.render.latex import latex_char, math_command, render_tokens
 from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
 from bibtool.text.tex import Tok, to_unicode, tokenize
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
 _DEPTH = {"open": 1, "eopen": 1, "close": -1, "eclose": -1}
 _SYMBOLIC = frozenset("0123456789_^")
+_RELATIONS = frozenset({"<", ">", "=", "/", "\\lt", "\\gt"})
+# Dashes written as commands end a word part as `-` does: `Core\textendash{}Shell`.
+_DASHES = frozenset({"\\textendash", "\\textemdash"})
 
 
 def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
@@ -25,7 +28,9 @@ def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
     start: int | None = None
     depth = 0
     for idx, tok in enumerate(toks):
-        if depth == 0 and tok.kind == "char" and tok.text in SEPARATORS:
+        dash = tok.kind == "cmd" and tok.text in _DASHES
+        empty = tok.kind in ("open", "close") and _after_dash(toks, idx)
+        if depth == 0 and (dash or empty or (tok.kind == "char" and tok.text in SEPARATORS)):
             if start is not None:
                 spans.append((start, idx))
             start = None
@@ -37,6 +42,27 @@ def _parts(toks: list[Tok]) -> list[tuple[int, int]]:
     return spans
 
 
+def _after_dash(toks: list[Tok], idx: int) -> bool:
+    """Is token ``idx`` the ``{`` or ``}`` of the empty group that ends a dash command?"""
+    if toks[idx].kind == "open":
+        return (
+            idx > 0
+            and toks[idx - 1].text in _DASHES
+            and idx + 1 < len(toks)
+            and (toks[idx + 1].kind == "close")
+        )
+    return idx > 1 and toks[idx - 1].kind == "open" and toks[idx - 2].text in _DASHES
+
+
+def _opens_with_command(tok: Tok) -> bool:
+    """Will the part starting with ``tok`` be written starting with a backslash? BibTeX reads
+    a group opening with a command (``{\\^{}{63}Cu}``) as one special character and lower-cases
+    its letters, so such a part needs a second pair of braces."""
+    if tok.kind == "cmd":
+        return True
+    return tok.kind == "char" and latex_char(tok.text, ascii_only=True).startswith("\\")
+
+
 def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     """Would a lower-casing style change this part in a way its author did not mean?"""
     uppers: list[bool] = []  # per letter, in order
@@ -44,8 +70,10 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     depth = 0
     for tok in part:
         depth += _DEPTH.get(tok.kind, 0)
-        # A number or maths beside a capital makes a symbol: `T5`, `$^{3}$He`, `^{63}Cu`, `N_c`.
-        digit |= tok.kind == "math" or (tok.kind == "char" and tok.text in _SYMBOLIC)
+        # A number or maths beside a capital makes a symbol: `T5`, `$^{3}$He`, `^{63}Cu`, `N_c`;
+        # a relation sign does not (`</Mi{$>$}`, a tag of MathML a title carries as text).
+        digit |= tok.kind == "math" and tok.text.strip() not in _RELATIONS
+        digit |= tok.kind == "char" and tok.text in _SYMBOLIC
         if depth or tok.kind in _DEPTH:
             continue  # braced already: the author (or we) protected it
         if tok.kind == "char" and tok.text.isalpha():
@@ -59,7 +87,12 @@ def _needs_protection(part: list[Tok], *, first: bool) -> bool:
     return uppers == [True] and not first
 
 
-def protect_title(title: str, abstract: str | None = None) -> str:
+def protect_title(
+    title: str,
+    abstract: str | None = None,
+    *,
+    lower_compounds: frozenset[tuple[str, str]] = frozenset(),
+) -> str:
     """Brace the words whose capitals must survive a lower-casing style, and only those.
 
     Protected: capitals after a word part's first letter (`{GPT}`, `{LoRA}`, `{iPhone}`), a part
@@ -69,7 +102,9 @@ def protect_title(title: str, abstract: str | None = None) -> str:
     `{Lipschitz}`, `{Bose}-{Einstein}`, `{Zn}`). Parts are split at spaces, hyphens, slashes and
     punctuation, so `{GPT}-4o` and `Low-Rank` (which needs nothing: a style may write
     "low-rank"). Existing groups are left alone. ``abstract`` is the paper's own (None when
-    unknown, as for a user's .bib: then only names that are names everywhere are braced).
+    unknown, as for a user's .bib: then only names that are names everywhere are braced);
+    ``lower_compounds`` (``render.casing.letter_compounds`` of the titles around it) the lone
+    letters written in lower case before a hyphen, so `N-Type` stays unbraced where `n-type` is.
     The result is plain text; pass it through escape_latex for a field value.
     """
     toks = tokenize(title)
@@ -78,15 +113,18 @@ def protect_title(title: str, abstract: str | None = None) -> str:
     words = [_part_text(toks[a:b]) for a, b in spans]
     ends = [0, *(b for _, b in spans)][: len(spans)]
     gaps = [_part_text(toks[end:a]) or "" for end, (a, _) in zip(ends, spans, strict=True)]
-    case = TitleCase(title, abstract, words, gaps)
+    case = TitleCase(title, abstract, words, gaps, lower_compounds)
     for n, (a, b) in reversed(list(enumerate(spans))):
         protect = _needs_protection(toks[a:b], first=n == 0)
         if protect and words[n] == "A" and case.is_article(n):
             protect = False
+        if protect and case.is_title_case_letter(n):
+            protect = False
         grouped = any(tok.kind in _DEPTH for tok in toks[a:b])  # the author's braces decide
         if protect or (n and not grouped and case.is_name(n)):
-            out[b:b] = [Tok("close", "}")]
-            out[a:a] = [Tok("open", "{")]
+            twice = 2 if _opens_with_command(toks[a]) else 1
+            out[b:b] = [Tok("close", "}")] * twice
+            out[a:a] = [Tok("open", "{")] * twice
     return render_tokens(out, None)
 
 
