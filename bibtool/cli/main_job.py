@@ -150,7 +150,8 @@ def fetch(
             identifiers, settings=settings, style=style, on_request=request_logger(verbose)
         )
         write_text(output, result.text())
+        where = "is not in the local store (offline)" if offline else "is not on arXiv"
         for arxiv_id in result.missing:
-            say(f"bibtool: arXiv has no paper {arxiv_id}")
+            say(f"bibtool: {arxiv_id} {where}")
         if result.missing:
             raise typer.Exit(1)

@@ -58,13 +58,15 @@ class UpdateOutcome(Rewrote):
     rewrite: Rewritten
     published: tuple[PublishedChoice, ...] = ()
     requests: int = 0  # HTTP requests made (arXiv and DBLP)
+    offline: bool = False  # answered from the local store only: "missing" is missing there
 
     def summary(self) -> list[str]:
         verb = "updated" if self.written else "would update" if self.updates else "updated"
         n = len(self.updates)
         lines = [f"{self.path}: {verb} {n} entr{'y' if n == 1 else 'ies'}"]
         lines += [f"  ~ {u.key} (arXiv:{u.arxiv_id}): {', '.join(u.fields)}" for u in self.updates]
-        lines += [f"  ? arXiv has no paper {i}" for i in self.missing]
+        where = "is not in the local store (offline)" if self.offline else "is not on arXiv"
+        lines += [f"  ? {i} {where}" for i in self.missing]
         lines += [f"  = {s}" for s in self.skipped]
         for c in self.published:
             mark = "^" if c.verdict == "published" else "-"
@@ -88,11 +90,12 @@ def update(
     ``published``: rewrite each preprint whose published version is found (``works.published``
     decides, ``works.upgrade`` rewrites) as that version, arXiv fields kept."""
     style.check()
+    settings = settings or Settings()
     doc = open_for_rewrite(path, dry_run=dry_run)
     targets, skipped = _targets(doc)
     choices: list[PublishedChoice] = []
     edits, updates = [], []
-    with Session(settings or Settings(), on_request=on_request) as session:
+    with Session(settings, on_request=on_request) as session:
         papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
         upgraded: set[str] = set()
         if published:
@@ -120,8 +123,9 @@ def update(
     missing = tuple(i for i in dict.fromkeys(targets.values()) if i not in papers)
     rewrite = commit(doc, path, apply_edits(doc, edits), dry_run=dry_run, backup=backup)
     return UpdateOutcome(
-        Path(path), tuple(updates), missing, skipped, rewrite, tuple(choices), requests
-    )
+        Path(path), tuple(updates), missing, skipped, rewrite, tuple(choices), requests,
+        offline=settings.offline,
+    )  # fmt: skip
 
 
 def _published(

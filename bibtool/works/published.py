@@ -214,7 +214,9 @@ def _reason(pre: _Preprint, record: VenueRecord) -> str:
     same = any(normalise(t) == normalise(record.title) for t in pre.titles)
     title = "same title" if same else f"title changed at the venue ('{record.title}')"
     where = record.venue or record.key
-    return f"{record.key}: {title}, same authors, {where} {record.year or ''}".rstrip()
+    if record.year and str(record.year) not in where:
+        where += f" {record.year}"
+    return f"{record.key}: {title}, same authors, {where}"
 
 
 def venue_records(records: Sequence[VenueRecord], preprint_of: str | None) -> list[VenueRecord]:

@@ -290,7 +290,7 @@ def test_a_test_servers_answers_are_never_served_to_a_run_against_arxiv(
     arxiv = ["--api-url", "https://export.arxiv.org/api/query"]
     cache = ["--cache-dir", str(tmp_path / "cache")]
     code, out, err = invoke("fetch", "2107.13163", "--offline", *arxiv, *cache)
-    assert code == 1 and out == "" and "arXiv has no paper 2107.13163" in err
+    assert code == 1 and out == "" and "2107.13163 is not in the local store (offline)" in err
     code, out, _ = invoke("fetch", "2107.13163", "--offline", "--api-url", arxiv_server.url, *cache)
     assert code == 0 and "wei2021statistically" in out  # the same server's store answers
 

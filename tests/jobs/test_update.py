@@ -124,7 +124,7 @@ def test_unknown_paper_exits_1_and_broken_file_is_refused(
     bib = tmp_path / "refs.bib"
     bib.write_text("@misc{x, eprint = {2501.99999}, title = {T}}\n", encoding="utf-8")
     code, _, err = run(arxiv_server, tmp_path, str(bib))
-    assert code == 1 and "arXiv has no paper 2501.99999" in err
+    assert code == 1 and "2501.99999 is not on arXiv" in err
     broken = "@misc{a, title = {T}, author = {A and others}, eprint = {2107.13163}\n@misc{b,"
     bib.write_text(broken, encoding="utf-8")
     code, _, err = run(arxiv_server, tmp_path, str(bib))
