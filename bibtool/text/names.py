@@ -31,6 +31,23 @@ PARTICLES = frozenset(
 
 _GLUED_PARTICLE = re.compile(r"(d|l|dell|dall|all)['’](?=\w)")  # d'Ascoli, dall'Oglio
 
+# Particles some families write with a capital ("Luc Van Gool", "Sandra Le Coz", "M. De
+# Gruttola"): part of the surname when they run from inside the name to its last word. BibTeX
+# puts a capitalised word of "First von Last" into First ("L. V. Gool"); arXiv lists them so.
+_CAPITAL_PARTICLES = frozenset(
+    "Van Von Der Den De Del Della Delle Dei Degli Des Di Da Dal Dalla Das Dos Du La Le Ter "
+    "Ten Vander Vanden".split()
+)
+# Vietnamese middle names (Van, Thi) and Chinese given syllables (Da, Di, De, Du, Le) look like
+# those particles: before or after these common surnames, they stay given names ("Hieu Van
+# Nguyen", "Nguyen Van Khue").
+_EAST_ASIAN_SURNAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh "
+    "truong lam luu wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin "
+    "gao luo zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai "
+    "jiang yu du ye cheng wei su lu ding ren shen yao jin fu".split()
+)
+
 _ORG_WORDS = re.compile(
     r"\b(?i:collaborations?|consortium|team|group|project|inc|ltd|llc|gmbh|corp|corporation|"
     r"company|labs?|laborator(?:y|ies)|institute|university|foundation|committee|council|"
@@ -136,9 +153,21 @@ def _particle_start(tokens: list[str]) -> int:
     """Index where the surname (with its particles) begins: never the first token."""
     for i in range(1, len(tokens)):
         particle = tokens[i] in PARTICLES and i < len(tokens) - 1
-        if particle or _GLUED_PARTICLE.match(tokens[i]):
+        if particle or _GLUED_PARTICLE.match(tokens[i]) or _capital_particles(tokens, i):
             return i
     return len(tokens) - 1
+
+
+def _capital_particles(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i:-1] are particles written with a capital, leading to the last word."""
+    run = tokens[i:-1]
+    family_first = normalise(tokens[0]) in _EAST_ASIAN_SURNAMES  # "Nguyen Van Khue"
+    return (
+        bool(run)
+        and all(t in _CAPITAL_PARTICLES for t in run)
+        and not family_first
+        and normalise(tokens[-1]) not in _EAST_ASIAN_SURNAMES
+    )
 
 
 def _split_von(rest: list[str]) -> tuple[str, str]:

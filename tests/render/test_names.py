@@ -27,9 +27,18 @@ from tests.support.oracles import split_and
         ("Quoc V. Le", "Le, Quoc V."),  # a particle word as the surname itself
         ("Stéphane d'Ascoli", "d'Ascoli, Stéphane"),
         ("N.d'Ambrumenil", "d'Ambrumenil, N."),
-        # Capitalised particles are not particles (BibTeX's rule; Vietnamese "Van" is a name).
-        ("Marcelo De Araújo", "Araújo, Marcelo De"),
+        # A capitalised particle running to the last word opens the surname (Zotero's import
+        # made "Luc Van Gool" first name "Luc Van", and abbrv printed "M. D. Araújo"), except
+        # Vietnamese "Van"/"Thi" and Chinese given syllables before a common surname.
+        ("Marcelo De Araújo", "De Araújo, Marcelo"),
+        ("Luc Van Gool", "Van Gool, Luc"),
+        ("Sandra Le Coz", "Le Coz, Sandra"),
+        ("M. Van De Klundert", "Van De Klundert, M."),
         ("Thanh Van Nguyen", "Nguyen, Thanh Van"),
+        ("Nguyen Van Khue", "Khue, Nguyen Van"),  # family name first: not read as a particle
+        ("Zhi Da Chen", "Chen, Zhi Da"),
+        ("Van Gool", "Gool, Van"),  # two words: the first is a given name
+        ("C. Beirão Da Cruz E Silva", "Silva, C. Beirão Da Cruz E"),  # no run to the last word
         ("Neal J. Evans II", "Evans, II, Neal J."),
         ("Eyo Eyo Ita III", "Ita, III, Eyo Eyo"),
         ("Charles L. Webber Jr.", "Webber, Jr., Charles L."),
