@@ -17,7 +17,7 @@ from typing import Any
 
 from bibtool.model import Paper
 from bibtool.render.entry import clean_doi
-from bibtool.render.titles import plain_text
+from bibtool.render.titles import abstract_text, plain_text
 from bibtool.text.names import clean_author_names, parse_name
 
 
@@ -55,7 +55,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     if paper.journal_ref:  # where it was published; CSL has no field for a free-form reference
         item["note"] = plain_text(paper.journal_ref)
     if paper.abstract:
-        item["abstract"] = paper.abstract
+        item["abstract"] = abstract_text(paper.abstract)
     if not item["author"]:
         del item["author"]
     return item

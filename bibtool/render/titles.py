@@ -11,7 +11,7 @@ import re
 
 from bibtool.render.casing import TitleCase
 from bibtool.render.latex import latex_char, math_command, render_tokens
-from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEXT_COMMANDS
+from bibtool.text.chars import GREEK, MATH_SYMBOLS, SEPARATORS, TEX_LIGATURES, TEXT_COMMANDS
 from bibtool.text.tex import Tok, to_unicode, tokenize
 
 # BibTeX counts `\{` as a brace too, so an escaped pair groups (and protects) like a bare one.
@@ -138,6 +138,7 @@ def _part_text(part: list[Tok]) -> str | None:
 _UNICODE_MATH = {name: ch for ch, name in (GREEK | MATH_SYMBOLS).items() if name.isalpha()}
 _UNICODE_MATH |= {"epsilon": "ϵ", "phi": "ϕ", "to": "→", "le": "≤", "ge": "≥", "ne": "≠"}
 _UNICODE_MATH |= {"backslash": "\\", "ell": "ℓ", "infty": "∞", "sim": "∼", "cdot": "·"}
+_LIGATURE = re.compile("|".join(map(re.escape, TEX_LIGATURES)))
 _TEXT_WORDS = {"ldots": "…", "dots": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX"}
 _TEXT_WORDS |= {"TeX": "TeX", "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}"}
 _MATH_SPAN = re.compile(r"(?<!\\)\$((?:\\.|[^$\\])+)\$")
@@ -164,7 +165,26 @@ def _text_as_text(s: str) -> str:
         lambda c: _TEXT_WORDS.get(c[1], "" if c[1] in TEXT_COMMANDS else c[0]),
         s,
     )
-    return re.sub(r"(?<!\\)[{}]", "", s).replace("\\$", "$")
+    return re.sub(r"(?<!\\)[{}]", "", ligatures_as_text(s)).replace("\\$", "$")
+
+
+def ligatures_as_text(s: str) -> str:
+    """TeX's text ligatures as the characters they print: -- and --- dashes, `` and '' quotes."""
+    return _LIGATURE.sub(lambda m: TEX_LIGATURES[m[0]], s)
+
+
+def abstract_text(text: str) -> str:
+    """An abstract for CSL-JSON: accents, escapes (``80\\%``) and ligatures as characters
+    outside maths; other commands (an author's ``\\url{…}``, ``\\cite{…}``, private macros) and
+    maths kept as arXiv has them, as Zotero's own arXiv import keeps the whole abstract."""
+    s = to_unicode(text)
+    out: list[str] = []
+    pos = 0
+    for m in _MATH_SPAN.finditer(s):
+        out += [ligatures_as_text(s[pos : m.start()]), m[0]]
+        pos = m.end()
+    out.append(ligatures_as_text(s[pos:]))
+    return "".join(out)
 
 
 def plain_text(text: str) -> str:

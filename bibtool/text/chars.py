@@ -29,6 +29,8 @@ TEXT_SYMBOLS = {
     "¿": "\\textquestiondown{}", "⁄": "/", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th",
     "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ŀ": "l", "Ŀ": "L",
 }  # fmt: skip
+# TeX's ligatures of text mode as the characters they print (longest first).
+TEX_LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”"}
 # Characters that only exist in maths; the value is the command (without backslash) or letter.
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ϵ": "epsilon", "ε": "varepsilon",

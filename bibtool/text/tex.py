@@ -385,7 +385,8 @@ _WORDS = frozenset(
 )
 _SYMBOL = {name: ch for ch, name in {**GREEK, **MATH_SYMBOLS}.items() if name.isalpha()}
 _SYMBOL |= {"to": "→", "ge": "≥", "le": "≤", "ne": "≠", "gets": "←", "epsilon": "ϵ", "sqrt": "√"}
-_COMMAND = re.compile(r"\\(?:([A-Za-z]+)\*?|([_&%#$~/.:,;!{}-])|(\\))\s?")
+# A control word eats the space after it, a control symbol (\% \&) does not: "80\% and".
+_COMMAND = re.compile(r"\\(?:([A-Za-z]+)\*?\s?|([_&%#$~/.:,;!{}-])|(\\))")
 _ESCAPED_SPACE = {"~": "~", ",": " ", ";": " ", "!": "", "/": "", "-": "", "{": "", "}": ""}
 _SEPARATING = re.compile(r"\}\s*\{|~")
 _READABLE = re.compile(r"[^\\{}$~]*")

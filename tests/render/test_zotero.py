@@ -93,3 +93,20 @@ def test_csl_citation_keys_are_the_bibtex_keys_of_one_run(profile: str) -> None:
     bib_keys = [e.key for e in parse_bib(bib, name="out.bib").entries]
     assert [i["citation-key"] for i in json.loads(csl)] == bib_keys
     assert len(set(bib_keys)) == len(papers)
+
+
+def test_csl_abstracts_and_titles_are_plain_text_as_zotero_shows_them() -> None:
+    # Zotero's CSL import keeps text as given: arXiv's TeX reached the Abstract field as typed
+    # ("the 80\% barrier", "\texttt{TinyGSM}", "``teacher'' model"; Zotero check of issue 17).
+    left = []
+    for p in papers_by_id().values():
+        item = csl_item(p, "k")
+        for field in ("title", "abstract"):  # an abstract keeps an author's \url, \cite
+            text = outside_maths(item.get(field, ""))
+            tex = COMMAND.search(text) if field == "title" else None
+            if tex or "\\%" in text or "``" in text or "--" in text:
+                left.append((p.arxiv_id, field, text[:80]))
+    assert left == []
+    (tiny,) = [p for p in papers_by_id().values() if p.title.startswith("TinyGSM")]
+    abstract = csl_item(tiny, "k")["abstract"]
+    assert "80% barrier" in abstract and "TinyGSM" in abstract and "“teacher”" in abstract
