@@ -120,7 +120,8 @@ def _quoted(text: str) -> tuple[Authors, str, int | None] | None:
     m = _QUOTED.search(text)
     if m is None or (len(m["title"].split()) < 3 and not m["title"].endswith(",")):
         return None
-    authors = read_authors(text[: m.start()].rstrip(" “‘\"'"))  # “"bertscore: …",”: quotes nest
+    head = text[: m.start()].rstrip(" “‘\"'")  # “"bertscore: …",”: quotes nest
+    authors = read_authors(re.sub(r"(?<=[a-z])\.$", "", head))  # MLA: "…, and Tengyu Ma. "
     return (authors, m["title"], None) if authors else None
 
 
@@ -131,9 +132,7 @@ def _apa(text: str) -> tuple[Authors, str, int | None] | None:
         return None
     authors = read_authors(m["authors"])
     year = int(m["year"]) if m["year"] else None
-    quoted = _QUOTED.match(m["rest"])  # biblatex: (2020). “How can we know…?” In: …
-    title = quoted["title"] if quoted else _first_sentence(m["rest"])
-    return (authors, title, year) if authors else None
+    return (authors, _title_at(m["rest"]), year) if authors else None
 
 
 def _comma(text: str) -> tuple[Authors, str, int | None] | None:
@@ -182,10 +181,17 @@ def _sentences(text: str) -> tuple[Authors, str, int | None] | None:
 
 def _after_authors(authors: Authors, rest: str) -> tuple[Authors, str, int | None]:
     rest = rest.lstrip()
-    acl = _YEAR_SENTENCE.match(rest)  # ACL puts the year between authors and title
+    acl = _YEAR_SENTENCE.match(rest)  # ACL and Chicago put the year between authors and title
     if acl is not None:
-        return authors, _first_sentence(rest[acl.end() :]), int(acl["year"])
-    return authors, _first_sentence(rest), None
+        return authors, _title_at(rest[acl.end() :].lstrip()), int(acl["year"])
+    return authors, _title_at(rest), None
+
+
+def _title_at(text: str) -> str:
+    """The title ``text`` starts with: quoted (biblatex's “How can we know…?” In: …, Chicago's
+    "Statistically Meaningful…." Advances in …), or its first sentence."""
+    quoted = _QUOTED.match(text)
+    return quoted["title"] if quoted else _first_sentence(text)
 
 
 def _vancouver(authors: Authors) -> bool:

@@ -49,6 +49,22 @@ WEI = ("C. Wei", "Y. Chen", "T. Ma")
             2021,
             "2107.13163",
         ),
+        # The forms of Google Scholar's "Cite" box: MLA (a full stop after the last surname)
+        # and Chicago (the year, then the quoted title with its full stop inside the quotes).
+        (
+            f'Wei, Colin, Yining Chen, and Tengyu Ma. "{TITLE}." Advances in Neural Information '
+            "Processing Systems 35 (2022): 12071-12083.",
+            ("Colin Wei", "Yining Chen", "Tengyu Ma"),
+            2022,
+            None,
+        ),
+        (
+            f'Wei, Colin, Yining Chen, and Tengyu Ma. 2022. "{TITLE}." Advances in Neural '
+            "Information Processing Systems 35: 12071–83.",
+            ("Colin Wei", "Yining Chen", "Tengyu Ma"),
+            2022,
+            None,
+        ),
     ],
 )
 def test_each_style_gives_title_authors_year_and_id(
