@@ -197,11 +197,18 @@ def request_logger(verbose: bool) -> Callable[[RequestRecord], None] | None:
 def progress_bar(listings: list[Listing], quiet: bool) -> Iterator[Progress | None]:
     """A progress bar on stderr over the entries of ``listings`` (none when quiet or empty),
     shown from the job's first call: a job that refuses its input first shows no bar."""
-    total = sum(len(listing.entries) for listing in listings)
+    with counting_bar(sum(len(listing.entries) for listing in listings), "Resolving", quiet) as bar:
+        yield bar
+
+
+@contextmanager
+def counting_bar(total: int, label: str, quiet: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr over ``total`` steps (none when quiet or nothing to count),
+    shown from the job's first call."""
     if quiet or total == 0:
         yield None
         return
-    bar = typer.progressbar(length=total, label="Resolving", file=sys.stderr)
+    bar = typer.progressbar(length=total, label=label, file=sys.stderr)
     shown = False
 
     def advance(n: int) -> None:

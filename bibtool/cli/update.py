@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,8 @@ from bibtool.cli.common import (
     Unicode,
     Verbose,
     app,
+    check_outputs,
+    counting_bar,
     make_settings,
     reported_errors,
     request_logger,
@@ -30,6 +33,7 @@ from bibtool.cli.common import (
     say,
     write_text,
 )
+from bibtool.jobs.resolve import Progress
 from bibtool.render.papers import Style
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
@@ -74,15 +78,21 @@ def update(
 ) -> None:
     """Complete arXiv entries: all authors, publisher DOI and journal, missing arXiv fields;
     with --published, cite the venue version instead of the preprint."""
-    with reported_errors():
+    with reported_errors(), ExitStack() as bars:
+        check_outputs({"--report": report}, [bib], stdout_used=dry_run)
         settings = replace(
             make_settings(api_url, delay, cache_dir, offline, timeout=timeout), dblp_url=dblp_url
         )
+
+        def bar(total: int) -> Progress | None:
+            return bars.enter_context(counting_bar(total, "Looking up venues", quiet))
+
         outcome = bibtool.update(
             rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
             dry_run=dry_run, backup=backup, on_request=request_logger(verbose),
-            published=published,
+            published=published, progress=bar,
         )  # fmt: skip
+        bars.close()
         if report is not None:
             write_text(str(report), published_report(outcome))
         if dry_run:

@@ -6,7 +6,7 @@ first) and rewrites the file through ``bibfile.rewrite``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from bibtool.bibfile import BibDocument, BibEntry, Rewritten, apply_edits, commi
 from bibtool.bibfile.edit import replacing
 from bibtool.bibfile.rewrite import Rewrote
 from bibtool.ids.entry import entry_identities
+from bibtool.jobs.resolve import Progress
 from bibtool.jobs.session import OnRequest, Session, Settings
 from bibtool.model import Paper
 from bibtool.render.papers import Style
@@ -83,12 +84,14 @@ def update(
     backup: bool = False,
     on_request: OnRequest | None = None,
     published: bool = False,
+    progress: Callable[[int], Progress | None] | None = None,
 ) -> UpdateOutcome:
     """Refresh every arXiv entry of the file at ``path`` (``style``: its profile and unicode);
     BibFileError, before any request, for a file that could not be rewritten.
 
     ``published``: rewrite each preprint whose published version is found (``works.published``
-    decides, ``works.upgrade`` rewrites) as that version, arXiv fields kept."""
+    decides, ``works.upgrade`` rewrites) as that version, arXiv fields kept. ``progress``: given
+    the number of entries to look up, returns what to call as each is decided (a bar)."""
     style.check()
     settings = settings or Settings()
     doc = open_for_rewrite(path, dry_run=dry_run)
@@ -99,7 +102,10 @@ def update(
         papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
         upgraded: set[str] = set()
         if published:
+            step = progress(len(targets)) if progress else None
             for entry, choice, text in _published(doc, targets, papers, session, style):
+                if step:
+                    step(1)
                 choices.append(choice)
                 if text is not None:
                     upgraded.add(entry.key)

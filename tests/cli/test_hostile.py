@@ -167,6 +167,9 @@ def test_dash_is_not_a_file_to_rewrite(command: str, tmp_path: Path) -> None:
         (["add", "{ids}", "--bib", "{bib}", "--csl-json", "-", "--report", "-"], "--report - "),
         (["add", "{ids}", "--bib", "{bib}", "--csl-json", "{tmp}/refs.bib"], "bib is {tmp}/refs"),
         (["add", "{ids}", "--bib", "{tmp}/no/refs.bib"], "cannot write {tmp}/no/refs.bib: no dir"),
+        (["update", "{bib}", "--report", "{bib}"], "--report {tmp}/refs.bib is {tmp}/refs.bib"),
+        (["update", "{bib}", "--published", "--report", "{tmp}"], "{tmp}: it is a directory"),
+        (["update", "{bib}", "--dry-run", "--report", "-"], "--report - would mix"),
     ],
 )
 def test_outputs_that_cannot_be_written_are_refused_before_any_request(

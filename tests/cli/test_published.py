@@ -44,6 +44,7 @@ def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> No
         assert "+@inproceedings{k2210.17323," in dry.output and bib.read_text() == before
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
+        assert "Looking up venues" in result.stderr  # one DBLP request a second: say so
         report = json.loads((tmp_path / "r.json").read_text())
         asked = len(server.requests)
         again = CliRunner().invoke(app, args)
