@@ -31,6 +31,13 @@ TURING = "We study how Transformers approximate Turing machines. Turing machines
          "Using {Swin} {Transformer}"),
         ("The Path Kernel", "We introduce the Path Kernel. The Path Kernel is the Path Kernel.",
          "The Path Kernel"),
+        # a run spelling out an acronym names a project when it holds an acronym or a name
+        ("Using Mock LISA Data Challenges data", "the Mock LISA Data Challenges (MLDC) for",
+         "Using {Mock} {LISA} {Data} {Challenges} data"),
+        ("With Vision Transformers", "Vision Transformers (ViTs) are", "With Vision Transformers"),
+        # a plural the abstract writes only in the singular
+        ("Points in Orthogonal Grassmannians", "in an orthogonal Grassmannian",
+         "Points in Orthogonal {Grassmannians}"),
         # joined to a name: by a hyphen to a listed one, by a slash to a product in mixed case
         ("On Kennicutt-Schmidt Laws", "The Kennicutt-Schmidt (KS) laws",
          "On {Kennicutt}-{Schmidt} Laws"),

@@ -147,6 +147,7 @@ class Abstract:
                 if kind or not _in_run(k, found, sentence):
                     out.cases.setdefault(word.lower(), [0, 0, 0, 0])[kind] += 1
         out.runs = {piece for piece, times in seen.items() if times >= 2} - coined
+        out.runs |= _spelled_names(text)
         return out
 
 
@@ -184,3 +185,24 @@ def _name_runs(
             current.append(m)
     close()
     return runs
+
+
+def _spelled_names(text: str) -> set[tuple[str, ...]]:
+    """The pieces (two words or more, folded) of runs spelling out a bracketed acronym that
+    hold an acronym or a proper name: the name of a project, a survey or a body (`the Mock
+    LISA Data Challenges (MLDC)`), not of a method (`Vision Transformers (ViTs)`)."""
+    pieces: set[tuple[str, ...]] = set()
+    for m in _RUN.finditer(text):
+        words = _WORD.findall(m[1])
+        while words and words[-1].islower():
+            words.pop()
+        if not m[2] or _COINED.search(text[: m.start()][-80:]):
+            continue
+        if any((len(w) > 1 and w.isupper()) or is_proper_name(w) for w in words):
+            folded = [w.lower() for w in words if w[0].isupper()]
+            pieces |= {
+                tuple(folded[i:j])
+                for i in range(len(folded))
+                for j in range(i + 2, len(folded) + 1)
+            }
+    return pieces

@@ -112,8 +112,7 @@ class TitleCase:
             return False
         if n in self.named or self._in_abstract_run(n):
             return True
-        key = SUFFIX.sub("", word).lower()
-        alone, lower, capitals, spelled = self.abstract.cases.get(key, [0] * 4)
+        alone, lower, capitals, spelled = self._evidence(n)
         if alone or lower:
             return alone > lower
         if capitals or spelled:
@@ -126,18 +125,20 @@ class TitleCase:
         word = self.words[n] or ""
         return len(word) >= 2 and word[0].isupper() and bool(NAME_SHAPE.fullmatch(word))
 
+    def _run_word(self, n: int) -> bool:
+        word = self.words[n] or ""
+        return self._capitalised(n) or (len(word) > 1 and word.isalpha() and word.isupper())
+
     def _in_abstract_run(self, n: int) -> bool:
-        """Does part ``n`` stand in a piece of a capitalised run of the title (words apart by
-        spaces) that the abstract writes capitalised, in mid-sentence, twice or more? A name
-        of more words than one the paper keeps using: `the Standard Model`, `the Small
-        Magellanic Cloud`, `Swin Transformer`; a method named once is no name."""
+        """Does part ``n`` stand in a piece of a run of the title (capitalised words and
+        acronyms apart by spaces) that is one of the abstract's ``runs``? A name of more words
+        than one the paper keeps using (`the Standard Model`, `the Small Magellanic Cloud`,
+        `Swin Transformer`) or spells out (`the Mock LISA Data Challenges (MLDC)`)."""
         runs = self.abstract.runs if self.abstract else set()
         start = end = n
-        while start > 0 and self.gaps[start] == " " and self._capitalised(start - 1):
+        while start > 0 and self.gaps[start] == " " and self._run_word(start - 1):
             start -= 1
-        while (
-            end + 1 < len(self.words) and self.gaps[end + 1] == " " and self._capitalised(end + 1)
-        ):
+        while end + 1 < len(self.words) and self.gaps[end + 1] == " " and self._run_word(end + 1):
             end += 1
         folded = [SUFFIX.sub("", w or "").lower() for w in self.words]
         return any(
@@ -168,9 +169,13 @@ class TitleCase:
         return end > start and number
 
     def _evidence(self, n: int) -> list[int]:
-        word = self.words[n] or ""
+        """How the abstract writes part ``n`` (see ``Abstract.cases``), or its singular where
+        it never writes the plural (`Grassmannians` of `an orthogonal Grassmannian`)."""
+        word = SUFFIX.sub("", self.words[n] or "").lower()
         cases = self.abstract.cases if self.abstract else {}
-        return cases.get(SUFFIX.sub("", word).lower(), [0] * 4)
+        if word not in cases and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        return cases.get(word, [0] * 4)
 
     def _title_cased(self, n: int) -> bool:
         """Does part ``n`` stand in a run of capitalised words (apart, not hyphenated) one of
