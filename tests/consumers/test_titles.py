@@ -1,9 +1,9 @@
-"""Titles as plainnat prints them, against 479 titles labelled by hand (fixtures/titles).
+"""Titles as plainnat prints them, against 602 titles labelled by hand (fixtures/titles).
 
 Real TeX: bibtool renders the labelled papers, pdflatex + bibtex + plainnat print them, and each
 title is read back from the .bbl (tests/support/titles.py) and compared word by word with its
 label. The figures are floors: the counts of this commit, on the development part and on the
-two parts held back from tuning (benchmarks/titles.py prints them). Skipped without TeX.
+three parts held back from tuning (benchmarks/titles.py prints them). Skipped without TeX.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Score]:
 @pytest.mark.parametrize(
     ("split", "titles", "right", "inherent", "kept", "ordinary", "braced"),
     [
-        ("dev", 251, 245, 209, 205, 2160, 4),
-        ("held", 121, 116, 103, 99, 1020, 4),
-        ("held2", 107, 99, 70, 63, 935, 3),
+        ("dev", 251, 246, 209, 208, 2160, 6),
+        ("held", 121, 118, 104, 102, 1019, 3),
+        ("held2", 107, 102, 70, 68, 935, 3),
+        ("held3", 123, 116, 103, 98, 1060, 5),
     ],
 )
 def test_titles_print_as_labelled(

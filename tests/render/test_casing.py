@@ -7,6 +7,7 @@ import pytest
 from bibtool.render import protect_title
 from bibtool.text.propernames import is_proper_name
 
+SM = "in the Standard Model. The content of the Standard Model and a model."
 TURING = "We study how Transformers approximate Turing machines. Turing machines are universal."
 
 
@@ -24,6 +25,26 @@ TURING = "We study how Transformers approximate Turing machines. Turing machines
         ("Deep Lipschitz Augmentation", None, "Deep Lipschitz Augmentation"),
         # runs are no evidence: a coined method name is no name
         ("With Projection Norm", "We propose a metric, Projection Norm.", "With Projection Norm"),
+        # a run the abstract keeps capitalised in mid-sentence, twice or more, is a name
+        ("Engineering the Standard Model", SM, "Engineering the {Standard} {Model}"),
+        ("Using Swin Transformer", "the Swin Transformer and Swin Transformer layers.",
+         "Using {Swin} {Transformer}"),
+        ("The Path Kernel", "We introduce the Path Kernel. The Path Kernel is the Path Kernel.",
+         "The Path Kernel"),
+        # a run spelling out an acronym names a project when it holds an acronym or a name
+        ("Using Mock LISA Data Challenges data", "the Mock LISA Data Challenges (MLDC) for",
+         "Using {Mock} {LISA} {Data} {Challenges} data"),
+        ("With Vision Transformers", "Vision Transformers (ViTs) are", "With Vision Transformers"),
+        # a plural the abstract writes only in the singular
+        ("Points in Orthogonal Grassmannians", "in an orthogonal Grassmannian",
+         "Points in Orthogonal {Grassmannians}"),
+        # joined to a name: by a hyphen to a listed one, by a slash to a product in mixed case
+        ("On Kennicutt-Schmidt Laws", "The Kennicutt-Schmidt (KS) laws",
+         "On {Kennicutt}-{Schmidt} Laws"),
+        ("Non-Gaussian Tails", "", "Non-{Gaussian} Tails"),
+        ("SunOS/Solaris Systems", "the systems", "{SunOS}/{Solaris} Systems"),
+        ("The Case of Sars-Cov-2", "the case of covid-19", "The Case of {Sars}-{Cov}-2"),
+        ("Phase-2 Upgrade", "the upgrade", "Phase-2 Upgrade"),
         # a sentence-case title: capitals the abstract is silent on are inherent
         ("Evolution of Lidov-Kozai cycles", "", "Evolution of {Lidov}-{Kozai} cycles"),
         ("A model with Organic gas", "the organic gas", "A model with Organic gas"),

@@ -29,13 +29,13 @@ from bibtool.text.tex import to_text
 from .helpers import FIXTURES, paper
 
 LABELS = FIXTURES / "titles" / "labelled.tsv"
-SPLITS = ("dev", "held", "held2")  # development, held back (first set), held back (second set)
+SPLITS = ("dev", "held", "held2", "held3")  # development, then three sets held back from tuning
 
 
 @dataclass(frozen=True)
 class Label:
     arxiv_id: str
-    split: str  # "dev", or "held" and "held2" (held back from tuning)
+    split: str  # "dev", or "held", "held2" and "held3" (held back from tuning)
     field: str
     title: str  # as it should print, in TeX as arXiv writes it
 
@@ -182,7 +182,7 @@ def print_titles(papers: list[Paper], workdir: Path, *, profile: str = "bibtex")
 
 
 def score_labels(chosen: list[Label], workdir: Path) -> dict[str, Score]:
-    """Scores by split ("dev", "held", "held2") and over all ("all") of the chosen labels."""
+    """Scores by split (each of SPLITS) and over all ("all") of the chosen labels."""
     printed = print_titles([paper(lab.arxiv_id) for lab in chosen], workdir)
     scores = {split: Score() for split in (*SPLITS, "all")}
     for lab, shown in zip(chosen, printed, strict=True):
