@@ -15,9 +15,11 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    DblpUrl,
     Delay,
     Offline,
     Profile,
+    Published,
     Quiet,
     Timeout,
     Unicode,
@@ -32,10 +34,6 @@ from bibtool.cli.common import (
 )
 from bibtool.render.papers import Style
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
-
-DblpUrl = Annotated[
-    str, typer.Option("--dblp-url", envvar="BIBTOOL_DBLP_URL", help="DBLP search API endpoint.")
-]
 
 
 def published_report(outcome: bibtool.UpdateOutcome) -> str:
@@ -59,13 +57,7 @@ def update(
     offline: Offline = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
-    published: Annotated[
-        bool,
-        typer.Option(
-            "--published",
-            help="Rewrite preprints as their published version (DBLP), arXiv fields kept.",
-        ),
-    ] = False,
+    published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
     report: Annotated[
         Path | None,

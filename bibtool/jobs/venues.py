@@ -1,4 +1,5 @@
-"""Where the venue records of a preprint come from: the store first, then DBLP (one request).
+"""Where the venue records of a preprint come from: arXiv's own journal reference, the store,
+then DBLP (one request).
 
 The store holds an imported DBLP dump and every DBLP answer already asked; a preprint whose
 published version the store settles costs no request. Otherwise one DBLP search (the first
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
+from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.dblp import DblpClient, clean_title, search_words
 from bibtool.works.published import Published, Verdict, choose_published, venue_records
 
@@ -34,6 +36,8 @@ class VenueFinder:
         title = paper.title if paper else fields.get("title", "").strip('{}" ')
         arxiv_id = paper.arxiv_id if paper else None
         local = self._local(title, surname, arxiv_id)
+        own = record_from_paper(paper) if paper else None
+        local = [own, *local] if own else local
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
         if decision.verdict is not Verdict.NONE or self.client is None or not surname:
             return decision

@@ -13,7 +13,9 @@ and no other record competes with it:
 - its authors are mostly the preprint's (``AUTHOR_BAR`` of the union of surnames): a venue
   version with many authors added or lost is another paper, or a wrong record;
 - it is not older than the preprint: a conference paper published the year before the preprint
-  appeared is the paper a journal extension extends (VLT, ICCV 2021 / TPAMI 2022);
+  appeared is the paper a journal extension extends (VLT, ICCV 2021 / TPAMI 2022); arXiv's own
+  journal reference is exempt, since the authors name it as this paper (an old article put on
+  arXiv years later);
 - it is the only such record, but for workshop versions: a workshop paper and a main-conference
   paper under one title and one author list are one work shown twice (Dataset Distillation by
   Matching Training Trajectories at CVPR 2022 and its Workshops), and the main conference is
@@ -123,7 +125,7 @@ def _why_not(pre: _Preprint, fields: Mapping[str, str], record: VenueRecord) -> 
     if record.kind not in PUBLICATIONS:
         return f"a {record.kind} record, not a publication"
     if record.year is not None and pre.year is not None:
-        if record.year < pre.year:
+        if record.year < pre.year and record.source != "arxiv":
             return f"published in {record.year}, before the preprint ({pre.year}): an earlier paper"
         if record.year > pre.year + LATE_YEARS:
             return f"published in {record.year}, {record.year - pre.year} years after the preprint"
@@ -206,6 +208,8 @@ def choose_published(
         why = "no venue record is this work" if declined else "no venue record found"
         return Published(Verdict.NONE, None, why, tuple(declined))
     if len(accepted) > 1:
+        accepted = _one_version(accepted)
+    if len(accepted) > 1:
         main = _without_workshops(accepted)
         why_not = "a workshop version of the main-conference paper, which is cited"
         declined += [(r.key, why_not) for r in accepted if r not in main]
@@ -216,6 +220,21 @@ def choose_published(
         return Published(Verdict.AMBIGUOUS, None, why, tuple(declined))
     record = accepted[0]
     return Published(Verdict.PUBLISHED, record, _reason(pre, record), tuple(declined))
+
+
+def _one_version(records: list[VenueRecord]) -> list[VenueRecord]:
+    """``records`` without arXiv's own reference where a service's record agrees with it (the
+    same DOI, or the same year where one has none): one version, told twice. A record that
+    disagrees stays, and the choice is declined."""
+    others = [r for r in records if r.source != "arxiv"]
+
+    def agrees(ref: VenueRecord) -> bool:
+        return any(
+            (r.doi.lower() == ref.doi.lower()) if r.doi and ref.doi else r.year == ref.year
+            for r in others
+        )
+
+    return [r for r in records if r.source != "arxiv" or not agrees(r)]
 
 
 _WORKSHOP = re.compile(r"(?i:\bworkshops?\b)|^[A-Z]{3,5}W\b")
