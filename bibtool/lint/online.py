@@ -118,7 +118,8 @@ RULES = (
     ),
     Rule(
         "BIB019", "now-published", Severity.INFO, check_online,
-        what="a preprint arXiv now lists with a journal reference or DOI (--online)",
+        what="a preprint now published: arXiv lists a journal reference or DOI, or DBLP has "
+        "its venue version (--online)",
         why="readers and reviewers expect the published version to be cited once there is one",
         example="`@misc` for a paper published since",
         fix=FixPolicy(
