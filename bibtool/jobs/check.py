@@ -248,4 +248,4 @@ def _source(
         yield None, None
         return
     with Session(settings or Settings()) as session:
-        yield session.resolver(), session.venue_finder()
+        yield session.resolver(), session.venue_finder(tolerant=True)

@@ -67,8 +67,9 @@ class Session:
     def requests(self) -> int:
         return self.client.requests_made if self.client else 0
 
-    def venue_finder(self) -> VenueFinder:
-        """The store's venue records, then (unless offline) DBLP's search, at DBLP's pace."""
+    def venue_finder(self, *, tolerant: bool = False) -> VenueFinder:
+        """The store's venue records, then (unless offline) DBLP's search, at DBLP's pace;
+        ``tolerant``: a DBLP failure ends the asking, not the run (``check``'s BIB019)."""
         if self._finder is None:
             venues = Store.in_dir(self.settings.cache_dir)  # imported dumps live in the main store
             self._venue_store = venues
@@ -79,7 +80,7 @@ class Session:
                     timeout=self.settings.timeout, on_request=self._on_request,
                     gate=venues, clock=time.time,
                 )  # fmt: skip
-            self._finder = VenueFinder(venues, client)
+            self._finder = VenueFinder(venues, client, tolerant=tolerant)
         return self._finder
 
     @property

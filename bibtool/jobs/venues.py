@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bibtool.errors import VenueError
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
 from bibtool.venues.arxiv_ref import record_from_paper
@@ -30,6 +31,8 @@ class VenueFinder:
     store: Store
     client: DblpClient | None = None
     on_ask: Callable[[str], None] = lambda query: None
+    tolerant: bool = False  # a service that fails is not asked again, and nothing is raised
+    failure: str | None = None  # why it failed, when tolerant
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
         """The decision for one preprint entry (``fields`` raw, ``paper`` arXiv's when known)."""
@@ -41,7 +44,13 @@ class VenueFinder:
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
         if decision.verdict is not Verdict.NONE or self.client is None or not surname:
             return decision
-        remote = self._remote(search_words(title, surname))
+        try:
+            remote = self._remote(search_words(title, surname))
+        except VenueError as exc:
+            if not self.tolerant:
+                raise
+            self.failure, self.client = str(exc), None  # BIB019 without DBLP, not no check
+            return decision
         if remote is None:
             return decision
         return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
