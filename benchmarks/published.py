@@ -37,6 +37,7 @@ from bibtool.jobs.update import update  # noqa: E402
 from bibtool.model import Paper  # noqa: E402
 from bibtool.render import render_entry  # noqa: E402
 from bibtool.store import Store  # noqa: E402
+from tests.support.crossref_server import CrossrefServer, crossref_items  # noqa: E402
 from tests.support.dblp_records import (  # noqa: E402
     dblp_xml,
     load_dblp_bib,
@@ -163,15 +164,22 @@ def main() -> None:
         if args.tex:
             compile_tex(bib)
         # online: a loopback DBLP search
-        with DblpServer(search_hit(r) for r in records) as server:
-            online = Settings(cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0)
+        with (
+            DblpServer(search_hit(r) for r in records) as server,
+            CrossrefServer(crossref_items()) as crossref,
+        ):
+            online = Settings(
+                cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0,
+                crossref_url=crossref.url, crossref_delay=0.0,
+            )  # fmt: skip
             with Store.in_dir(online.cache_dir) as store:
                 store.put_papers(papers[i] for i in ids)
             bib = tmpdir / "online.bib"
             write_bib(bib, ids, papers)
             outcome = update(bib, settings=online, published=True)
             tally = score(outcome, answers, args.show_wrong)
-            report("online (loopback DBLP search)", tally, len(server.requests), len(ids))
+            asked = len(server.requests) + len(crossref.requests)
+            report("online (loopback DBLP search and Crossref)", tally, asked, len(ids))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
     DblpUrl,
     Delay,
+    Mailto,
     Offline,
     Timeout,
     app,
@@ -25,6 +27,7 @@ from bibtool.errors import UsageError
 from bibtool.jobs.check import Checked
 from bibtool.jobs.check import check as check_files
 from bibtool.lint.output import FORMATS, render, summary_line
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
 Codes = Annotated[
@@ -63,6 +66,8 @@ def check(
     cache_dir: CacheDir = None,
     offline: Offline = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
 ) -> None:
     """Check .bib files: exit 0 clean, 1 with findings at --fail-level or above, 2 unreadable."""
     with reported_errors():
@@ -75,7 +80,7 @@ def check(
             online=online,
             settings=replace(
                 make_settings(api_url, delay, cache_dir, offline=offline, timeout=timeout),
-                dblp_url=dblp_url,
+                dblp_url=dblp_url, crossref_url=crossref_url, crossref_mailto=mailto,
             ),
             env=os.environ, stdin=sys.stdin.buffer.read,
         )  # fmt: skip

@@ -55,6 +55,18 @@ Offline = Annotated[bool, typer.Option("--offline", help="Answer from the local 
 DblpUrl = Annotated[
     str, typer.Option("--dblp-url", envvar="BIBTOOL_DBLP_URL", help="DBLP search API endpoint.")
 ]
+CrossrefUrl = Annotated[
+    str,
+    typer.Option(
+        "--crossref-url", envvar="BIBTOOL_CROSSREF_URL", help="Crossref works API endpoint."
+    ),
+]
+Mailto = Annotated[
+    str,
+    typer.Option(
+        "--mailto", envvar="BIBTOOL_MAILTO", help="Your address, sent to Crossref (polite pool)."
+    ),
+]
 Published = Annotated[
     bool,
     typer.Option(

@@ -14,10 +14,12 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
     DblpUrl,
     Delay,
     Form,
     KeyPattern,
+    Mailto,
     Offline,
     OutputFormat,
     Profile,
@@ -41,6 +43,7 @@ from bibtool.cli.common import (
 from bibtool.jobs.resolve import read_listings
 from bibtool.render import DEFAULT_PATTERN
 from bibtool.render.papers import Style
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
 
@@ -108,6 +111,8 @@ def add(
     quiet: Quiet = False,
     published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates); with
     --published, each new paper as its published version."""
@@ -116,7 +121,10 @@ def add(
         check_outputs(outputs, [listing, bib], stdout_used=dry_run)
         style = Style(profile, unicode, key_pattern).check()
         settings = replace(
-            make_settings(api_url, delay, cache_dir, offline, timeout=timeout), dblp_url=dblp_url
+            make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
+            dblp_url=dblp_url,
+            crossref_url=crossref_url,
+            crossref_mailto=mailto,
         )
         rewritten_file(bib, "--bib")
         parsed = read_listings([listing], listing_format)

@@ -15,8 +15,10 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
     DblpUrl,
     Delay,
+    Mailto,
     Offline,
     Profile,
     Published,
@@ -33,6 +35,7 @@ from bibtool.cli.common import (
     write_text,
 )
 from bibtool.render.papers import Style
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
 
@@ -59,6 +62,8 @@ def update(
     quiet: Quiet = False,
     published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
     report: Annotated[
         Path | None,
         typer.Option("--report", help="Write what was decided for each entry, as JSON."),
@@ -68,7 +73,10 @@ def update(
     with --published, cite the venue version instead of the preprint."""
     with reported_errors():
         settings = replace(
-            make_settings(api_url, delay, cache_dir, offline, timeout=timeout), dblp_url=dblp_url
+            make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
+            dblp_url=dblp_url,
+            crossref_url=crossref_url,
+            crossref_mailto=mailto,
         )
         outcome = bibtool.update(
             rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
