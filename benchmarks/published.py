@@ -1,9 +1,10 @@
 """``update --published`` on the papers of fixtures/venues/truth.tsv: right, wrong, left alone.
 
-Every paper of truth.tsv (real arXiv records of fixtures/arxiv/records.jsonl) is written as the
+Every paper of truth.tsv and judged.tsv (real arXiv records of fixtures/arxiv/records.jsonl and
+fixtures/venues/preprints.jsonl) is written as the
 @misc entry bibtool renders for it; the file is upgraded twice:
 
-- offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-records.bib
+- offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-*.bib
   (tests/support/dblp_records.py writes them in the dump's layout) imported with
   ``bibtool store import``: requests must be 0;
 - online, against a loopback DBLP search serving the same records as JSON hits
@@ -33,9 +34,16 @@ sys.path.insert(0, str(ROOT))
 from bibtool.jobs.session import Settings  # noqa: E402
 from bibtool.jobs.store import store_import  # noqa: E402
 from bibtool.jobs.update import update  # noqa: E402
+from bibtool.model import Paper  # noqa: E402
 from bibtool.render import render_entry  # noqa: E402
 from bibtool.store import Store  # noqa: E402
-from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit  # noqa: E402
+from tests.support.crossref_server import CrossrefServer, crossref_items  # noqa: E402
+from tests.support.dblp_records import (  # noqa: E402
+    dblp_xml,
+    load_dblp_bib,
+    search_hit,
+    venue_papers,
+)
 from tests.support.dblp_server import DblpServer  # noqa: E402
 from tests.support.helpers import papers_by_id  # noqa: E402
 
@@ -57,8 +65,7 @@ def truth() -> dict[str, tuple[str, str]]:
     return out
 
 
-def write_bib(path: Path, ids: list[str]) -> None:
-    papers = papers_by_id()
+def write_bib(path: Path, ids: list[str], papers: dict[str, Paper]) -> None:
     texts = [render_entry(papers[i], f"p{i.replace('/', '_')}") for i in ids]
     path.write_text("\n".join(texts), encoding="utf-8")
 
@@ -135,7 +142,7 @@ def main() -> None:
     parser.add_argument("--show-wrong", action="store_true", help="list wrong and missed")
     args = parser.parse_args()
     answers = truth()
-    papers = papers_by_id()
+    papers = {**papers_by_id(), **venue_papers()}
     ids = [i for i in answers if i in papers]
     records = load_dblp_bib()
     with tempfile.TemporaryDirectory() as tmp:
@@ -148,7 +155,7 @@ def main() -> None:
         with Store.in_dir(offline.cache_dir) as store:
             store.put_papers(papers[i] for i in ids)
         bib = tmpdir / "offline.bib"
-        write_bib(bib, ids)
+        write_bib(bib, ids, papers)
         outcome = update(bib, settings=offline, published=True)
         tally = score(outcome, answers, args.show_wrong)
         report("offline (imported DBLP dump)", tally, outcome.requests, len(ids))
@@ -157,15 +164,22 @@ def main() -> None:
         if args.tex:
             compile_tex(bib)
         # online: a loopback DBLP search
-        with DblpServer(search_hit(r) for r in records) as server:
-            online = Settings(cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0)
+        with (
+            DblpServer(search_hit(r) for r in records) as server,
+            CrossrefServer(crossref_items()) as crossref,
+        ):
+            online = Settings(
+                cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0,
+                crossref_url=crossref.url, crossref_delay=0.0,
+            )  # fmt: skip
             with Store.in_dir(online.cache_dir) as store:
                 store.put_papers(papers[i] for i in ids)
             bib = tmpdir / "online.bib"
-            write_bib(bib, ids)
+            write_bib(bib, ids, papers)
             outcome = update(bib, settings=online, published=True)
             tally = score(outcome, answers, args.show_wrong)
-            report("online (loopback DBLP search)", tally, len(server.requests), len(ids))
+            asked = len(server.requests) + len(crossref.requests)
+            report("online (loopback DBLP search and Crossref)", tally, asked, len(ids))
 
 
 if __name__ == "__main__":

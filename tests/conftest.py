@@ -12,6 +12,8 @@ from tests.support.arxiv_server import ArxivServer, load_records
 
 ARXIV_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv" / "records.jsonl"
 UNREACHABLE_API = "http://127.0.0.1:9/api/query"  # the discard port: refused at once
+UNREACHABLE_DBLP = "http://127.0.0.1:9/search/publ/api"
+UNREACHABLE_CROSSREF = "http://127.0.0.1:9/works"
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +21,8 @@ def _offline_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """No test reaches arXiv or the user's cache by accident; pass ``arxiv_server.url`` instead."""
     monkeypatch.setenv("BIBTOOL_CACHE_DIR", str(tmp_path / "bibtool-cache"))
     monkeypatch.setenv("BIBTOOL_API_URL", UNREACHABLE_API)
+    monkeypatch.setenv("BIBTOOL_DBLP_URL", UNREACHABLE_DBLP)
+    monkeypatch.setenv("BIBTOOL_CROSSREF_URL", UNREACHABLE_CROSSREF)
 
 
 @pytest.fixture(scope="session")

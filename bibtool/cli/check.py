@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -12,7 +13,11 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
+    DblpUrl,
     Delay,
+    Mailto,
+    Offline,
     Timeout,
     app,
     make_settings,
@@ -22,6 +27,8 @@ from bibtool.errors import UsageError
 from bibtool.jobs.check import Checked
 from bibtool.jobs.check import check as check_files
 from bibtool.lint.output import FORMATS, render, summary_line
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
+from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
 Codes = Annotated[
     list[str] | None,
@@ -44,7 +51,10 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes.")] = False,
     unsafe_fixes: Annotated[
         bool,
-        typer.Option("--unsafe-fixes", help="Also apply the unsafe fixes (they remove entries)."),
+        typer.Option(
+            "--unsafe-fixes",
+            help="Also apply the unsafe fixes (they remove duplicates, cite published versions).",
+        ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: print the diff.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Compare with arXiv.")] = False,
@@ -54,6 +64,10 @@ def check(
     delay: Delay = ARXIV_MIN_DELAY,
     timeout: Timeout = DEFAULT_TIMEOUT,
     cache_dir: CacheDir = None,
+    offline: Offline = False,
+    dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
 ) -> None:
     """Check .bib files: exit 0 clean, 1 with findings at --fail-level or above, 2 unreadable."""
     with reported_errors():
@@ -64,7 +78,10 @@ def check(
             paths, select=select, ignore=ignore, fail_level=fail_level, target=target,
             key_pattern=key_pattern, fix=fix, unsafe_fixes=unsafe_fixes, dry_run=dry_run,
             online=online,
-            settings=make_settings(api_url, delay, cache_dir, offline=False, timeout=timeout),
+            settings=replace(
+                make_settings(api_url, delay, cache_dir, offline=offline, timeout=timeout),
+                dblp_url=dblp_url, crossref_url=crossref_url, crossref_mailto=mailto,
+            ),
             env=os.environ, stdin=sys.stdin.buffer.read,
         )  # fmt: skip
         code = _output(outcome, fmt)

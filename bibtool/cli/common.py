@@ -52,6 +52,28 @@ CacheDir = Annotated[
     typer.Option("--cache-dir", envvar="BIBTOOL_CACHE_DIR", help="Where the local store lives."),
 ]
 Offline = Annotated[bool, typer.Option("--offline", help="Answer from the local store only.")]
+DblpUrl = Annotated[
+    str, typer.Option("--dblp-url", envvar="BIBTOOL_DBLP_URL", help="DBLP search API endpoint.")
+]
+CrossrefUrl = Annotated[
+    str,
+    typer.Option(
+        "--crossref-url", envvar="BIBTOOL_CROSSREF_URL", help="Crossref works API endpoint."
+    ),
+]
+Mailto = Annotated[
+    str,
+    typer.Option(
+        "--mailto", envvar="BIBTOOL_MAILTO", help="Your address, sent to Crossref (polite pool)."
+    ),
+]
+Published = Annotated[
+    bool,
+    typer.Option(
+        "--published",
+        help="Cite preprints as their published version (DBLP), arXiv fields kept.",
+    ),
+]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 Form = Annotated[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +14,16 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
+    DblpUrl,
     Delay,
     Form,
     KeyPattern,
+    Mailto,
     Offline,
     OutputFormat,
     Profile,
+    Published,
     Quiet,
     ReportPath,
     Timeout,
@@ -38,6 +43,8 @@ from bibtool.cli.common import (
 from bibtool.jobs.resolve import read_listings
 from bibtool.render import DEFAULT_PATTERN
 from bibtool.render.papers import Style
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
+from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
 
 @app.command()
@@ -102,19 +109,30 @@ def add(
     offline: Offline = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    published: Published = False,
+    dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
 ) -> None:
-    """Resolve a listing and merge the new entries into a .bib file (no duplicates)."""
+    """Resolve a listing and merge the new entries into a .bib file (no duplicates); with
+    --published, each new paper as its published version."""
     with reported_errors():
         outputs = {"--report": report, "--csl-json": csl_json}
         check_outputs(outputs, [listing, bib], stdout_used=dry_run)
         style = Style(profile, unicode, key_pattern).check()
-        settings = make_settings(api_url, delay, cache_dir, offline, timeout=timeout)
+        settings = replace(
+            make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
+            dblp_url=dblp_url,
+            crossref_url=crossref_url,
+            crossref_mailto=mailto,
+        )
         rewritten_file(bib, "--bib")
         parsed = read_listings([listing], listing_format)
         with progress_bar(parsed, quiet) as progress:
             outcome = bibtool.add(
                 parsed[0], bib, settings=settings, style=style, update=update, dry_run=dry_run,
                 backup=backup, on_request=request_logger(verbose), progress=progress,
+                published=published,
             )  # fmt: skip
         if dry_run:
             sys.stdout.write(outcome.diff)

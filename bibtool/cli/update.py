@@ -16,9 +16,13 @@ from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEO
 from bibtool.cli.common import (
     ApiUrl,
     CacheDir,
+    CrossrefUrl,
+    DblpUrl,
     Delay,
+    Mailto,
     Offline,
     Profile,
+    Published,
     Quiet,
     Timeout,
     Unicode,
@@ -35,11 +39,8 @@ from bibtool.cli.common import (
 )
 from bibtool.jobs.resolve import Progress
 from bibtool.render.papers import Style
+from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
-
-DblpUrl = Annotated[
-    str, typer.Option("--dblp-url", envvar="BIBTOOL_DBLP_URL", help="DBLP search API endpoint.")
-]
 
 
 def published_report(outcome: bibtool.UpdateOutcome) -> str:
@@ -63,14 +64,10 @@ def update(
     offline: Offline = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
-    published: Annotated[
-        bool,
-        typer.Option(
-            "--published",
-            help="Rewrite preprints as their published version (DBLP), arXiv fields kept.",
-        ),
-    ] = False,
+    published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
+    crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    mailto: Mailto = "",
     report: Annotated[
         Path | None,
         typer.Option("--report", help="Write what was decided for each entry, as JSON."),
@@ -81,7 +78,10 @@ def update(
     with reported_errors(), ExitStack() as bars:
         check_outputs({"--report": report}, [bib], stdout_used=dry_run)
         settings = replace(
-            make_settings(api_url, delay, cache_dir, offline, timeout=timeout), dblp_url=dblp_url
+            make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
+            dblp_url=dblp_url,
+            crossref_url=crossref_url,
+            crossref_mailto=mailto,
         )
 
         def bar(total: int) -> Progress | None:

@@ -14,14 +14,16 @@ run or when the file changed meanwhile.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibtool.bibfile import Rewritten, commit, open_for_rewrite
+from bibtool.bibfile import Rewritten, commit, open_for_rewrite, parse_bib
 from bibtool.bibfile.rewrite import Rewrote
 from bibtool.jobs.resolve import ListingSource, Progress, RunResult, read_listings, resolve_listings
 from bibtool.jobs.session import OnRequest, Session, Settings
+from bibtool.jobs.update import PublishedChoice, published_version
+from bibtool.jobs.venues import VenueFinder
 from bibtool.model import ListingForm, Paper
 from bibtool.render.csl import render_csl_json
 from bibtool.render.papers import Rendered, Style, render_papers
@@ -42,6 +44,8 @@ class Added(Rewrote):
     updated: tuple[Update, ...] = ()
     run: RunResult = RunResult((), (), 0)  # the resolve run, when ``add`` made one
     papers: tuple[Paper, ...] = ()  # every paper merged, new or already there
+    published: tuple[PublishedChoice, ...] = ()  # with ``published``: each added paper's venue
+    requests: int = 0  # venue-service requests (``published``)
 
     def csl_json(self) -> str:
         """The papers as a CSL-JSON array, each with the key it has in the file as its
@@ -58,6 +62,9 @@ class Added(Rewrote):
         lines += [f"  + {r.key} (arXiv:{r.paper.arxiv_id})" for r in self.added]
         lines += [f"  ~ {u.existing_key}: {'; '.join(u.changes)}" for u in self.updated]
         lines += [f"  = {s.existing_key}: {s.reason}" for s in self.skipped]
+        for c in self.published:
+            mark = "^" if c.verdict == "published" else "-"
+            lines.append(f"  {mark} {c.key}: {c.verdict}: {c.reason}")
         return lines
 
 
@@ -73,19 +80,45 @@ def add(
     backup: bool = False,
     on_request: OnRequest | None = None,
     progress: Progress | None = None,
+    published: bool = False,
 ) -> Added:
     """Resolve ``listing`` and add the papers ``bib`` does not have yet (``update``: enrich the
-    entries it has with what they lack). BibFileError, before any request, for a file that could
-    not be rewritten; the outcome's ``run`` says what each entry of the listing became."""
+    entries it has with what they lack; ``published``: add each new paper as its published
+    version when one is found, as ``update --published`` would rewrite it). BibFileError, before
+    any request, for a file that could not be rewritten; the outcome's ``run`` says what each
+    entry of the listing became."""
     style.check()
     open_for_rewrite(bib, dry_run=dry_run, missing_ok=True)
     parsed = read_listings([listing], form)
     with Session(settings or Settings(), on_request=on_request) as session:
         run = resolve_listings(parsed, session, progress)
-    outcome = merge_into(
-        bib, run.matched_papers(), style=style, update=update, dry_run=dry_run, backup=backup
-    )
-    return dataclasses.replace(outcome, run=run)
+        choices: list[PublishedChoice] = []
+        upgrade = _upgrader(session.venue_finder(), style, choices) if published else None
+        outcome = merge_into(
+            bib, run.matched_papers(), style=style, update=update, dry_run=dry_run,
+            backup=backup, upgrade=upgrade,
+        )  # fmt: skip
+        requests = session.venue_requests
+    return dataclasses.replace(outcome, run=run, published=tuple(choices), requests=requests)
+
+
+Upgrade = Callable[[Rendered], Rendered]
+
+
+def _upgrader(finder: VenueFinder, style: Style, choices: list[PublishedChoice]) -> Upgrade:
+    """A new entry as its published version when one is found; each decision kept in
+    ``choices``."""
+
+    def upgrade(rendered: Rendered) -> Rendered:
+        entry = parse_bib(rendered.text, name="<new>").entries[0]
+        choice, text = published_version(
+            entry, dict(entry.fields), rendered.paper.arxiv_id, rendered.paper, finder,
+            unicode=style.unicode,
+        )  # fmt: skip
+        choices.append(choice)
+        return rendered if text is None else dataclasses.replace(rendered, text=text)
+
+    return upgrade
 
 
 def merge_into(
@@ -96,11 +129,13 @@ def merge_into(
     update: bool = False,
     dry_run: bool = False,
     backup: bool = False,
+    upgrade: Upgrade | None = None,
 ) -> Added:
     """Append the papers not yet in the .bib file at ``path``; the file's bytes stay as they were.
 
     Keys are made unique against the file; a paper already there keeps its existing key (and
-    with ``update`` its entry gains the fields it lacks, see ``works.enrich``).
+    with ``update`` its entry gains the fields it lacks, see ``works.enrich``); ``upgrade``
+    rewrites each new entry (as its published version) before it is merged.
     """
     doc = open_for_rewrite(path, dry_run=dry_run, missing_ok=True)
     # First pass finds what is already present; keys are then drawn for the additions only,
@@ -108,6 +143,8 @@ def merge_into(
     first = plan_merge(doc, _works(render_papers(papers, style, taken=doc.keys)))
     present = {s.work.arxiv_id for s in first.skipped}
     fresh = render_papers([p for p in papers if p.arxiv_id not in present], style, taken=doc.keys)
+    if upgrade is not None:
+        fresh = [upgrade(r) for r in fresh]
     present_works = [s.work for s in first.skipped] if update else []
     plan = plan_merge(doc, _works(fresh) + present_works, update=update)
     by_id = {r.paper.arxiv_id: r for r in fresh}

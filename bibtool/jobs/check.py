@@ -23,7 +23,7 @@ from bibtool.bibfile.grammar import macro_names
 from bibtool.config import CheckConfig, load_config
 from bibtool.errors import InputError, UsageError
 from bibtool.jobs.session import Session, Settings
-from bibtool.lint.context import PaperSource
+from bibtool.lint.context import PaperSource, VenueSource
 from bibtool.lint.context import Settings as RuleSettings
 from bibtool.lint.engine import Options, check_document
 from bibtool.lint.finding import Finding
@@ -103,6 +103,7 @@ def check_file(
     configure: Callable[[Path], CheckConfig],
     *,
     source: PaperSource | None = None,
+    venues: VenueSource | None = None,
     fix: bool = False,
     unsafe_fixes: bool = False,
     dry_run: bool = False,
@@ -121,7 +122,7 @@ def check_file(
     if macros:
         config = replace(config, macros=(*config.macros, *macros))
     options = options_for(config, online=source is not None, unsafe_fixes=unsafe_fixes)
-    findings = check_document(doc, options, papers=source)
+    findings = check_document(doc, options, papers=source, venues=venues)
     if not fix:
         return FileReport(doc.name, tuple(findings), fail_level=config.fail_level)
     return _fixed(
@@ -129,7 +130,7 @@ def check_file(
         findings,
         dry_run,
         config.fail_level,
-        lambda d: check_document(d, options, papers=source),
+        lambda d: check_document(d, options, papers=source, venues=venues),
     )
 
 
@@ -207,12 +208,18 @@ def check(
     fixes = {"fix": fix, "unsafe_fixes": unsafe_fixes, "dry_run": dry_run}
     reports = []
     defined: set[str] = set()  # @string names of the files named so far, as bibtex reads them
-    with _source(online, settings) as source:
+    with _source(online, settings) as (source, venues):
         for n in files:
             reports.append(
                 check_file(
-                    n, configure, source=source, stdin=stdin, macros=frozenset(defined), **fixes
-                )
+                    n,
+                    configure,
+                    source=source,
+                    venues=venues,
+                    stdin=stdin,
+                    macros=frozenset(defined),
+                    **fixes,
+                )  # fmt: skip
             )
             if n != STDIN:
                 defined |= macro_names(Path(n).read_text(encoding="latin-1"))
@@ -233,9 +240,12 @@ def _configure(
 
 
 @contextmanager
-def _source(online: bool, settings: Settings | None) -> Iterator[PaperSource | None]:
+def _source(
+    online: bool, settings: Settings | None
+) -> Iterator[tuple[PaperSource | None, VenueSource | None]]:
+    """arXiv's papers and the published versions of preprints, for the ``--online`` rules."""
     if not online:
-        yield None
+        yield None, None
         return
     with Session(settings or Settings()) as session:
-        yield session.resolver()
+        yield session.resolver(), session.venue_finder(tolerant=True)

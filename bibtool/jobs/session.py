@@ -18,6 +18,7 @@ from bibtool.identify.resolver import Resolver
 from bibtool.jobs.venues import VenueFinder
 from bibtool.net.http import RequestRecord
 from bibtool.store import Store, default_cache_dir
+from bibtool.venues.crossref import CROSSREF_DELAY, DEFAULT_CROSSREF_URL, CrossrefClient
 from bibtool.venues.dblp import DBLP_DELAY, DEFAULT_DBLP_URL, DblpClient
 
 __all__ = ["OnRequest", "Session", "Settings"]
@@ -38,6 +39,9 @@ class Settings:
     offline: bool = False
     dblp_url: str = DEFAULT_DBLP_URL
     dblp_delay: float = DBLP_DELAY
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    crossref_mailto: str = ""  # Crossref's polite pool: who to write to about a problem
+    crossref_delay: float = CROSSREF_DELAY
 
 
 class Session:
@@ -67,25 +71,29 @@ class Session:
     def requests(self) -> int:
         return self.client.requests_made if self.client else 0
 
-    def venue_finder(self) -> VenueFinder:
-        """The store's venue records, then (unless offline) DBLP's search, at DBLP's pace."""
+    def venue_finder(self, *, tolerant: bool = False) -> VenueFinder:
+        """The store's venue records, then (unless offline) DBLP's search, at DBLP's pace;
+        ``tolerant``: a DBLP failure ends the asking, not the run (``check``'s BIB019)."""
         if self._finder is None:
             venues = Store.in_dir(self.settings.cache_dir)  # imported dumps live in the main store
             self._venue_store = venues
-            client = None
-            if not self.settings.offline:
+            client, crossref, s = None, None, self.settings
+            if not s.offline:
                 client = DblpClient(
-                    base_url=self.settings.dblp_url, delay=self.settings.dblp_delay,
-                    timeout=self.settings.timeout, on_request=self._on_request,
-                    gate=venues, clock=time.time,
+                    base_url=s.dblp_url, delay=s.dblp_delay, timeout=s.timeout,
+                    on_request=self._on_request, gate=venues, clock=time.time,
                 )  # fmt: skip
-            self._finder = VenueFinder(venues, client)
+                crossref = CrossrefClient(
+                    base_url=s.crossref_url, mailto=s.crossref_mailto, delay=s.crossref_delay,
+                    timeout=s.timeout, on_request=self._on_request, gate=venues,
+                    clock=time.time,
+                )  # fmt: skip
+            self._finder = VenueFinder(venues, client, tolerant=tolerant, crossref=crossref)
         return self._finder
 
     @property
     def venue_requests(self) -> int:
-        client = self._finder.client if self._finder else None
-        return client.requests_made if client else 0
+        return self._finder.requests_made if self._finder else 0
 
     def resolver(self, progress: Callable[[int], None] | None = None) -> Resolver:
         return Resolver(self.store, self.client, progress=progress or (lambda n: None))

@@ -16,13 +16,14 @@ from bibtool.bibfile.rewrite import Rewrote
 from bibtool.ids.entry import entry_identities
 from bibtool.jobs.resolve import Progress
 from bibtool.jobs.session import OnRequest, Session, Settings
+from bibtool.jobs.venues import VenueFinder
 from bibtool.model import Paper
 from bibtool.render.papers import Style
 from bibtool.works.facts import work_facts
 from bibtool.works.update import refreshed
 from bibtool.works.upgrade import as_published
 
-__all__ = ["EntryUpdate", "PublishedChoice", "UpdateOutcome", "update"]
+__all__ = ["EntryUpdate", "PublishedChoice", "UpdateOutcome", "published_version", "update"]
 
 
 @dataclass(frozen=True)
@@ -148,24 +149,38 @@ def _published(
         arxiv_id = targets.get(entry.key)
         if arxiv_id is None or entry.commented:
             continue
-        fields = doc.inherited(entry)
-        facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
-        if _is_published(entry):  # a second run changes nothing
-            why = "the entry already names a venue: left as it is"
-            yield entry, PublishedChoice(entry.key, arxiv_id, "already", None, why), None
-            continue
-        paper = papers.get(arxiv_id)
-        decision = finder.decide(dict(fields), paper, facts.surname)
-        text: str | None = None
-        changed: tuple[str, ...] = ()
-        if decision.record is not None:
-            text, changed = as_published(
-                entry, decision.record, newline=doc.newline, unicode=style.unicode
-            )
-        record = decision.record.key if decision.record else None
-        choice = PublishedChoice(entry.key, arxiv_id, decision.verdict.value, record,
-                                 decision.reason, decision.declined, tuple(changed))  # fmt: skip
+        choice, text = published_version(
+            entry, dict(doc.inherited(entry)), arxiv_id, papers.get(arxiv_id), finder,
+            newline=doc.newline, unicode=style.unicode,
+        )  # fmt: skip
         yield entry, choice, text
+
+
+def published_version(
+    entry: BibEntry,
+    fields: dict[str, str],
+    arxiv_id: str,
+    paper: Paper | None,
+    finder: VenueFinder,
+    *,
+    newline: str = "\n",
+    unicode: bool = False,
+) -> tuple[PublishedChoice, str | None]:
+    """The decision on one preprint entry's published version (``fields``: its own and those a
+    ``crossref`` parent lends) and its rewritten text, None when it stays as it is."""
+    if _is_published(entry):  # a second run changes nothing
+        why = "the entry already names a venue: left as it is"
+        return PublishedChoice(entry.key, arxiv_id, "already", None, why), None
+    facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
+    decision = finder.decide(fields, paper, facts.surname)
+    text: str | None = None
+    changed: tuple[str, ...] = ()
+    if decision.record is not None:
+        text, changed = as_published(entry, decision.record, newline=newline, unicode=unicode)
+    record = decision.record.key if decision.record else None
+    choice = PublishedChoice(entry.key, arxiv_id, decision.verdict.value, record,
+                             decision.reason, decision.declined, tuple(changed))  # fmt: skip
+    return choice, text
 
 
 def _targets(doc: BibDocument) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -1,4 +1,5 @@
-"""Where the venue records of a preprint come from: the store first, then DBLP (one request).
+"""Where the venue records of a preprint come from: arXiv's own journal reference, the store,
+then one request to one service: DBLP for computer science, Crossref for the rest.
 
 The store holds an imported DBLP dump and every DBLP answer already asked; a preprint whose
 published version the store settles costs no request. Otherwise one DBLP search (the first
@@ -13,31 +14,65 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bibtool.errors import VenueError
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
+from bibtool.venues.arxiv_ref import record_from_paper
+from bibtool.venues.crossref import CrossrefClient
 from bibtool.venues.dblp import DblpClient, clean_title, search_words
 from bibtool.works.published import Published, Verdict, choose_published, venue_records
 
-__all__ = ["VenueFinder"]
+__all__ = ["VenueFinder", "dblp_covers"]
+
+
+# arXiv categories whose papers go to venues DBLP lists: computing, statistics, and the
+# mathematics machine learning publishes in (optimisation at NeurIPS: "Even Faster SVRG").
+_DBLP_FIELDS = ("cs.", "eess.", "stat.", "math.OC", "math.ST", "math.NA", "math.IT")
+
+
+def dblp_covers(paper: Paper | None) -> bool:
+    """Whether DBLP is the service to ask for ``paper`` (one of its categories, primary or
+    cross-listed, is DBLP's; or none is known); Crossref is asked for the rest (physics, the
+    rest of mathematics), one service per entry."""
+    categories = [paper.primary_category, *paper.categories] if paper else []
+    categories = [c for c in categories if c]
+    return not categories or any(c.startswith(_DBLP_FIELDS) for c in categories)
 
 
 @dataclass
 class VenueFinder:
-    """Finds and decides the published version of preprints; ``client`` None: store only."""
+    """Finds and decides the published version of preprints; no clients: store only."""
 
     store: Store
     client: DblpClient | None = None
     on_ask: Callable[[str], None] = lambda query: None
+    tolerant: bool = False  # a service that fails is not asked again, and nothing is raised
+    failure: str | None = None  # why it failed, when tolerant
+    crossref: CrossrefClient | None = None
+
+    @property
+    def requests_made(self) -> int:
+        clients: list[DblpClient | CrossrefClient | None] = [self.client, self.crossref]
+        return sum(c.requests_made for c in clients if c is not None)
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
         """The decision for one preprint entry (``fields`` raw, ``paper`` arXiv's when known)."""
         title = paper.title if paper else fields.get("title", "").strip('{}" ')
         arxiv_id = paper.arxiv_id if paper else None
         local = self._local(title, surname, arxiv_id)
+        own = record_from_paper(paper) if paper else None
+        local = [own, *local] if own else local
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
-        if decision.verdict is not Verdict.NONE or self.client is None or not surname:
+        if decision.verdict is not Verdict.NONE or not surname:
             return decision
-        remote = self._remote(search_words(title, surname))
+        try:
+            remote = self._remote(paper, title, surname)
+        except VenueError as exc:
+            if not self.tolerant:
+                raise
+            # BIB019 without the services, not no check
+            self.failure, self.client, self.crossref = str(exc), None, None
+            return decision
         if remote is None:
             return decision
         return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
@@ -47,15 +82,22 @@ class VenueFinder:
         found += self.store.venue_candidates(title, surname) if surname else []
         return self._with_proceedings(found)
 
-    def _remote(self, query: str) -> list[VenueRecord] | None:
-        """The records of DBLP's answer to ``query`` (stored, or asked once); None when
-        there is no client."""
-        assert self.client is not None
-        cache_key = f"dblp {self.client.base_url} {query}"
+    def _remote(self, paper: Paper | None, title: str, surname: str) -> list[VenueRecord] | None:
+        """The records of one service's answer for the paper (stored, or asked once): DBLP's,
+        or Crossref's outside DBLP's fields (either, when only one is there); None when there is
+        no service."""
+        client: DblpClient | CrossrefClient | None
+        if self.crossref is not None and (self.client is None or not dblp_covers(paper)):
+            client, query, name = self.crossref, f"{title} {surname}", "crossref"
+        elif self.client is not None:
+            client, query, name = self.client, search_words(title, surname), "dblp"
+        else:
+            return None
+        cache_key = f"{name} {client.base_url} {query}"
         keys = self.store.get_query(cache_key)
         if keys is None:
             self.on_ask(query)
-            records = self.client.search(query)
+            records = client.search(query)
             self.store.put_venue_answer(cache_key, records)
         else:
             records = list(self.store.get_venues(keys).values())

@@ -17,6 +17,7 @@ from typing import Protocol
 from bibtool.bibfile import BibDocument, BibEntry, Edit
 from bibtool.bibfile.fields import FieldSpan, field_spans
 from bibtool.model import Paper
+from bibtool.works.published import Published
 
 # Characters that are only LaTeX's way of writing the value, not its content.
 
@@ -35,6 +36,13 @@ class PaperSource(Protocol):
     """Where the ``--online`` rules get papers (``identify.resolver.Resolver`` satisfies it)."""
 
     def papers_by_id(self, ids: Sequence[str]) -> dict[str, Paper]: ...
+
+
+class VenueSource(Protocol):
+    """Where BIB019 looks for a preprint's published version (``jobs.venues.VenueFinder``:
+    arXiv's own reference, the store's venue records, then DBLP)."""
+
+    def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published: ...
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Context:
     doc: BibDocument
     settings: Settings = field(default_factory=Settings)
     papers: PaperSource | None = None  # arXiv's records, for the --online rules
+    venues: VenueSource | None = None  # published versions, for BIB019's fix
 
     @cached_property
     def entries(self) -> tuple[BibEntry, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bibtool.bibfile import BibDocument, BibEntry
 from bibtool.bibfile.values import plain
-from bibtool.lint.context import Context, Hit, PaperSource, Settings
+from bibtool.lint.context import Context, Hit, PaperSource, Settings, VenueSource
 from bibtool.lint.finding import Finding, Fix
 from bibtool.lint.registry import matches
 from bibtool.lint.rule import Applicability, Rule
@@ -36,13 +36,18 @@ class Options:
 
 
 def check_document(
-    doc: BibDocument, options: Options, *, papers: PaperSource | None = None
+    doc: BibDocument,
+    options: Options,
+    *,
+    papers: PaperSource | None = None,
+    venues: VenueSource | None = None,
 ) -> list[Finding]:
     """Every finding of the enabled rules in ``doc``, silenced ones dropped, in file order.
 
-    ``papers``: arXiv's records for the ``--online`` rules (enabled only with a source).
+    ``papers``: arXiv's records for the ``--online`` rules (enabled only with a source);
+    ``venues``: where BIB019 finds a preprint's published version (its fix).
     """
-    ctx = Context(doc, options.settings, papers)
+    ctx = Context(doc, options.settings, papers, venues)
     rules = {r.code: r for r in options.rules}
     producers = dict.fromkeys(r.producer for r in options.rules)
     hits = [hit for produce in producers for hit in produce(ctx) if hit.code in rules]

@@ -1,7 +1,9 @@
 """The ``--online`` rules: an entry against arXiv's current record, store first, then arXiv.
 
 BIB018: the title or the author list differs from arXiv's (a renamed paper, a wrong id, a
-misspelt name). BIB019: a preprint that arXiv now lists with a journal reference or DOI.
+misspelt name). BIB019: a preprint that arXiv now lists with a journal reference or DOI, or
+whose published version the venue source finds; its fix (unsafe: it changes what the entry
+cites) rewrites the entry as that version.
 Papers come from the context's ``PaperSource`` (``Resolver.papers_by_id``: the local store, then
 one polite batched request per 100 ids), injected so tests and the CLI choose where they come
 from; without one the rules find nothing.
@@ -11,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bibtool.bibfile import BibEntry
+from bibtool.bibfile import BibEntry, Edit
 from bibtool.bibfile.values import split_names, unwrap
 from bibtool.ids.entry import entry_identities
 from bibtool.lint.context import Context, Hit
-from bibtool.lint.rule import Rule, Severity
+from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
 from bibtool.model import Paper
 from bibtool.text.names import clean_author_names, is_et_al, surname
 from bibtool.text.normalise import normalise
+from bibtool.works.facts import work_facts
+from bibtool.works.upgrade import as_published
 
 _PUBLISHED_FIELDS = ("journal", "journaltitle", "booktitle")
 
@@ -48,10 +52,32 @@ def _compare(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
         yield ctx.at_field("BIB018", entry, "title", msg)
     elif "author" in entry.fields and (why := _author_difference(entry, paper)):
         yield ctx.at_field("BIB018", entry, "author", f"entry '{entry.key}': {why}")
-    if (paper.doi or paper.journal_ref) and _is_preprint(entry):
+    if _is_preprint(entry):
+        yield from _now_published(ctx, entry, paper)
+
+
+def _now_published(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
+    """BIB019 when arXiv lists a journal reference or DOI, or the context's venue source finds
+    the published version; its fix, the entry rewritten as that version (``works.upgrade``),
+    as ``update --published`` would."""
+    record = None
+    if ctx.venues is not None:
+        fields = dict(ctx.doc.inherited(entry))
+        surname = work_facts(entry.key, fields, entry_type=entry.entry_type).surname
+        record = ctx.venues.decide(fields, paper, surname).record
+    if paper.doi or paper.journal_ref:
         where = f"DOI {paper.doi}" if paper.doi else f"'{paper.journal_ref}'"
-        msg = f"entry '{entry.key}': arXiv {paper.arxiv_id} is now published ({where})"
-        yield ctx.at_entry("BIB019", entry, msg)
+    elif record is not None:
+        where = f"{record.venue} {record.year or ''}".strip() + f", {record.key}"
+    else:
+        return
+    msg = f"entry '{entry.key}': arXiv {paper.arxiv_id} is now published ({where})"
+    edits: tuple[Edit, ...] = ()
+    if record is not None:
+        text, _ = as_published(entry, record, newline=ctx.doc.newline)
+        edits = (ctx.rewrite(entry, text),)
+        msg += f"; the fix cites {record.key}, arXiv fields kept"
+    yield ctx.at_entry("BIB019", entry, msg, edits=edits)
 
 
 def _author_difference(entry: BibEntry, paper: Paper) -> str | None:
@@ -92,9 +118,15 @@ RULES = (
     ),
     Rule(
         "BIB019", "now-published", Severity.INFO, check_online,
-        what="a preprint arXiv now lists with a journal reference or DOI (--online)",
+        what="a preprint now published: arXiv lists a journal reference or DOI, or DBLP has "
+        "its venue version (--online)",
         why="readers and reviewers expect the published version to be cited once there is one",
         example="`@misc` for a paper published since",
+        fix=FixPolicy(
+            Applicability.UNSAFE,
+            "rewrites the entry as its published version (the accept rule of update "
+            "--published: arXiv's reference, DBLP), key, eprint and every other byte kept",
+        ),
         online=True,
     ),
 )  # fmt: skip

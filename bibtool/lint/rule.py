@@ -54,8 +54,9 @@ class Applicability(enum.Enum):
     """When ``--fix`` may apply a rule's fix (ruff's fix safety).
 
     ``safe``: the edits stay inside one field value and mean the same for every reader, so
-    ``--fix`` applies them. ``unsafe``: the edits change what the file holds (an entry removed),
-    so only ``--fix --unsafe-fixes`` applies them; ``check`` says how many are waiting.
+    ``--fix`` applies them. ``unsafe``: the edits change what the file holds (an entry removed,
+    a preprint rewritten as its published version), so only ``--fix --unsafe-fixes`` applies
+    them; ``check`` says how many are waiting.
     """
 
     SAFE = "safe"

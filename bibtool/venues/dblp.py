@@ -19,18 +19,15 @@ every title and a homonym number to some names ("Wei Wang 0001"); both are remov
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-import requests
-
-from bibtool.errors import VenueBadResponse, VenueUnavailable
+from bibtool.errors import VenueBadResponse
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.ids.doi import parse_doi
 from bibtool.model import VenueRecord
-from bibtool.net.http import RequestRecord
-from bibtool.net.service import JsonService, RateGate, check_service_url
 from bibtool.text.normalise import STOP_WORDS, normalise
+from bibtool.venues.service import VenueClient
 
 __all__ = [
     "DBLP_DELAY",
@@ -161,39 +158,15 @@ def search_words(title: str, surname: str) -> str:
     return " ".join([*normalise(surname).split(), *chosen])
 
 
-class DblpClient:
-    """Asks DBLP's publication search, politely (``net.service.JsonService``)."""
+class DblpClient(VenueClient):
+    """Asks DBLP's publication search, politely (``venues.service.VenueClient``)."""
 
     def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_DBLP_URL,
-        delay: float = DBLP_DELAY,
-        timeout: float = 30.0,
-        session: requests.Session | None = None,
-        clock: Callable[[], float] | None = None,
-        sleep: Callable[[float], None] | None = None,
-        on_request: Callable[[RequestRecord], None] | None = None,
-        gate: RateGate | None = None,
+        self, *, base_url: str = DEFAULT_DBLP_URL, delay: float = DBLP_DELAY, **options: Any
     ) -> None:
-        check_service_url(base_url, "DBLP")
-        extra: dict[str, Any] = {}
-        if clock is not None:
-            extra["clock"] = clock
-        if sleep is not None:
-            extra["sleep"] = sleep
-        self.base_url = base_url
-        self._service = JsonService(
-            base_url=base_url, unavailable=VenueUnavailable, bad_response=VenueBadResponse,
-            delay=delay, timeout=timeout, session=session, on_request=on_request, gate=gate,
-            **extra,
-        )  # fmt: skip
-
-    @property
-    def requests_made(self) -> int:
-        return self._service.requests_made
+        super().__init__(base_url=base_url, what="DBLP", delay=delay, **options)
 
     def search(self, query: str) -> list[VenueRecord]:
         """The records DBLP finds for ``query`` (its first ``HITS``)."""
-        data = self._service.get({"q": query, "format": "json", "h": str(HITS)})
+        data = self.get({"q": query, "format": "json", "h": str(HITS)})
         return records_from_answer(data, self.base_url)

@@ -13,9 +13,14 @@ and no other record competes with it:
 - its authors are mostly the preprint's (``AUTHOR_BAR`` of the union of surnames): a venue
   version with many authors added or lost is another paper, or a wrong record;
 - it is not older than the preprint: a conference paper published the year before the preprint
-  appeared is the paper a journal extension extends (VLT, ICCV 2021 / TPAMI 2022);
-- it is the only such record: a workshop and a main-conference paper, or a conference paper and
-  its journal version, under one title are declined, since either may be the one meant.
+  appeared is the paper a journal extension extends (VLT, ICCV 2021 / TPAMI 2022); arXiv's own
+  journal reference is exempt, since the authors name it as this paper (an old article put on
+  arXiv years later);
+- it is the only such record, but for workshop versions: a workshop paper and a main-conference
+  paper under one title and one author list are one work shown twice (Dataset Distillation by
+  Matching Training Trajectories at CVPR 2022 and its Workshops), and the main conference is
+  the version to cite; a conference paper and its journal version, or two main-track papers,
+  are declined, since either may be the one meant.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from bibtool.text.similarity import numbers_as_digits, title_marks
 from bibtool.works.facts import work_facts
 from bibtool.works.same import compare
 
-__all__ = ["AUTHOR_BAR", "Published", "Verdict", "choose_published"]
+__all__ = ["AUTHOR_BAR", "Published", "Verdict", "choose_published", "is_workshop"]
 
 AUTHOR_BAR = 0.6
 NAME_WORDS = 4  # words before a colon that name the work ("Tensor Programs V:")
@@ -120,7 +125,7 @@ def _why_not(pre: _Preprint, fields: Mapping[str, str], record: VenueRecord) -> 
     if record.kind not in PUBLICATIONS:
         return f"a {record.kind} record, not a publication"
     if record.year is not None and pre.year is not None:
-        if record.year < pre.year:
+        if record.year < pre.year and record.source != "arxiv":
             return f"published in {record.year}, before the preprint ({pre.year}): an earlier paper"
         if record.year > pre.year + LATE_YEARS:
             return f"published in {record.year}, {record.year - pre.year} years after the preprint"
@@ -203,11 +208,56 @@ def choose_published(
         why = "no venue record is this work" if declined else "no venue record found"
         return Published(Verdict.NONE, None, why, tuple(declined))
     if len(accepted) > 1:
+        accepted = _one_version(accepted)
+    if len(accepted) > 1:
+        main = _without_workshops(accepted)
+        why_not = "a workshop version of the main-conference paper, which is cited"
+        declined += [(r.key, why_not) for r in accepted if r not in main]
+        accepted = main
+    if len(accepted) > 1:
         keys = ", ".join(r.key for r in accepted)
         why = f"{len(accepted)} venue versions fit ({keys}): which one is meant is not clear"
         return Published(Verdict.AMBIGUOUS, None, why, tuple(declined))
     record = accepted[0]
     return Published(Verdict.PUBLISHED, record, _reason(pre, record), tuple(declined))
+
+
+def _one_version(records: list[VenueRecord]) -> list[VenueRecord]:
+    """``records`` without arXiv's own reference where a service's record agrees with it (the
+    same DOI, or the same year where one has none): one version, told twice. A record that
+    disagrees stays, and the choice is declined."""
+    others = [r for r in records if r.source != "arxiv"]
+
+    def agrees(ref: VenueRecord) -> bool:
+        return any(
+            (r.doi.lower() == ref.doi.lower()) if r.doi and ref.doi else r.year == ref.year
+            for r in others
+        )
+
+    return [r for r in records if r.source != "arxiv" or not agrees(r)]
+
+
+_WORKSHOP = re.compile(r"(?i:\bworkshops?\b)|^[A-Z]{3,5}W\b")
+
+
+def is_workshop(record: VenueRecord) -> bool:
+    """A workshop's paper: DBLP names the venue "CVPR Workshops", "ICCVW", or a proceedings
+    title "... Workshops, CVPR Workshops 2022"."""
+    return record.venue != "WWW" and bool(_WORKSHOP.search(record.venue or ""))
+
+
+def _without_workshops(records: list[VenueRecord]) -> list[VenueRecord]:
+    """The one main-conference record among ``records`` when every other is a workshop version
+    of it (the same title and authors); else ``records`` as they are."""
+    main = [r for r in records if not is_workshop(r)]
+    if len(main) != 1 or len(main) == len(records):
+        return records
+    same = all(
+        normalise(r.title) == normalise(main[0].title)
+        and [surname_key(a) for a in r.authors] == [surname_key(a) for a in main[0].authors]
+        for r in records
+    )
+    return main if same else records
 
 
 def _reason(pre: _Preprint, record: VenueRecord) -> str:

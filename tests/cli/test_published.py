@@ -79,3 +79,53 @@ def test_offline_from_an_imported_dump_makes_no_request(tmp_path: Path) -> None:
     once = bib.read_bytes()
     CliRunner().invoke(app, ["update", str(bib), "--published", "--offline", *cache])
     assert bib.read_bytes() == once
+
+
+def test_add_published_adds_the_venue_version_offline(tmp_path: Path) -> None:
+    """``add --published``: the papers a listing adds come in as their published version (GPTQ
+    as the ICLR 2023 "OPTQ" paper), the others as preprints; a second add changes nothing."""
+    _bib(tmp_path).write_text(HEAD)
+    bib = tmp_path / "refs.bib"
+    dump = tmp_path / "dblp.xml"
+    dump.write_bytes(dblp_xml(load_dblp_bib()))
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert CliRunner().invoke(app, ["store", "import", str(dump), *cache, "-q"]).exit_code == 0
+    listing = tmp_path / "ids.txt"
+    listing.write_text("".join(f"arXiv:{i}\n" for i in IDS))
+    args = ["add", str(listing), "--bib", str(bib), "--published", "--offline", *cache]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = bib.read_text()
+    assert text.startswith(HEAD)
+    gptq = text[text.index("@inproceedings{") :].split("\n}\n")[0]
+    assert "OPTQ" in gptq and "eprint" in gptq and "2210.17323" in gptq
+    assert "Learning Representations" in gptq
+    assert text.count("@misc{") == 2
+    assert "published: dblp:conf/iclr/FrantarAHA23" in result.output
+    once = bib.read_bytes()
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert bib.read_bytes() == once
+
+
+def test_check_fix_cites_the_published_version_only_with_unsafe_fixes(tmp_path: Path) -> None:
+    """BIB019's fix is opt-in: ``--fix`` leaves the preprint, ``--fix --unsafe-fixes`` rewrites
+    it as the ICLR 2023 paper (the imported dump; no request)."""
+    bib = _bib(tmp_path)
+    dump = tmp_path / "dblp.xml"
+    dump.write_bytes(dblp_xml(load_dblp_bib()))
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert CliRunner().invoke(app, ["store", "import", str(dump), *cache, "-q"]).exit_code == 0
+    args = ["check", str(bib), "--online", "--offline", "--select", "BIB019", *cache]
+    found = CliRunner().invoke(app, args)
+    assert "BIB019" in found.output and "dblp:conf/iclr/FrantarAHA23" in found.output
+    before = bib.read_text()
+    CliRunner().invoke(app, [*args, "--fix"])
+    assert bib.read_text() == before
+    fixed = CliRunner().invoke(app, [*args, "--fix", "--unsafe-fixes"])
+    text = bib.read_text()
+    assert text.startswith(HEAD) and "OPTQ" in text, fixed.output
+    assert "@inproceedings{k2210.17323," in text and "@misc{k2109.01134" in text
+    once = bib.read_bytes()
+    CliRunner().invoke(app, [*args, "--fix", "--unsafe-fixes"])
+    assert bib.read_bytes() == once

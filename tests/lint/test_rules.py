@@ -15,6 +15,8 @@ from bibtool.lint import RULES, Finding, Options, Rule, Severity, check_document
 from bibtool.lint.context import Context
 from bibtool.lint.docs import rule_reference, rule_table, with_rule_table
 from bibtool.model import Paper
+from bibtool.venues.arxiv_ref import record_from_paper
+from bibtool.works.published import Published, choose_published
 from tests.support.helpers import FIXTURES, ROOT, papers_by_id
 
 
@@ -56,6 +58,14 @@ class _Recorded:
         return {i: known[i] for i in ids if i in known}
 
 
+class _ArxivReference:
+    """arXiv's own journal reference as the only venue source, for BIB019's fix."""
+
+    def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
+        own = record_from_paper(paper) if paper else None
+        return choose_published(fields, paper, [own] if own else [])
+
+
 def expected(path: Path) -> list[tuple[int, str]]:
     """(line, code) of each ``% expect: CODE [at FIELD[#N]]`` line of a rule fixture, in order.
 
@@ -86,7 +96,9 @@ def _options(rule: Rule, *, unsafe_fixes: bool = False) -> Options:
 
 
 def _check(doc: BibDocument, options: Options, rule: Rule) -> list[Finding]:
-    return check_document(doc, options, papers=_Recorded() if rule.online else None)
+    if not rule.online:
+        return check_document(doc, options)
+    return check_document(doc, options, papers=_Recorded(), venues=_ArxivReference())
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

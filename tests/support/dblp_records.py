@@ -22,10 +22,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 from bibtool.bibfile import read_bib
 from bibtool.bibfile.values import split_names, unwrap
+from bibtool.model import Paper
 from bibtool.text.tex import to_text
+from tests.support.helpers import paper_from_record
 
 ROOT = Path(__file__).resolve().parents[2]
 VENUES = ROOT / "fixtures" / "venues"
+BIB_FILES = (VENUES / "dblp-records.bib", VENUES / "dblp-added.bib")
 
 
 @dataclass(frozen=True)
@@ -38,23 +41,35 @@ class DblpBib:
     authors: tuple[str, ...]
 
     @property
+    def workshop(self) -> bool:
+        """A workshop paper filed under its conference's stream (``conf/cvpr/...``, booktitle
+        "... CVPR Workshops 2022"), as DBLP files CVPR's workshops."""
+        stream = self.key.split("/")[1]
+        return "workshop" in self.fields.get("booktitle", "").lower() and not stream.endswith("w")
+
+    @property
     def short_venue(self) -> str:
         parts = self.key.split("/")
-        return "CoRR" if self.key.startswith("journals/corr/") else parts[1].upper()
+        if self.key.startswith("journals/corr/"):
+            return "CoRR"
+        return f"{parts[1].upper()} Workshops" if self.workshop else parts[1].upper()
 
     @property
     def proceedings_key(self) -> str:
         stream = "/".join(self.key.split("/")[:2])
-        return f"{stream}/{self.fields.get('year', '')}-{self.short_venue}"
+        short = self.short_venue.replace(" ", "-")
+        return f"{stream}/{self.fields.get('year', '')}-{short}"
 
 
 def _text(raw: str) -> str:
     return " ".join(to_text(unwrap(raw) or raw).split())
 
 
-def load_dblp_bib(path: Path = VENUES / "dblp-records.bib") -> list[DblpBib]:
+def load_dblp_bib(*paths: Path) -> list[DblpBib]:
+    """The records of ``paths``; by default the shared set and those added for hard cases."""
     out = []
-    for entry in read_bib(path).entries:
+    entries = [e for p in paths or BIB_FILES for e in read_bib(p).entries]
+    for entry in entries:
         if not entry.key.startswith("DBLP:"):
             continue  # the "% source: repo path@commit" lines read as entries
         fields = {k: _text(v) for k, v in entry.fields.items() if k != "author"}
@@ -160,3 +175,11 @@ def dblp_xml(records: list[DblpBib]) -> bytes:
         ]))  # fmt: skip
     out.append("</dblp>\n")
     return "".join(out).encode()
+
+
+def venue_papers() -> dict[str, Paper]:
+    """The preprints of the hard cases added beside the shared set (fixtures/venues/
+    preprints.jsonl, records.jsonl's schema), by arXiv id."""
+    with (VENUES / "preprints.jsonl").open(encoding="utf-8") as handle:
+        found = [paper_from_record(json.loads(line)) for line in handle if line.strip()]
+    return {p.arxiv_id: p for p in found}

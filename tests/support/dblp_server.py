@@ -17,14 +17,15 @@ import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 try:
     from .dblp_records import search_answer
+    from .loopback import Loopback, QuietHandler
 except ImportError:
     from dblp_records import search_answer  # type: ignore
+    from loopback import Loopback, QuietHandler  # type: ignore
 
 
 def _words(text: str) -> list[str]:
@@ -45,7 +46,7 @@ class DblpServer:
         self.faults: deque[tuple[int, dict[str, str]]] = deque()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 params = parse_qs(urlsplit(self.path).query)
                 query = params.get("q", [""])[0]
@@ -58,19 +59,10 @@ class DblpServer:
                     self.end_headers()
                     return
                 limit = int(params.get("h", ["30"])[0])
-                body = search_answer(server.search(query)[:limit], query)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer_json(search_answer(server.search(query)[:limit], query))
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/search/publ/api"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._loopback = Loopback(Handler, "/search/publ/api")
+        self.url = self._loopback.url
 
     def search(self, query: str) -> list[dict[str, Any]]:
         terms = _words(query)
@@ -81,12 +73,11 @@ class DblpServer:
         ]
 
     def __enter__(self) -> DblpServer:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._loopback.stop()
 
 
 def _authors(hit: dict[str, Any]) -> list[str]:

@@ -8,12 +8,12 @@ from functools import cache
 import pytest
 
 from bibtool.bibfile.parse import parse_bib
-from bibtool.model import VenueRecord
+from bibtool.model import Paper, VenueRecord
 from bibtool.render import render_entry
 from bibtool.venues.dblp import record_from_hit
 from bibtool.works.published import Verdict, choose_published
-from tests.support.dblp_records import load_dblp_bib, search_hit
-from tests.support.helpers import paper
+from tests.support.dblp_records import load_dblp_bib, search_hit, venue_papers
+from tests.support.helpers import papers_by_id
 
 
 @cache
@@ -24,6 +24,10 @@ def records() -> dict[str, VenueRecord]:
         assert found is not None
         out[found.key] = found
     return out
+
+
+def paper(arxiv_id: str) -> Paper:
+    return {**papers_by_id(), **venue_papers()}[arxiv_id]
 
 
 def decide(arxiv_id: str, *keys: str) -> tuple[Verdict, str | None, str]:
@@ -66,15 +70,57 @@ def test_companions_extensions_and_other_papers_are_declined(arxiv_id: str, key:
     assert chosen is None and verdict is Verdict.NONE
 
 
-def test_a_workshop_and_a_conference_version_are_declined() -> None:
+@pytest.mark.parametrize(
+    ("arxiv_id", "main", "workshop"),
+    [
+        ("2203.11932", "conf/cvpr/Cazenavette00EZ22b", "conf/cvpr/Cazenavette00EZ22a"),
+        ("2104.07021", "conf/iccv/CuiML21", "conf/cvpr/CuiML21"),  # ICCV and CVPR Workshops
+    ],
+)
+def test_the_main_conference_is_chosen_over_its_workshop_version(
+    arxiv_id: str, main: str, workshop: str
+) -> None:
+    """Real pairs (judged.tsv): one title, one author list, a workshop and a main conference."""
+    verdict, chosen, _ = decide(arxiv_id, workshop, main)
+    assert (verdict, chosen) == (Verdict.PUBLISHED, f"dblp:{main}")
+    assert decide(arxiv_id, workshop)[1] == f"dblp:{workshop}"  # alone, it is the version
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "key"),
+    [("1805.09112", "conf/nips/GaneaBH18"), ("2006.08210", "conf/iclr/ShimizuMH21")],
+)
+def test_two_papers_with_one_title_are_told_apart(arxiv_id: str, key: str) -> None:
+    """Hyperbolic Neural Networks (NeurIPS 2018) and ...++ (ICLR 2021) normalise alike."""
+    both = ("conf/nips/GaneaBH18", "conf/iclr/ShimizuMH21")
+    assert decide(arxiv_id, *both)[:2] == (Verdict.PUBLISHED, f"dblp:{key}")
+
+
+def test_two_main_track_versions_are_declined() -> None:
     conference = records()["dblp:conf/iclr/FrantarAHA23"]
-    workshop = dataclasses.replace(
-        conference, key="dblp:conf/iclr/FrantarAHA23w", venue="ICLR Workshop"
-    )
+    journal = dataclasses.replace(conference, key="dblp:journals/x/FrantarAHA23", kind="article")
     p = paper("2210.17323")
     fields = parse_bib(render_entry(p, "k"), name="t.bib").entries[0].fields
-    found = choose_published(fields, p, [conference, workshop])
+    found = choose_published(fields, p, [conference, journal])
     assert found.verdict is Verdict.AMBIGUOUS and found.record is None
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "key"),
+    [
+        ("1911.05507", "conf/iclr/RaePJHL20"),  # an author added at the venue
+        ("2102.09268", "conf/kdd/XiaoLSDMWX22"),  # two added
+        ("2210.12353", "conf/iclr/RobinsonW23"),  # one fewer
+    ],
+)
+def test_a_venue_version_with_an_author_more_or_less_is_found(arxiv_id: str, key: str) -> None:
+    assert decide(arxiv_id, key)[:2] == (Verdict.PUBLISHED, f"dblp:{key}")
+
+
+def test_a_venue_record_with_other_authors_is_declined() -> None:
+    """2210.14140 (two authors) against a NeurIPS 2022 paper of its first author with four
+    more: another paper (truth.tsv)."""
+    assert decide("2210.14140", "conf/nips/SuLWYKC22")[1] is None
 
 
 def test_too_many_authors_changed_is_declined() -> None:
