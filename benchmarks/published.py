@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bibtool.bibfile import read_bib  # noqa: E402
 from bibtool.jobs.session import Settings  # noqa: E402
 from bibtool.jobs.store import store_import  # noqa: E402
 from bibtool.jobs.update import update  # noqa: E402
@@ -41,6 +42,7 @@ from tests.support.crossref_server import CrossrefServer, crossref_items  # noqa
 from tests.support.dblp_records import (  # noqa: E402
     dblp_xml,
     load_dblp_bib,
+    record_exports,
     search_hit,
     venue_papers,
 )
@@ -109,6 +111,16 @@ def report(name: str, tally: dict[str, int], requests: int, entries: int) -> Non
     )
 
 
+def short_booktitles(bib: Path) -> int:
+    """Upgraded entries whose booktitle is a DBLP short name (one word, no year)."""
+    doc = read_bib(bib)
+    return sum(
+        1
+        for e in doc.entries
+        if "booktitle" in e.fields and len(e.fields["booktitle"].strip('{}" ').split()) <= 2
+    )
+
+
 def compile_tex(bib: Path) -> None:
     work = bib.parent / "tex"
     work.mkdir()
@@ -165,7 +177,7 @@ def main() -> None:
             compile_tex(bib)
         # online: a loopback DBLP search
         with (
-            DblpServer(search_hit(r) for r in records) as server,
+            DblpServer((search_hit(r) for r in records), record_exports(records)) as server,
             CrossrefServer(crossref_items()) as crossref,
         ):
             online = Settings(
@@ -178,8 +190,12 @@ def main() -> None:
             write_bib(bib, ids, papers)
             outcome = update(bib, settings=online, published=True)
             tally = score(outcome, answers, args.show_wrong)
-            asked = len(server.requests) + len(crossref.requests)
+            asked = len(server.requests) + len(crossref.requests) + len(server.record_requests)
             report("online (loopback DBLP search and Crossref)", tally, asked, len(ids))
+            print(
+                f"  of which DBLP record exports (full booktitles, one per proceedings): "
+                f"{len(server.record_requests)}; booktitles still short: {short_booktitles(bib)}"
+            )
 
 
 if __name__ == "__main__":

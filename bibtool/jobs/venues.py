@@ -6,6 +6,12 @@ published version the store settles costs no request. Otherwise one DBLP search 
 author's surname and the title's longest words) is asked, stored with its records, and never
 asked again. A DBLP record naming a proceedings record (``crossref``) takes the proceedings'
 full title as its venue, and its publisher, when the store has it (imported dumps do).
+
+Online, a DBLP search hit names a conference only by its short name (``ICLR``). When such a
+record is the version chosen, DBLP's BibTeX export of that one record (``/rec/KEY.bib``) is
+fetched for its full ``booktitle`` and ``publisher``, and kept in the store for the proceedings
+(the key's stream, the year and the short name: ``conf/iclr 2023 ICLR``): one more request per
+proceedings, not per entry, and none for an entry left as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bibtool.errors import VenueError
+from bibtool.jobs.venue_bib import booktitle_of
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
 from bibtool.venues.arxiv_ref import record_from_paper
@@ -64,7 +71,7 @@ class VenueFinder:
         local = [own, *local] if own else local
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
         if decision.verdict is not Verdict.NONE or not surname:
-            return decision
+            return self._with_booktitle(decision)
         try:
             remote = self._remote(paper, title, surname)
         except VenueError as exc:
@@ -75,7 +82,52 @@ class VenueFinder:
             return decision
         if remote is None:
             return decision
-        return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
+        decision = choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
+        return self._with_booktitle(decision)
+
+    def _with_booktitle(self, decision: Published) -> Published:
+        """The decision with its DBLP conference paper's full proceedings title, when the
+        record names only DBLP's short one (a search hit) and DBLP can be asked."""
+        record = decision.record
+        if (
+            record is None
+            or self.client is None
+            or record.source != "dblp"
+            or record.kind != "inproceedings"
+            or (record.crossref and self.store.get_venues([record.crossref]))
+        ):
+            return decision
+        key = record.key.removeprefix("dblp:")
+        stream = "/".join(key.split("/")[:2])
+
+        base = self.client.base_url
+
+        def cache_key(venue: str) -> str:
+            return f"dblp-booktitle {base} {stream} {record.year} {venue}"
+
+        kept = self.store.get_query(cache_key(record.venue))
+        known = list(self.store.get_venues(kept).values()) if kept else []
+        if known:
+            title, publisher = known[0].venue, known[0].publisher
+        else:
+            try:
+                self.on_ask(f"dblp record {key}")
+                found = booktitle_of(self.client.record_bib(key), key)
+            except VenueError as exc:
+                if exc.status == 404:  # DBLP holds no export of the record: the short name stays
+                    return decision
+                if not self.tolerant:
+                    raise
+                self.failure, self.client, self.crossref = str(exc), None, None
+                return decision
+            if found is None or not found[0]:
+                return decision
+            title, publisher = found
+        full = dataclasses.replace(record, venue=title, publisher=record.publisher or publisher)
+        if not known:  # the record is stored with its full title, which then names it too
+            self.store.put_venue_answer(cache_key(record.venue), [full])
+            self.store.put_venue_answer(cache_key(title), [full])
+        return dataclasses.replace(decision, record=full)
 
     def _local(self, title: str, surname: str, arxiv_id: str | None) -> list[VenueRecord]:
         found = self.store.venues_by_token(f"arxiv:{arxiv_id}") if arxiv_id else []

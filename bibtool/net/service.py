@@ -87,36 +87,46 @@ class JsonService:
 
     def get(self, params: Mapping[str, str]) -> Any:
         """The decoded JSON answer to one GET with ``params`` (retried on 429/5xx/timeouts)."""
+        return self._answer(self.base_url, params, json.loads, "JSON")
+
+    def get_text(self, url: str) -> str:
+        """The UTF-8 text at ``url``, a page of the same service (same host; same pacing,
+        retries and errors as ``get``): DBLP's per-record BibTeX export."""
+        if host_key(url) != host_key(self.base_url):
+            raise UsageError(f"{url} is not on the host of {self.base_url}")
+        return str(self._answer(url, {}, lambda body: body.decode("utf-8"), "UTF-8 text"))
+
+    def _answer(
+        self, url: str, params: Mapping[str, str], decode: Callable[[bytes], Any], what: str
+    ) -> Any:
         problem, status = "no answer", None
         for attempt in range(self.retries + 1):
             wait = 0.0
             try:
-                answer = self._send(params)
+                answer = self._send(url, params)
             except requests.RequestException as exc:
                 problem, status = _describe(exc, self.timeout), None
             else:
                 status = answer.status
                 if status == 200:
                     try:
-                        return json.loads(answer.body)
+                        return decode(answer.body)
                     except ValueError:
-                        problem = "an answer that is not JSON (a maintenance page?)"
+                        problem = f"an answer that is not {what} (a maintenance page?)"
                 elif status in _RETRY_STATUS:
                     problem, wait = f"HTTP {status}", _retry_after(answer.retry_after)
                 else:
-                    raise self._bad(
-                        f"{self.base_url} answered HTTP {status}", url=self.base_url, status=status
-                    )
+                    raise self._bad(f"{url} answered HTTP {status}", url=url, status=status)
             if wait > MAX_WAIT:
                 break
             if attempt < self.retries:
                 self._not_before = self._clock() + max(wait, self.delay * 2**attempt, 1.0)
         raise self._unavailable(
-            f"could not get an answer from {self.base_url} ({problem})",
-            url=self.base_url, status=status, attempts=self.retries + 1,
+            f"could not get an answer from {url} ({problem})",
+            url=url, status=status, attempts=self.retries + 1,
         )  # fmt: skip
 
-    def _send(self, params: Mapping[str, str]) -> Any:
+    def _send(self, url: str, params: Mapping[str, str]) -> Any:
         self._pace()
         began = self._clock()
         self.requests_made += 1
@@ -124,7 +134,7 @@ class JsonService:
         note = ""
         try:
             answer = self._transport.exchange(
-                "GET", self.base_url, params, timeout=self.timeout,
+                "GET", url, params, timeout=self.timeout,
                 deadline=4 * self.timeout, max_bytes=MAX_BYTES,
             )  # fmt: skip
             status = answer.status
@@ -136,7 +146,7 @@ class JsonService:
             self._last = self._clock()
             if self._on_request:
                 seconds = self._last - began
-                self._on_request(RequestRecord("GET", self.base_url, params, status, seconds, note))
+                self._on_request(RequestRecord("GET", url, params, status, seconds, note))
 
     def _pace(self) -> None:
         now = self._clock()

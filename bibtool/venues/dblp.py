@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 DEFAULT_DBLP_URL = "https://dblp.org/search/publ/api"
+_SEARCH_PATH = "search/publ/api"
 DBLP_DELAY = 1.0  # DBLP throttles bursts with 429 + Retry-After; one request a second is polite
 HITS = 30
 QUERY_WORDS = 4
@@ -170,3 +171,15 @@ class DblpClient(VenueClient):
         """The records DBLP finds for ``query`` (its first ``HITS``)."""
         data = self.get({"q": query, "format": "json", "h": str(HITS)})
         return records_from_answer(data, self.base_url)
+
+    def record_url(self, key: str) -> str:
+        """The address of DBLP's BibTeX export of one record (``https://dblp.org/rec/KEY.bib``,
+        https://dblp.org/faq/How+can+I+fetch+DBLP+data.html), beside the search endpoint."""
+        root = self.base_url.rstrip("/")
+        root = root[: -len(_SEARCH_PATH)] if root.endswith(_SEARCH_PATH) else root + "/"
+        return f"{root}rec/{key.removeprefix('dblp:')}.bib"
+
+    def record_bib(self, key: str) -> str:
+        """DBLP's BibTeX export of one record (its standard layout: the full ``booktitle`` and
+        ``publisher`` of a conference paper, which the search hit names only by ``venue``)."""
+        return self.get_text(self.record_url(key))

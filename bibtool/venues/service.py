@@ -51,3 +51,7 @@ class VenueClient:
     def get(self, params: Mapping[str, str]) -> Any:
         """The decoded JSON answer to one GET (``JsonService.get``)."""
         return self._service.get(params)
+
+    def get_text(self, url: str) -> str:
+        """The text of another page of the service's host (``JsonService.get_text``)."""
+        return str(self._service.get_text(url))

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from bibtool.cli import app
 from bibtool.render import render_entry
 from bibtool.store import Store
-from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit
+from tests.support.dblp_records import dblp_xml, load_dblp_bib, record_exports, search_hit
 from tests.support.dblp_server import DblpServer
 from tests.support.helpers import paper
 
@@ -36,7 +36,8 @@ def _bib(tmp_path: Path) -> Path:
 def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> None:
     bib = _bib(tmp_path)
     before = bib.read_text()
-    with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
+    records = load_dblp_bib()
+    with DblpServer((search_hit(r) for r in records), record_exports(records)) as server:
         args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),
                 "--dblp-url", server.url, "--report", str(tmp_path / "r.json")]  # fmt: skip
         dry = CliRunner().invoke(app, [*args, "--dry-run"])
@@ -47,18 +48,38 @@ def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> No
         assert "Looking up venues" in result.stderr  # one DBLP request a second: say so
         report = json.loads((tmp_path / "r.json").read_text())
         asked = len(server.requests)
+        exported = list(server.record_requests)
         again = CliRunner().invoke(app, args)
         assert again.exit_code == 0 and len(server.requests) == asked  # answers stored
+        assert server.record_requests == exported == ["conf/iclr/FrantarAHA23"]
     text = bib.read_text()
     assert text.startswith(HEAD)
     gptq = text[text.index("@inproceedings{k2210.17323") :].split("\n}\n")[0]
     assert "OPTQ" in gptq and "booktitle" in gptq and "eprint        = {2210.17323}" in gptq
+    # the full proceedings title, from DBLP's export of the one record upgraded
+    assert "The Eleventh International Conference on Learning Representations" in gptq
+    assert "OpenReview.net" in gptq
     assert "@misc{k2109.01134" in text and "@misc{k2303.12712" in text
     verdicts = {e["arxiv_id"]: e["verdict"] for e in report["entries"]}
     assert verdicts == {"2210.17323": "published", "2109.01134": "none", "2303.12712": "none"}
     assert asked <= len(IDS)
     again_report = json.loads((tmp_path / "r.json").read_text())
     assert {e["verdict"] for e in again_report["entries"]} == {"already", "none"}
+
+
+def test_online_without_the_record_export_keeps_dblp_short_name(tmp_path: Path) -> None:
+    """DBLP answering 404 for the record's BibTeX export: the upgrade stands, with the search
+    hit's short venue name."""
+    bib = _bib(tmp_path)
+    with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
+        args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),
+                "--dblp-url", server.url]  # fmt: skip
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert server.record_requests == ["conf/iclr/FrantarAHA23"]
+    text = bib.read_text()
+    gptq = text[text.index("@inproceedings{k2210.17323") :].split("\n}\n")[0]
+    assert "booktitle     = {ICLR}" in gptq
 
 
 def test_offline_from_an_imported_dump_makes_no_request(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ class DblpBib:
     entry_type: str
     fields: dict[str, str]
     authors: tuple[str, ...]
+    text: str = ""  # the record as DBLP exports it (https://dblp.org/rec/KEY.bib), verbatim
 
     @property
     def workshop(self) -> bool:
@@ -74,7 +75,8 @@ def load_dblp_bib(*paths: Path) -> list[DblpBib]:
             continue  # the "% source: repo path@commit" lines read as entries
         fields = {k: _text(v) for k, v in entry.fields.items() if k != "author"}
         authors = tuple(_text(n) for n in split_names(entry.fields.get("author", "")))
-        out.append(DblpBib(entry.key.removeprefix("DBLP:"), entry.entry_type, fields, authors))
+        key = entry.key.removeprefix("DBLP:")
+        out.append(DblpBib(key, entry.entry_type, fields, authors, entry.raw))
     return out
 
 
@@ -115,6 +117,12 @@ def search_hit(rec: DblpBib) -> dict[str, Any]:
     if len(rec.authors) == 1:
         info["authors"]["author"] = info["authors"]["author"][0]
     return {"@score": "1", "@id": "0", "info": info, "url": f"URL#{rec.key}"}
+
+
+def record_exports(records: list[DblpBib]) -> dict[str, str]:
+    """DBLP's BibTeX export of each record (``/rec/KEY.bib``), by key: the fixture's own text,
+    which is that export copied verbatim."""
+    return {r.key: r.text + "\n\n" for r in records}
 
 
 def search_answer(hits: list[dict[str, Any]], query: str) -> bytes:

@@ -7,7 +7,10 @@
 It answers ``GET ?q=...&format=json&h=N`` as DBLP does: a hit is a record every query word of
 which begins a word of its title or of an author's name (case and accents ignored), at most
 ``h`` of them, in DBLP's JSON layout (tests/support/dblp_records.py). ``faults`` scripts answers
-(an HTTP status with headers) served before the real ones.
+(an HTTP status with headers) served before the real ones. Given ``exports`` (key -> DBLP's
+BibTeX export of the record, ``dblp_records.record_exports``), it also answers
+``GET /rec/KEY.bib`` as https://dblp.org/rec/KEY.bib does (404 for a key it does not hold);
+``record_requests`` are the keys asked.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 import threading
 import unicodedata
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,8 +39,12 @@ def _words(text: str) -> list[str]:
 class DblpServer:
     """Serves ``hits`` (DBLP search hits) on 127.0.0.1 in a thread."""
 
-    def __init__(self, hits: Iterable[dict[str, Any]]) -> None:
+    def __init__(
+        self, hits: Iterable[dict[str, Any]], exports: Mapping[str, str] | None = None
+    ) -> None:
         self.hits = list(hits)
+        self.exports = dict(exports or {})
+        self.record_requests: list[str] = []
         self._index = [
             set(_words(h["info"]["title"])) | {w for a in _authors(h) for w in _words(a)}
             for h in self.hits
@@ -48,6 +55,10 @@ class DblpServer:
 
         class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
+                path = urlsplit(self.path).path
+                if path.startswith("/rec/") and path.endswith(".bib"):
+                    self.answer_export(path.removeprefix("/rec/").removesuffix(".bib"))
+                    return
                 params = parse_qs(urlsplit(self.path).query)
                 query = params.get("q", [""])[0]
                 server.requests.append(query)
@@ -60,6 +71,16 @@ class DblpServer:
                     return
                 limit = int(params.get("h", ["30"])[0])
                 self.answer_json(search_answer(server.search(query)[:limit], query))
+
+            def answer_export(self, key: str) -> None:
+                server.record_requests.append(key)
+                text = server.exports.get(key)
+                body = (text or f"no record {key}\n").encode()
+                self.send_response(200 if text is not None else 404)
+                self.send_header("Content-Type", "text/x-bibtex; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
         self._loopback = Loopback(Handler, "/search/publ/api")
         self.url = self._loopback.url
