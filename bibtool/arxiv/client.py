@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
-from typing import Protocol
-from urllib.parse import urlsplit
 
 import requests
 
@@ -29,6 +27,7 @@ from bibtool.arxiv.atom import Feed, parse_feed
 from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
 from bibtool.net.http import Answer, DeadlineExceeded, RequestRecord, Transport, host_key
+from bibtool.net.service import Pacer, RateGate, check_service_url
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0
@@ -46,12 +45,6 @@ _VERSIONED = re.compile(r"v\d+$")
 log = logging.getLogger("bibtool.arxiv")  # one DEBUG record per request, beside on_request
 
 
-class RateGate(Protocol):
-    """The shared clock: ``Store.reserve_slot`` satisfies it."""
-
-    def reserve_slot(self, key: str, earliest: float, delay: float) -> float: ...
-
-
 def is_arxiv_host(url: str) -> bool:
     """True for arXiv's own hosts, where the 3-second rule applies (``arxiv.org.`` included)."""
     host = host_key(url)
@@ -59,18 +52,8 @@ def is_arxiv_host(url: str) -> bool:
 
 
 def check_api_url(url: str) -> str:
-    """``url`` if it can be an API endpoint (http or https, a host, a valid port); else the
-    UsageError that says why (a typo is not an outage to retry for a minute)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise UsageError(f"the arXiv API URL {url!r} is not a URL ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"the arXiv API URL {url!r} is not an http(s) URL with a host")
-    if port == 0:
-        raise UsageError(f"the arXiv API URL {url!r} has no valid port")
-    return url
+    """``url`` if it can be the arXiv API's endpoint; else the UsageError that says why."""
+    return check_service_url(url, "arXiv API")
 
 
 class ArxivClient:
@@ -124,11 +107,8 @@ class ArxivClient:
         self._on_request = on_request
         self._on_wait = on_wait
         self._why_waiting = ""
-        self._gate = gate
-        self._gate_key = host_key(base_url)
+        self._pacer = Pacer(host_key(base_url), delay, clock, gate)
         self.max_wait = max_wait
-        self._last: float | None = None
-        self._not_before = 0.0  # a backoff or Retry-After pushes the next request to here
         self.requests_made = 0
 
     def fetch_ids(self, ids: Sequence[str]) -> list[Paper]:
@@ -208,7 +188,7 @@ class ArxivClient:
                 )
             if attempt < self.retries:
                 # Exponential backoff from the delay, or longer if the server asked for it.
-                self._not_before = self._clock() + max(wait, self.delay * 2**attempt)
+                self._pacer.hold(self._clock() + max(wait, self.delay * 2**attempt))
                 self._why_waiting = last_problem
         raise ArxivUnavailable(
             f"could not get an answer from {self.base_url} after {self.retries + 1} tries "
@@ -280,8 +260,8 @@ class ArxivClient:
             note = _describe(exc, self.timeout)
             raise
         finally:
-            self._last = self._clock()
-            record = RequestRecord(method, self.base_url, params, status, self._last - began, note)
+            seconds = self._pacer.ended() - began
+            record = RequestRecord(method, self.base_url, params, status, seconds, note)
             log.debug("%s %s %s -> %s (%.2f s) %s", method, self.base_url, dict(params), status,
                       record.seconds, note)  # fmt: skip
             if self._on_request:
@@ -293,19 +273,14 @@ class ArxivClient:
         With a gate, the start time is claimed from the shared clock, which also holds back
         other processes by this one's backoff (a 429 for one is a 429 for all).
         """
-        now = self._clock()
-        target = max(now, self._not_before)
-        if self._last is not None:
-            target = max(target, self._last + self.delay)
-        if self._gate is not None:
-            target = self._gate.reserve_slot(self._gate_key, target, self.delay)
-        if target - now > NOTICE_WAIT:
+        wait = self._pacer.wait()
+        if wait > NOTICE_WAIT:
             why = self._why_waiting or "arXiv's delay between requests"
-            log.info("waiting %.0f s before asking %s again (%s)", target - now, self.base_url, why)
+            log.info("waiting %.0f s before asking %s again (%s)", wait, self.base_url, why)
             if self._on_wait is not None:
-                self._on_wait(target - now, why)
-        if target - now > 0:
-            self._sleep(target - now)
+                self._on_wait(wait, why)
+        if wait > 0:
+            self._sleep(wait)
 
 
 def _only_asked(feed: Feed, id_list: Sequence[str], max_results: int) -> Feed:

@@ -27,7 +27,7 @@ from bibtool import __version__
 from bibtool.errors import ServiceError, UsageError
 from bibtool.net.http import DeadlineExceeded, RequestRecord, Transport, host_key
 
-__all__ = ["JsonService", "RateGate", "check_service_url"]
+__all__ = ["JsonService", "Pacer", "RateGate", "check_service_url"]
 
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 MAX_BYTES = 16 * 2**20
@@ -42,15 +42,50 @@ class RateGate(Protocol):
 
 
 def check_service_url(url: str, what: str) -> str:
-    """``url`` if it can be a service endpoint (http(s) with a host); else a UsageError."""
+    """``url`` if it can be a service endpoint (http or https, a host, a valid port); else the
+    UsageError that says why (a typo is not an outage to retry for a minute)."""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
+        port = parts.port
     except ValueError as exc:
         raise UsageError(f"the {what} URL {url!r} is not a URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"the {what} URL {url!r} is not an http(s) URL with a host")
+    if port == 0:
+        raise UsageError(f"the {what} URL {url!r} has no valid port")
     return url
+
+
+class Pacer:
+    """When the next request to one service may start: ``delay`` after the last one ended, not
+    before a backoff or Retry-After (``hold``), and, with a gate, at a slot claimed on the clock
+    that other processes share (a 429 for one is a 429 for all)."""
+
+    def __init__(
+        self, key: str, delay: float, clock: Callable[[], float], gate: RateGate | None
+    ) -> None:
+        self.key, self.delay, self._clock, self._gate = key, delay, clock, gate
+        self.last: float | None = None  # when the last request ended
+        self.not_before = 0.0
+
+    def hold(self, until: float) -> None:
+        """No request before ``until`` (a clock time)."""
+        self.not_before = until
+
+    def wait(self) -> float:
+        """Seconds to sleep before the next request; its slot is claimed on the gate."""
+        now = self._clock()
+        target = max(now, self.not_before)
+        if self.last is not None:
+            target = max(target, self.last + self.delay)
+        if self._gate is not None:
+            target = self._gate.reserve_slot(self.key, target, self.delay)
+        return max(0.0, target - now)
+
+    def ended(self) -> float:
+        """Mark the end of a request; its clock time."""
+        self.last = self._clock()
+        return self.last
 
 
 class JsonService:
@@ -80,9 +115,8 @@ class JsonService:
         self._transport = Transport(session, user_agent=USER_AGENT, refused=bad_response)
         self._transport.session.headers.update(headers or {})
         self._clock, self._sleep = clock, sleep
-        self._on_request, self._gate = on_request, gate
-        self._last: float | None = None
-        self._not_before = 0.0
+        self._on_request = on_request
+        self._pacer = Pacer(host_key(base_url), delay, clock, gate)
         self.requests_made = 0
 
     def get(self, params: Mapping[str, str]) -> Any:
@@ -120,7 +154,7 @@ class JsonService:
             if wait > MAX_WAIT:
                 break
             if attempt < self.retries:
-                self._not_before = self._clock() + max(wait, self.delay * 2**attempt, 1.0)
+                self._pacer.hold(self._clock() + max(wait, self.delay * 2**attempt, 1.0))
         raise self._unavailable(
             f"could not get an answer from {url} ({problem})",
             url=url, status=status, attempts=self.retries + 1,
@@ -143,20 +177,14 @@ class JsonService:
             note = _describe(exc, self.timeout)
             raise
         finally:
-            self._last = self._clock()
+            seconds = self._pacer.ended() - began
             if self._on_request:
-                seconds = self._last - began
                 self._on_request(RequestRecord("GET", url, params, status, seconds, note))
 
     def _pace(self) -> None:
-        now = self._clock()
-        target = max(now, self._not_before)
-        if self._last is not None:
-            target = max(target, self._last + self.delay)
-        if self._gate is not None:
-            target = self._gate.reserve_slot(host_key(self.base_url), target, self.delay)
-        if target > now:
-            self._sleep(target - now)
+        wait = self._pacer.wait()
+        if wait > 0:
+            self._sleep(wait)
 
 
 def _retry_after(value: str | None) -> float:
