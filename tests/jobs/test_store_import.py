@@ -131,7 +131,8 @@ def test_a_file_that_is_not_a_snapshot_is_refused(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
 
 
-def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_path: Path) -> None:
+def interrupt_at_line_120(store: Store, snapshot: Path) -> None:
+    """Import ``snapshot`` 50 lines a chunk, and press Ctrl-C as line 120 is read."""
     seen = 0
 
     def progress(size: int) -> None:
@@ -140,9 +141,13 @@ def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_pa
         if seen == 120:
             raise KeyboardInterrupt
 
+    with pytest.raises(KeyboardInterrupt):
+        import_file(store, snapshot, chunk=50, progress=progress)
+
+
+def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_path: Path) -> None:
     with Store.in_dir(tmp_path) as store:
-        with pytest.raises(KeyboardInterrupt):
-            import_file(store, snapshot, chunk=50, progress=progress)
+        interrupt_at_line_120(store, snapshot)
         assert store.counts()["papers"] == 100
 
 
@@ -192,17 +197,8 @@ def test_store_info_counts_and_size(snapshot: Path, tmp_path: Path) -> None:
 def test_an_interrupted_import_run_again_goes_on_where_it_stopped(
     snapshot: Path, tmp_path: Path
 ) -> None:
-    seen = 0
-
-    def progress(size: int) -> None:
-        nonlocal seen
-        seen += 1
-        if seen == 120:
-            raise KeyboardInterrupt
-
     with Store.in_dir(tmp_path) as store:
-        with pytest.raises(KeyboardInterrupt):
-            import_file(store, snapshot, chunk=50, progress=progress)
+        interrupt_at_line_120(store, snapshot)
         read: list[int] = []
         result = import_file(store, snapshot, chunk=50, progress=read.append)
         assert (result.resumed_at, result.imported, store.counts()["papers"]) == (100, 301, 301)
@@ -212,16 +208,8 @@ def test_an_interrupted_import_run_again_goes_on_where_it_stopped(
 
 
 def test_a_changed_file_is_imported_from_its_start(snapshot: Path, tmp_path: Path) -> None:
-    calls: list[int] = []
-
-    def stop(size: int) -> None:
-        calls.append(size)
-        if len(calls) == 120:
-            raise KeyboardInterrupt
-
     with Store.in_dir(tmp_path) as store:
-        with pytest.raises(KeyboardInterrupt):
-            import_file(store, snapshot, chunk=50, progress=stop)
+        interrupt_at_line_120(store, snapshot)
         assert store.counts()["papers"] == 100
         snapshot.write_text(snapshot.read_text() + "\n")
         assert import_file(store, snapshot, chunk=50).resumed_at == 0
