@@ -1,6 +1,7 @@
 """Offline resolution at scale: a padded snapshot imported, then 10,000 titles resolved.
 
     python benchmarks/index.py [--records 100000] [--entries 10000] [--seed 7] [--keep DIR]
+                               [--reuse]
 
 Writes a snapshot file in the OAI/Kaggle format from the real records of fixtures/arxiv,
 padded to ``--records`` with generated papers (``benchmarks/padding.py``: reworded and spliced
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -78,6 +80,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="work in this directory and keep the files")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: the snapshot and store made before"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,7 +90,8 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         snapshot = work / "snapshot.jsonl"
         began = time.perf_counter()
-        picks, kinds, tally = write_snapshot(snapshot, args.records, args.entries, rng)
+        out = Path(os.devnull) if args.reuse else snapshot  # the same picks, made again
+        picks, kinds, tally = write_snapshot(out, args.records, args.entries, rng)
         size = snapshot.stat().st_size
         print(
             f"snapshot: {sum(tally.values()):,} records, {size / 2**20:.1f} MiB, written in "
@@ -93,14 +99,18 @@ def main() -> None:
             + ", ".join(f"{k} {v:,}" for k, v in tally.most_common())
         )
         store = Store.in_dir(work / "cache")
-        began = time.perf_counter()
-        result = import_file(store, snapshot)
-        seconds = time.perf_counter() - began
+        if not args.reuse:
+            began = time.perf_counter()
+            result = import_file(store, snapshot)
+            seconds = time.perf_counter() - began
+            print(
+                f"import: {result.imported:,} papers in {seconds:.1f} s "
+                f"({result.imported / seconds:,.0f}/s), {result.skipped} skipped"
+            )
         info = store.info()
         print(
-            f"import: {result.imported:,} papers in {seconds:.1f} s "
-            f"({result.imported / seconds:,.0f}/s), {result.skipped} skipped; store "
-            f"{info.bytes / 2**20:.1f} MiB on disk ({info.bytes / size:.2f}x the snapshot)"
+            f"store: {info.papers:,} papers, {info.bytes / 2**20:.1f} MiB on disk "
+            f"({info.bytes / size:.2f}x the snapshot)"
         )
         entries = [listing_entry(n, r, rng) for n, r in enumerate(picks)]
         retrieval(store, entries, picks)

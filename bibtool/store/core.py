@@ -9,6 +9,7 @@ it arrives (one transaction per answer), so an interrupted run keeps what it lea
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import math
 import os
@@ -28,7 +29,10 @@ from bibtool.store.textindex import (
     CANDIDATES,
     CLOSE,
     COMMON,
+    RANKED,
     abstract_queries,
+    closeness,
+    key_words,
     title_queries,
 )
 from bibtool.text.similarity import title_similarity
@@ -239,8 +243,14 @@ class Store:
             queries = abstract_queries(abstract or "", lambda w: self.word_counts(w, "abstract"))
             return next((found for q in queries if (found := self._search("abstract", q))), [])
         pool: dict[str, Paper] = {}
+        words = frozenset(key_words(title))
         for query in title_queries(title, self.word_counts):
-            pool.update((p.arxiv_id, p) for p in self._search("title", query))
+            found = (
+                self._search("title", query.expression)
+                if query.by_bm25
+                else self._closest(query.expression, words)
+            )
+            pool.update((p.arxiv_id, p) for p in found)
             if any(title_similarity(title, p.title) >= CLOSE for p in pool.values()):
                 break
         return list(pool.values())
@@ -252,6 +262,21 @@ class Store:
             (query, CANDIDATES),
         ).fetchall()
         return [paper_from_dict(decode(data)) for (data,) in rows]
+
+    def _closest(self, query: str, words: frozenset[str]) -> list[Paper]:
+        """The ``CANDIDATES`` papers matching ``query`` whose titles are closest to ``words``,
+        ranked on their indexed words alone (bm25 when more than ``RANKED`` match)."""
+        rows = self._db.execute(
+            "SELECT p.rowid, p.title_key FROM title_index JOIN papers p "
+            "ON p.rowid = title_index.rowid WHERE title_index MATCH ? LIMIT ?",
+            (query, RANKED),
+        ).fetchall()
+        if len(rows) >= RANKED:
+            return self._search("title", query)
+        best = heapq.nsmallest(CANDIDATES, rows, key=lambda row: closeness(words, row[1]))
+        marks = ",".join("?" * len(best))
+        sql = f"SELECT data FROM papers WHERE rowid IN ({marks})"
+        return [paper_from_dict(decode(d)) for (d,) in self._db.execute(sql, [r[0] for r in best])]
 
     def word_counts(self, words: Sequence[str], field: str = "title") -> Mapping[str, int]:
         """How many stored papers hold each word in their title (or abstract).
