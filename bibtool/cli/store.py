@@ -52,7 +52,11 @@ def import_(
                     file, settings=settings, form=fmt, progress=bar.update
                 )
     if not quiet:
-        say(f"{file}: {result.imported} {result.what} imported, {result.skipped} lines skipped")
+        resumed = f" (an interrupted import resumed at line {result.resumed_at + 1})"
+        say(
+            f"{file}: {result.imported} {result.what} imported, {result.skipped} lines skipped"
+            + (resumed if result.resumed_at else "")
+        )
         for skip in result.examples:
             say(f"{file}:{skip.line}: skipped: {skip.reason}")
     if result.skipped:

@@ -4,19 +4,25 @@ The formats are the OAI/Kaggle snapshot and arXiv Atom files (papers), and DBLP'
 (``dblp.xml.gz``: venue records, read by ``venues.dblp_xml``).
 
 The snapshot (``arxiv-metadata-oai-snapshot.json``, one JSON object a line, ~2.8 million lines)
-is streamed, never loaded whole, and committed in chunks, so an interrupted import keeps every
-chunk it finished and a second import simply refreshes what is there. A line that is not a
-usable record is skipped and reported with its number; a file with no usable record at all is
-refused as not being arXiv metadata.
+is streamed, never loaded whole, and committed in chunks, each with a note of how far the file
+was read: an interrupted import keeps every chunk it finished, and running it again on the same
+file goes on from there. A finished import forgets its note, so a second one refreshes all. A
+line that is not a usable record is skipped and reported with its number; a file with no usable
+record at all is refused as not being arXiv metadata.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
+import itertools
 import json
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +33,7 @@ from bibtool.ids.arxiv import id_is_valid
 from bibtool.jobs.session import Settings
 from bibtool.model import Author, Paper, VenueRecord
 from bibtool.store import Store, StoreInfo
+from bibtool.store.codec import Stored, stored_form
 from bibtool.text.tex import decode_accents
 from bibtool.venues.dblp_xml import read_dblp_xml
 
@@ -35,6 +42,11 @@ CHUNK = 5000  # records per transaction: large enough to be fast, small enough t
 MAX_ATOM_BYTES = 256 * 2**20
 MAX_REPORTED = 20  # skipped lines listed one by one; the rest are only counted
 REFUSE_AFTER = 3  # this many unusable lines in a row from the start: the wrong file
+PARALLEL_FROM = 32 * 2**20  # bytes to read from which lines are parsed in another process
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # parsing costs three times what writing does
+AHEAD = 2  # chunks per worker parsed ahead of the store at most (memory stays bounded)
+_UTC = frozenset(["GMT", "UT", "UTC", "+0000", "-0000"])
+_MONTHS = {m: n for n, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class ImportResult:
     skipped: int
     examples: tuple[Skipped, ...]
     what: str = "papers"  # "venue records" for a DBLP dump
+    resumed_at: int = 0  # the line an interrupted import went on from (0: from the start)
 
 
 def store_import(
@@ -150,29 +163,114 @@ def _import_dblp(
     return ImportResult(str(path), imported, 0, (), what="venue records")
 
 
+@dataclass(frozen=True)
+class _Place:
+    """How far an import of one file got: noted in the store with every chunk it commits."""
+
+    size: int
+    mtime_ns: int
+    offset: int = 0
+    line: int = 0
+    imported: int = 0
+    skipped: int = 0
+
+    @staticmethod
+    def name(path: Path) -> str:
+        return f"import:{path.resolve()}"
+
+    @classmethod
+    def resumed(cls, store: Store, path: Path) -> _Place:
+        """Where an interrupted import of this very file (same size and time) stopped."""
+        stat = path.stat()
+        fresh = cls(stat.st_size, stat.st_mtime_ns)
+        noted = store.note(cls.name(path))
+        if noted is None:
+            return fresh
+        try:
+            place = cls(**json.loads(noted))
+        except (ValueError, TypeError):
+            return fresh
+        same = (place.size, place.mtime_ns) == (fresh.size, fresh.mtime_ns)
+        return place if same and place.offset <= place.size else fresh
+
+
 def _import_snapshot(
     store: Store, path: Path, progress: Callable[[int], None], chunk: int
 ) -> ImportResult:
-    batch: list[Paper] = []
-    imported = skipped = 0
+    start = _Place.resumed(store, path)
+    imported, skipped, offset = start.imported, start.skipped, start.offset
     examples: list[Skipped] = []
-    for line, size, outcome in _snapshot_lines(path):
-        if isinstance(outcome, Paper):
-            batch.append(outcome)
-        else:
-            skipped += 1
-            examples += [Skipped(line, outcome)][: MAX_REPORTED - len(examples)]
-            if skipped == line == REFUSE_AFTER:  # the first lines all fail: not a snapshot
-                _refuse(path, examples)
-        if len(batch) >= chunk:
-            imported += store.put_papers(batch)
-            batch.clear()
-        progress(size)
-    imported += store.put_papers(batch)
+    store.prepare_bulk()
+    progress(offset)
+    parallel = path.stat().st_size - offset >= PARALLEL_FROM
+    for first, lines, outcomes in _parsed(_chunks(path, start, chunk), parallel=parallel):
+        batch: list[Stored] = []
+        for line, (raw, outcome) in enumerate(zip(lines, outcomes, strict=True), start=first):
+            offset += len(raw)
+            if isinstance(outcome, Stored):
+                batch.append(outcome)
+            else:
+                skipped += 1
+                examples += [Skipped(line, outcome)][: MAX_REPORTED - len(examples)]
+                if skipped == line == REFUSE_AFTER:  # the first lines all fail: not a snapshot
+                    _refuse(path, examples)
+            progress(len(raw))
+        place = replace(start, offset=offset, line=first + len(lines) - 1,
+                        imported=imported + len(batch), skipped=skipped)  # fmt: skip
+        imported += store.put_stored(batch, mark=(_Place.name(path), json.dumps(asdict(place))))
     if imported == 0 and examples:
         _refuse(path, examples)
     store.compact()
-    return ImportResult(str(path), imported, skipped, tuple(examples))
+    store.forget(_Place.name(path))
+    return ImportResult(str(path), imported, skipped, tuple(examples), resumed_at=start.line)
+
+
+def _chunks(path: Path, start: _Place, size: int) -> Iterator[tuple[int, list[bytes]]]:
+    """(number of the first line, the lines) in groups of ``size``, from where ``start`` says."""
+    with path.open("rb") as handle:
+        handle.seek(start.offset)
+        line = start.line + 1
+        while lines := list(itertools.islice(handle, size)):
+            yield line, lines
+            line += len(lines)
+
+
+def _parsed(
+    chunks: Iterator[tuple[int, list[bytes]]], *, parallel: bool
+) -> Iterator[tuple[int, list[bytes], list[Stored | str]]]:
+    """Each chunk with its lines parsed, in order: by worker processes when ``parallel`` (the
+    store writes one chunk while the next ones are parsed), a few chunks ahead at most."""
+    if not parallel:
+        for first, lines in chunks:
+            yield first, lines, _parse(lines)
+        return
+    with ProcessPoolExecutor(max_workers=WORKERS) as pool:
+        ahead: deque[tuple[int, list[bytes], Future[list[Stored | str]]]] = deque()
+        try:
+            for first, lines in chunks:
+                ahead.append((first, lines, pool.submit(_parse, lines)))
+                if len(ahead) > AHEAD * WORKERS:
+                    first, lines, parsed = ahead.popleft()
+                    yield first, lines, parsed.result()
+            while ahead:
+                first, lines, parsed = ahead.popleft()
+                yield first, lines, parsed.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+
+def _parse(lines: list[bytes]) -> list[Stored | str]:
+    """Each line's stored paper, or why the line is skipped."""
+    return [_parse_line(raw) for raw in lines]
+
+
+def _parse_line(raw: bytes) -> Stored | str:
+    if not raw.strip():
+        return "blank line"
+    try:
+        return stored_form(paper_from_snapshot(json.loads(raw)))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        return _why(exc)
 
 
 def _refuse(path: Path, examples: list[Skipped]) -> None:
@@ -181,27 +279,6 @@ def _refuse(path: Path, examples: list[Skipped]) -> None:
         f"{path}, line {first.line}: not an arXiv metadata record ({first.reason}); expected the "
         "OAI/Kaggle snapshot (JSON lines) or an arXiv Atom file"
     )
-
-
-def _snapshot_lines(path: Path) -> Iterator[tuple[int, int, Paper | str]]:
-    """(line number, bytes, a Paper or why the line is skipped) for each non-blank line."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                yield number, len(raw), "blank line"
-                continue
-            try:
-                record = json.loads(raw)
-                yield number, len(raw), paper_from_snapshot(record)
-            except (
-                ValueError,
-                TypeError,
-                KeyError,
-                IndexError,
-                AttributeError,
-                RecursionError,
-            ) as exc:
-                yield number, len(raw), _why(exc)
 
 
 def _why(exc: Exception) -> str:
@@ -255,6 +332,10 @@ def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
 
 def _date(text: str) -> dt.date:
     """The date of a snapshot version (``Mon, 2 Apr 2007 19:18:42 GMT``)."""
+    parts = text.split() if isinstance(text, str) else ()
+    if len(parts) == 6 and parts[5] in _UTC and parts[2] in _MONTHS:  # every line: read fast
+        with contextlib.suppress(ValueError):
+            return dt.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError) as exc:

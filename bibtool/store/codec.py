@@ -1,11 +1,19 @@
-"""How a Paper is kept in the store: a JSON document, and the three columns the text index reads."""
+"""How a Paper is kept in the store: a compressed JSON document, and the two texts indexed.
+
+A stored paper is zlib-compressed JSON (about half its size as text); stores written before
+schema 3 hold plain JSON text, which ``decode`` still reads.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from bibtool.model import Author, Paper
+from bibtool.store.textindex import key_words
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
@@ -44,11 +52,41 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
     )
 
 
-def index_columns(data: dict[str, Any]) -> tuple[str, str, str]:
-    """(title, authors, abstract) as the full-text index sees a stored paper.
+@dataclass(frozen=True)
+class Stored:
+    """A paper as the store writes it: its id, its compressed JSON, and the texts indexed.
 
-    The index is contentless, so removing a paper from it means repeating exactly these values:
-    they are derived from the stored JSON alone, never from anything that could change.
+    Built apart from the store (an import builds them in another process), written by
+    ``Store.put_stored``.
     """
-    authors = "; ".join(str(name) for name, _ in data["authors"])
-    return str(data["title"]), authors, str(data["abstract"] or "")
+
+    arxiv_id: str
+    data: bytes
+    title_key: str  # the title's searchable words (``title_key``), kept to unindex them exactly
+    abstract: str
+
+
+def stored_form(paper: Paper) -> Stored:
+    """What the store writes for ``paper``."""
+    data = paper_to_dict(paper)
+    return Stored(paper.arxiv_id, encode(data), title_key(paper.title), paper.abstract or "")
+
+
+def title_key(title: str) -> str:
+    """The words of a title the index holds: bibtool's own folding (TeX read as text, Greek
+    spelt out, accents dropped), as the queries fold a listing's title, without stop-words."""
+    return " ".join(key_words(title))
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """The stored form of ``paper_to_dict``'s dict: compact JSON, zlib-compressed."""
+    text = json.dumps(data, separators=(",", ":")).encode()
+    return zlib.compress(text, 1)  # level 1: 2% larger than 6, a quarter faster
+
+
+def decode(stored: bytes | str) -> dict[str, Any]:
+    """The inverse of ``encode``; plain JSON text (a store before schema 3) is read as it is."""
+    if isinstance(stored, bytes):
+        stored = zlib.decompress(stored)
+    result: dict[str, Any] = json.loads(stored)
+    return result

@@ -9,6 +9,7 @@ it arrives (one transaction per answer), so an interrupted run keeps what it lea
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import math
 import os
@@ -19,22 +20,32 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from bibtool.errors import StoreError
 from bibtool.model import Paper, VenueRecord
-from bibtool.store.codec import index_columns, paper_from_dict, paper_to_dict
-from bibtool.store.textindex import CANDIDATES, abstract_queries, title_queries
+from bibtool.store.codec import Stored, decode, paper_from_dict, stored_form
+from bibtool.store.textindex import (
+    CANDIDATES,
+    CLOSE,
+    COMMON,
+    RANKED,
+    abstract_queries,
+    closeness,
+    key_words,
+    title_queries,
+)
 from bibtool.store.venues import VENUE_SCHEMA, VenueTables
+from bibtool.text.similarity import title_similarity
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: compressed papers, one contentless index per text, common word counts
 _SCHEMA = (
     """
 CREATE TABLE IF NOT EXISTS papers (
     arxiv_id TEXT PRIMARY KEY,
-    data TEXT NOT NULL,
-    stored_at REAL NOT NULL
+    data BLOB NOT NULL,
+    stored_at REAL NOT NULL,
+    title_key TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS queries (
     query TEXT PRIMARY KEY,
@@ -46,22 +57,30 @@ CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS paper_text USING fts5(
-    title, authors, abstract, content='', tokenize='unicode61 remove_diacritics 2'
+CREATE VIRTUAL TABLE IF NOT EXISTS title_index USING fts5(
+    title, content='', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS paper_words USING fts5vocab(paper_text, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS abstract_index USING fts5(
+    abstract, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS title_vocab USING fts5vocab(title_index, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS abstract_vocab USING fts5vocab(abstract_index, 'row');
+CREATE TABLE IF NOT EXISTS common_words (
+    field TEXT NOT NULL,
+    term TEXT NOT NULL,
+    docs INTEGER NOT NULL,
+    PRIMARY KEY (field, term)
+) WITHOUT ROWID;
 """
     + VENUE_SCHEMA
 )
-_UPSERT = (
-    "INSERT INTO papers VALUES (?, ?, ?) ON CONFLICT(arxiv_id) DO UPDATE SET "
-    "data = excluded.data, stored_at = excluded.stored_at RETURNING rowid"
-)
-_INDEX = "INSERT INTO paper_text(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)"
-_UNINDEX = (
-    "INSERT INTO paper_text(paper_text, rowid, title, authors, abstract) "
-    "VALUES ('delete', ?, ?, ?, ?)"
-)
+_FIELDS = ("title", "abstract")  # each has its index (FIELD_index) and vocabulary (FIELD_vocab)
+_INSERT = "INSERT INTO papers(rowid, arxiv_id, data, stored_at, title_key) VALUES (?, ?, ?, ?, ?)"
+_UPDATE = "UPDATE papers SET data = ?, stored_at = ?, title_key = ? WHERE rowid = ?"
+_INDEX = {f: f"INSERT INTO {f}_index(rowid, {f}) VALUES (?, ?)" for f in _FIELDS}
+_UNINDEX = {
+    f: f"INSERT INTO {f}_index({f}_index, rowid, {f}) VALUES ('delete', ?, ?)" for f in _FIELDS
+}
 OPEN_TIMEOUT = 30.0  # seconds to wait for another process holding the store's lock
 _STALE_SLOT = 3600.0  # a reserved slot this far ahead can only come from a clock change
 
@@ -129,7 +148,7 @@ class Store(VenueTables):
             self._db = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None)
             _enable_wal(self._db)
             self._db.executescript(_SCHEMA)
-            self._index_unindexed()
+            self._upgrade()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"could not open the local store {self.path}: {exc}") from exc
 
@@ -153,10 +172,35 @@ class Store(VenueTables):
 
     # -- papers and answers --------------------------------------------------------------------
 
-    def put_papers(self, papers: Iterable[Paper]) -> int:
-        """Store or refresh papers (the newest answer wins), indexed; returns how many."""
+    def put_papers(self, papers: Iterable[Paper], *, mark: tuple[str, str] | None = None) -> int:
+        """Store or refresh papers (the newest answer wins), indexed; returns how many.
+
+        ``mark`` (a name and a value) is noted in the same transaction: an import notes how far
+        it read, so an interrupted one knows where to go on (see ``note``).
+        """
+        return self.put_stored([stored_form(p) for p in papers], mark=mark)
+
+    def put_stored(self, rows: Sequence[Stored], *, mark: tuple[str, str] | None = None) -> int:
+        """``put_papers`` for papers already in their stored form (``codec.stored_form``)."""
         with self._transaction():
-            return self._put(papers)
+            count = self._put(rows)
+            if mark is not None:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", mark)
+            return count
+
+    def note(self, name: str) -> str | None:
+        """A value noted by ``put_papers(mark=...)``, or None."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def forget(self, name: str) -> None:
+        """Drop a noted value."""
+        with self._transaction():
+            self._db.execute("DELETE FROM meta WHERE name = ?", (name,))
+
+    def prepare_bulk(self) -> None:
+        """Before a bulk import: a page cache large enough for the indexes' merges."""
+        self._db.execute("PRAGMA cache_size = -262144")  # 256 MiB
 
     def put_answer(self, query: str, papers: Sequence[Paper], total: int) -> None:
         """A query's answer and its papers in one transaction: both kept, or neither."""
@@ -190,7 +234,7 @@ class Store(VenueTables):
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT data FROM papers WHERE arxiv_id IN ({marks})"
             for (data,) in self._db.execute(sql, chunk):
-                paper = paper_from_dict(json.loads(data))
+                paper = paper_from_dict(decode(data))
                 found[paper.arxiv_id] = paper
         return found
 
@@ -207,33 +251,82 @@ class Store(VenueTables):
     # -- the full-text index -------------------------------------------------------------------
 
     def candidates(self, *, title: str | None = None, abstract: str | None = None) -> list[Paper]:
-        """Stored papers whose title (or, without a title, abstract) shares the rare words."""
-        if title:
-            queries = title_queries(title, self.word_counts)
-        else:
-            queries = abstract_queries(abstract or "", self.word_counts)
-        for query in queries:
-            rows = self._db.execute(
-                "SELECT p.data FROM paper_text JOIN papers p ON p.rowid = paper_text.rowid "
-                "WHERE paper_text MATCH ? ORDER BY paper_text.rank LIMIT ?",
-                (query, CANDIDATES),
-            ).fetchall()
-            if rows:
-                return [paper_from_dict(json.loads(data)) for (data,) in rows]
-        return []
+        """Stored papers whose title (or, without a title, abstract) shares the rare words.
 
-    def word_counts(self, words: Sequence[str]) -> Mapping[str, int]:
-        """How many stored papers contain each word (in any column)."""
+        The title's queries are tried in turn (see ``textindex``) until one brings a title
+        close to the listing's; what every query tried found is kept.
+        """
+        if not title:
+            queries = abstract_queries(abstract or "", lambda w: self.word_counts(w, "abstract"))
+            return next((found for q in queries if (found := self._search("abstract", q))), [])
+        pool: dict[str, Paper] = {}
+        words = frozenset(key_words(title))
+        for query in title_queries(title, self.word_counts):
+            found = (
+                self._search("title", query.expression)
+                if query.by_bm25
+                else self._closest(query.expression, words)
+            )
+            pool.update((p.arxiv_id, p) for p in found)
+            if any(title_similarity(title, p.title) >= CLOSE for p in pool.values()):
+                break
+        return list(pool.values())
+
+    def _search(self, field: str, query: str) -> list[Paper]:
+        rows = self._db.execute(
+            f"SELECT p.data FROM {field}_index JOIN papers p ON p.rowid = {field}_index.rowid "
+            f"WHERE {field}_index MATCH ? ORDER BY {field}_index.rank LIMIT ?",
+            (query, CANDIDATES),
+        ).fetchall()
+        return [paper_from_dict(decode(data)) for (data,) in rows]
+
+    def _closest(self, query: str, words: frozenset[str]) -> list[Paper]:
+        """The ``CANDIDATES`` papers matching ``query`` whose titles are closest to ``words``,
+        ranked on their indexed words alone (bm25 when more than ``RANKED`` match)."""
+        rows = self._db.execute(
+            "SELECT p.rowid, p.title_key FROM title_index JOIN papers p "
+            "ON p.rowid = title_index.rowid WHERE title_index MATCH ? LIMIT ?",
+            (query, RANKED),
+        ).fetchall()
+        if len(rows) >= RANKED:
+            return self._search("title", query)
+        best = heapq.nsmallest(CANDIDATES, rows, key=lambda row: closeness(words, row[1]))
+        marks = ",".join("?" * len(best))
+        sql = f"SELECT data FROM papers WHERE rowid IN ({marks})"
+        return [paper_from_dict(decode(d)) for (d,) in self._db.execute(sql, [r[0] for r in best])]
+
+    def word_counts(self, words: Sequence[str], field: str = "title") -> Mapping[str, int]:
+        """How many stored papers hold each word in their title (or abstract).
+
+        The counts of common words are kept at the end of an import (``compact``): counting
+        them in the index means reading their whole list of papers, which grows with the
+        store. A word not kept is rare (or new) and is counted in the index, cheaply.
+        """
         if not words:
             return {}
         marks = ",".join("?" * len(words))
-        sql = f"SELECT term, doc FROM paper_words WHERE term IN ({marks})"
-        return dict(self._db.execute(sql, list(words)).fetchall())
+        sql = f"SELECT term, docs FROM common_words WHERE field = ? AND term IN ({marks})"
+        found = dict(self._db.execute(sql, [field, *words]).fetchall())
+        for word in words:
+            if word not in found:
+                row = self._db.execute(
+                    f"SELECT doc FROM {field}_vocab WHERE term = ?", (word,)
+                ).fetchone()
+                found[word] = int(row[0]) if row else 0
+        return found
 
     def compact(self) -> None:
-        """After a bulk import: merge the index's segments and fold the WAL into the file."""
+        """After a bulk import: count the common words, merge the indexes' segments, and fold
+        the WAL into the file."""
         with self._transaction():
-            self._db.execute("INSERT INTO paper_text(paper_text) VALUES ('optimize')")
+            self._db.execute("DELETE FROM common_words")
+            for field in _FIELDS:
+                self._db.execute(
+                    f"INSERT INTO common_words SELECT ?, term, doc FROM {field}_vocab "
+                    "WHERE doc >= ?",
+                    (field, COMMON),
+                )
+                self._db.execute(f"INSERT INTO {field}_index({field}_index) VALUES ('optimize')")
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- the shared rate-limit clock -----------------------------------------------------------
@@ -298,40 +391,79 @@ class Store(VenueTables):
         with contextlib.suppress(sqlite3.Error):  # "cannot rollback - no transaction is active"
             self._db.execute("ROLLBACK")
 
-    def _put(self, papers: Iterable[Paper]) -> int:
-        rows = {p.arxiv_id: paper_to_dict(p) for p in papers}
+    def _put(self, papers: Iterable[Paper] | Sequence[Stored]) -> int:
+        rows = {
+            r.arxiv_id: r for r in (p if isinstance(p, Stored) else stored_form(p) for p in papers)
+        }
         old = self._stored(list(rows))
         now = self._clock()
-        for arxiv_id, data in rows.items():
-            if arxiv_id in old:
-                rowid, old_data = old[arxiv_id]
-                self._db.execute(_UNINDEX, (rowid, *index_columns(old_data)))
-            (rowid,) = self._db.execute(_UPSERT, (arxiv_id, json.dumps(data), now)).fetchone()
-            self._db.execute(_INDEX, (rowid, *index_columns(data)))
+        self._db.executemany(_UNINDEX["title"], [(rowid, key) for rowid, key, _ in old.values()])
+        self._db.executemany(  # an empty abstract was never indexed
+            _UNINDEX["abstract"], [(rowid, a) for rowid, _, a in old.values() if a]
+        )
+        self._db.executemany(
+            _UPDATE,
+            [(rows[i].data, now, rows[i].title_key, rowid) for i, (rowid, _, _) in old.items()],
+        )
+        (last,) = self._db.execute("SELECT coalesce(max(rowid), 0) FROM papers").fetchone()
+        new = [i for i in rows if i not in old]
+        rowids = {i: rowid for i, (rowid, _, _) in old.items()}
+        rowids.update((i, last + n) for n, i in enumerate(new, start=1))
+        self._db.executemany(
+            _INSERT, [(rowids[i], i, rows[i].data, now, rows[i].title_key) for i in new]
+        )
+        self._db.executemany(_INDEX["title"], [(rowids[i], r.title_key) for i, r in rows.items()])
+        self._db.executemany(
+            _INDEX["abstract"], [(rowids[i], r.abstract) for i, r in rows.items() if r.abstract]
+        )
         return len(rows)
 
-    def _stored(self, ids: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
-        found: dict[str, tuple[int, dict[str, Any]]] = {}
+    def _stored(self, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+        """(rowid, indexed title words, abstract) of the stored papers among ``ids``."""
+        found: dict[str, tuple[int, str, str]] = {}
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT arxiv_id, rowid, data FROM papers WHERE arxiv_id IN ({marks})"
-            for arxiv_id, rowid, data in self._db.execute(sql, chunk):
-                found[arxiv_id] = (rowid, json.loads(data))
+            sql = f"SELECT arxiv_id, rowid, title_key, data FROM papers WHERE arxiv_id IN ({marks})"
+            for arxiv_id, rowid, key, data in self._db.execute(sql, chunk):
+                found[arxiv_id] = (rowid, key, str(decode(data)["abstract"] or ""))
         return found
 
     def _put_query(self, query: str, ids: Sequence[str], total: int) -> None:
         row = (query, json.dumps(list(ids)), total, self._clock())
         self._db.execute("INSERT OR REPLACE INTO queries VALUES (?, ?, ?, ?)", row)
 
-    def _index_unindexed(self) -> None:
-        """Index the papers of a store written before the index existed (schema 1), once."""
+    def _upgrade(self) -> None:
+        """Bring a store of an older schema to this one, once, keeping its papers.
+
+        Schema 1 had no index; schema 2 kept plain JSON and one index of title, authors and
+        abstract together. Their papers are compressed and indexed anew (a minute for a store
+        of hundreds of thousands of papers), and the common words counted.
+        """
         with self._transaction():
             row = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
             if row is not None and int(row[0]) >= SCHEMA_VERSION:
                 return
-            for rowid, data in self._db.execute("SELECT rowid, data FROM papers").fetchall():
-                self._db.execute(_INDEX, (rowid, *index_columns(json.loads(data))))
+            self._db.execute("DROP TABLE IF EXISTS paper_words")
+            self._db.execute("DROP TABLE IF EXISTS paper_text")
+            columns = [c[1] for c in self._db.execute("PRAGMA table_info(papers)")]
+            if "title_key" not in columns:
+                self._db.execute("ALTER TABLE papers ADD COLUMN title_key TEXT NOT NULL DEFAULT ''")
+            found = last = 0
+            sql = "SELECT rowid, data FROM papers WHERE rowid > ? ORDER BY rowid LIMIT 1000"
+            while rows := self._db.execute(sql, (last,)).fetchall():
+                for rowid, data in rows:
+                    paper = stored_form(paper_from_dict(decode(data)))
+                    self._db.execute(
+                        "UPDATE papers SET data = ?, title_key = ? WHERE rowid = ?",
+                        (paper.data, paper.title_key, rowid),
+                    )
+                    self._db.execute(_INDEX["title"], (rowid, paper.title_key))
+                    if paper.abstract:
+                        self._db.execute(_INDEX["abstract"], (rowid, paper.abstract))
+                found, last = found + len(rows), rows[-1][0]
             self._db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
             )
+        if found:
+            self.compact()

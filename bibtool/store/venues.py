@@ -117,10 +117,10 @@ class VenueTables:
         name = [w for w in normalise(surname).split() if w]
         if not words or not name:
             return []
-        author = match_expression("authors", name, joiner="AND")
+        author = f"authors : ({match_expression(name, joiner='AND')})"
         # every word but one: NEAR-free, as an OR of the AND-ed subsets would be too long;
         # an OR ranked by bm25 under the author filter is selective enough.
-        text = match_expression("title", words, joiner="OR")
+        text = f"title : ({match_expression(words, joiner='OR')})"
         rows = self._db.execute(
             "SELECT r.data FROM venue_text JOIN venue_records r ON r.rowid = venue_text.rowid "
             "WHERE venue_text MATCH ? ORDER BY venue_text.rank LIMIT ?",

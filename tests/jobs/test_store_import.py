@@ -131,7 +131,8 @@ def test_a_file_that_is_not_a_snapshot_is_refused(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
 
 
-def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_path: Path) -> None:
+def interrupt_at_line_120(store: Store, snapshot: Path) -> None:
+    """Import ``snapshot`` 50 lines a chunk, and press Ctrl-C as line 120 is read."""
     seen = 0
 
     def progress(size: int) -> None:
@@ -140,9 +141,13 @@ def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_pa
         if seen == 120:
             raise KeyboardInterrupt
 
+    with pytest.raises(KeyboardInterrupt):
+        import_file(store, snapshot, chunk=50, progress=progress)
+
+
+def test_interrupted_import_keeps_the_chunks_it_committed(snapshot: Path, tmp_path: Path) -> None:
     with Store.in_dir(tmp_path) as store:
-        with pytest.raises(KeyboardInterrupt):
-            import_file(store, snapshot, chunk=50, progress=progress)
+        interrupt_at_line_120(store, snapshot)
         assert store.counts()["papers"] == 100
 
 
@@ -187,3 +192,36 @@ def test_store_info_counts_and_size(snapshot: Path, tmp_path: Path) -> None:
     assert facts["papers"] == 301 and facts["queries"] == 0 and facts["bytes"] > 100_000
     text = runner.invoke(app, ["store", "info", *cache]).stdout
     assert "papers:  301" in text
+
+
+def test_an_interrupted_import_run_again_goes_on_where_it_stopped(
+    snapshot: Path, tmp_path: Path
+) -> None:
+    with Store.in_dir(tmp_path) as store:
+        interrupt_at_line_120(store, snapshot)
+        read: list[int] = []
+        result = import_file(store, snapshot, chunk=50, progress=read.append)
+        assert (result.resumed_at, result.imported, store.counts()["papers"]) == (100, 301, 301)
+        assert sum(read) == snapshot.stat().st_size  # the part read before, then the rest
+        # Finished: a new import starts from the beginning (and refreshes what is there).
+        assert import_file(store, snapshot, chunk=50).resumed_at == 0
+
+
+def test_a_changed_file_is_imported_from_its_start(snapshot: Path, tmp_path: Path) -> None:
+    with Store.in_dir(tmp_path) as store:
+        interrupt_at_line_120(store, snapshot)
+        assert store.counts()["papers"] == 100
+        snapshot.write_text(snapshot.read_text() + "\n")
+        assert import_file(store, snapshot, chunk=50).resumed_at == 0
+
+
+def test_a_large_snapshot_is_parsed_in_worker_processes(
+    snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bibtool.jobs.store as job
+
+    monkeypatch.setattr(job, "PARALLEL_FROM", 0)
+    with Store.in_dir(tmp_path) as store:
+        result = import_file(store, snapshot, chunk=7)
+        assert (result.imported, result.skipped) == (301, 0)
+        assert store.get_papers(["0704.0001"])["0704.0001"].version == 2

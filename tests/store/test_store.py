@@ -161,3 +161,87 @@ def test_answers_of_another_server_are_kept_apart_from_arxivs() -> None:
     assert store_name("http://export.arxiv.org./api/query") == "store.sqlite3"
     assert store_name("http://127.0.0.1:8080/api/query") == "store-127.0.0.1-8080.sqlite3"
     assert store_name("https://mirror.example/api") == "store-mirror.example-443.sqlite3"
+
+
+def test_a_title_is_found_among_more_near_twins_than_one_query_returns(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bibtool.store.textindex import CANDIDATES
+
+    base = paper("2107.13163")
+    twins = [
+        replace(base, arxiv_id=f"2107.{20000 + n}", title=f"{base.title} and Extra{n} Words{n}")
+        for n in range(3 * CANDIDATES)
+    ]
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([*twins, base])
+        store.compact()
+        found = store.candidates(title=base.title.lower())
+    assert "2107.13163" in [p.arxiv_id for p in found]
+    assert len(found) <= 3 * CANDIDATES
+
+
+def test_a_title_written_in_tex_is_indexed_as_it_reads(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    tex = replace(paper("2107.13163"), title=r"Why an $\textbf{O}$perating $\textbf{S}$ystem of α")
+    others = [
+        replace(paper("1610.04756"), arxiv_id=f"2101.{10000 + n}", title=f"Operating system {n}")
+        for n in range(30)
+    ]
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([tex, *others])
+        found = store.candidates(title="Why an Operating System of alpha")
+    assert found[0].arxiv_id == "2107.13163"
+
+
+def test_common_word_counts_are_kept_and_rare_ones_counted_in_the_index(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bibtool.store.textindex import COMMON
+
+    many = [
+        replace(paper("1610.04756"), arxiv_id=f"2101.{10000 + n}", title=f"Learning thing{n}")
+        for n in range(COMMON + 1)
+    ]
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers(many)
+        assert store.word_counts(["learning", "thing7", "absent"]) == {
+            "learning": COMMON + 1,
+            "thing7": 1,
+            "absent": 0,
+        }
+        store.compact()
+        store.put_papers([replace(many[0], arxiv_id="2101.99999")])
+        # a kept count may lag behind until the next compact: it only ranks words
+        assert store.word_counts(["learning", "thing0"]) == {"learning": COMMON + 1, "thing0": 2}
+
+
+def test_a_store_of_schema_2_is_upgraded_on_open(tmp_path: Path) -> None:
+    import json
+
+    from bibtool.store import paper_to_dict
+
+    path = tmp_path / "store.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE papers (arxiv_id TEXT PRIMARY KEY, data TEXT NOT NULL, stored_at REAL);"
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema', '2');"
+        "CREATE VIRTUAL TABLE paper_text USING fts5(title, authors, abstract, content='');"
+        "CREATE VIRTUAL TABLE paper_words USING fts5vocab(paper_text, 'row');"
+    )
+    p = paper("2107.13163")
+    db.execute("INSERT INTO papers VALUES (?, ?, 7)", (p.arxiv_id, json.dumps(paper_to_dict(p))))
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert [x.arxiv_id for x in store.candidates(title=p.title)] == [p.arxiv_id]
+        assert store.get_papers([p.arxiv_id]) == {p.arxiv_id: p}
+        store.put_papers([p])  # refreshed: unindexed and indexed again
+        assert [x.arxiv_id for x in store.candidates(title=p.title)] == [p.arxiv_id]
+    db = sqlite3.connect(path)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "paper_text" not in tables
+    assert isinstance(db.execute("SELECT data FROM papers").fetchone()[0], bytes)
+    db.close()
