@@ -26,8 +26,8 @@ from bibtool import __version__
 from bibtool.arxiv.atom import Feed, parse_feed
 from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
-from bibtool.net.http import Answer, DeadlineExceeded, RequestRecord, Transport, host_key
-from bibtool.net.service import Pacer, RateGate, check_service_url
+from bibtool.net.http import Answer, RequestRecord, Transport, host_key
+from bibtool.net.service import Pacer, RateGate, check_service_url, describe_failure
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0
@@ -170,7 +170,7 @@ class ArxivClient:
             try:
                 response = self._send(params)
             except requests.RequestException as exc:
-                last_problem, status = _describe(exc, self.timeout), None
+                last_problem, status = describe_failure(exc, self.timeout), None
             else:
                 status = response.status
                 outcome = self._interpret(response, params, confirm_empty=empties == 0)
@@ -245,27 +245,17 @@ class ArxivClient:
     def _send(self, params: dict[str, str]) -> Answer:
         self._pace()
         method = "POST" if len(params.get("search_query", "")) > POST_THRESHOLD else "GET"
-        began = self._clock()
         self.requests_made += 1
-        status: int | None = None
-        note = ""
-        try:
-            answer = self._transport.exchange(
-                method, self.base_url, params, timeout=self.timeout, deadline=self.deadline,
-                max_bytes=MAX_RESPONSE_BYTES,
-            )  # fmt: skip
-            status = answer.status
-            return answer
-        except requests.RequestException as exc:
-            note = _describe(exc, self.timeout)
-            raise
-        finally:
-            seconds = self._pacer.ended() - began
-            record = RequestRecord(method, self.base_url, params, status, seconds, note)
-            log.debug("%s %s %s -> %s (%.2f s) %s", method, self.base_url, dict(params), status,
-                      record.seconds, note)  # fmt: skip
-            if self._on_request:
-                self._on_request(record)
+        return self._pacer.exchange(
+            self._transport, method, self.base_url, params, timeout=self.timeout,
+            deadline=self.deadline, max_bytes=MAX_RESPONSE_BYTES, report=self._report,
+        )  # fmt: skip
+
+    def _report(self, record: RequestRecord) -> None:
+        log.debug("%s %s %s -> %s (%.2f s) %s", record.method, record.url, dict(record.params),
+                  record.status, record.seconds, record.note)  # fmt: skip
+        if self._on_request:
+            self._on_request(record)
 
     def _pace(self) -> None:
         """Sleep until the delay since the last request (and any backoff) has passed.
@@ -304,13 +294,3 @@ def _retry_after(value: str | None) -> float:
     except (TypeError, ValueError):
         return 0.0
     return max(0.0, when.timestamp() - time.time())
-
-
-def _describe(exc: requests.RequestException, timeout: float) -> str:
-    if isinstance(exc, DeadlineExceeded):
-        return str(exc)
-    if isinstance(exc, requests.Timeout):
-        return f"no answer within the {timeout:g} s timeout"
-    if isinstance(exc, requests.ConnectionError):
-        return "the connection failed"
-    return type(exc).__name__

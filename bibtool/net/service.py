@@ -25,9 +25,9 @@ import requests
 
 from bibtool import __version__
 from bibtool.errors import ServiceError, UsageError
-from bibtool.net.http import DeadlineExceeded, RequestRecord, Transport, host_key
+from bibtool.net.http import Answer, DeadlineExceeded, RequestRecord, Transport, host_key
 
-__all__ = ["JsonService", "Pacer", "RateGate", "check_service_url"]
+__all__ = ["JsonService", "Pacer", "RateGate", "check_service_url", "describe_failure"]
 
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 MAX_BYTES = 16 * 2**20
@@ -82,10 +82,35 @@ class Pacer:
             target = self._gate.reserve_slot(self.key, target, self.delay)
         return max(0.0, target - now)
 
-    def ended(self) -> float:
-        """Mark the end of a request; its clock time."""
-        self.last = self._clock()
-        return self.last
+    def exchange(
+        self,
+        transport: Transport,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        *,
+        timeout: float,
+        deadline: float,
+        max_bytes: int,
+        report: Callable[[RequestRecord], None],
+    ) -> Answer:
+        """One request, sent now (after ``wait``): its answer; ``report`` gets its record
+        (status, seconds, what went wrong) whatever happens, and its end paces the next one."""
+        began = self._clock()
+        status: int | None = None
+        note = ""
+        try:
+            answer = transport.exchange(
+                method, url, params, timeout=timeout, deadline=deadline, max_bytes=max_bytes
+            )
+            status = answer.status
+            return answer
+        except requests.RequestException as exc:
+            note = describe_failure(exc, timeout)
+            raise
+        finally:
+            self.last = self._clock()
+            report(RequestRecord(method, url, params, status, self.last - began, note))
 
 
 class JsonService:
@@ -139,7 +164,7 @@ class JsonService:
             try:
                 answer = self._send(url, params)
             except requests.RequestException as exc:
-                problem, status = _describe(exc, self.timeout), None
+                problem, status = describe_failure(exc, self.timeout), None
             else:
                 status = answer.status
                 if status == 200:
@@ -162,24 +187,15 @@ class JsonService:
 
     def _send(self, url: str, params: Mapping[str, str]) -> Any:
         self._pace()
-        began = self._clock()
         self.requests_made += 1
-        status: int | None = None
-        note = ""
-        try:
-            answer = self._transport.exchange(
-                "GET", url, params, timeout=self.timeout,
-                deadline=4 * self.timeout, max_bytes=MAX_BYTES,
-            )  # fmt: skip
-            status = answer.status
-            return answer
-        except requests.RequestException as exc:
-            note = _describe(exc, self.timeout)
-            raise
-        finally:
-            seconds = self._pacer.ended() - began
-            if self._on_request:
-                self._on_request(RequestRecord("GET", url, params, status, seconds, note))
+        return self._pacer.exchange(
+            self._transport, "GET", url, params, timeout=self.timeout,
+            deadline=4 * self.timeout, max_bytes=MAX_BYTES, report=self._report,
+        )  # fmt: skip
+
+    def _report(self, record: RequestRecord) -> None:
+        if self._on_request:
+            self._on_request(record)
 
     def _pace(self) -> None:
         wait = self._pacer.wait()
@@ -200,7 +216,8 @@ def _retry_after(value: str | None) -> float:
         return 0.0
 
 
-def _describe(exc: requests.RequestException, timeout: float) -> str:
+def describe_failure(exc: requests.RequestException, timeout: float) -> str:
+    """What went wrong with a request, in a few words for a message or a log line."""
     if isinstance(exc, DeadlineExceeded):
         return str(exc)
     if isinstance(exc, requests.Timeout):
