@@ -18,7 +18,6 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from email.utils import parsedate_to_datetime
 
 import requests
 
@@ -27,7 +26,13 @@ from bibtool.arxiv.atom import Feed, parse_feed
 from bibtool.errors import ArxivBadResponse, ArxivRejected, ArxivUnavailable, UsageError
 from bibtool.model import Paper
 from bibtool.net.http import Answer, RequestRecord, Transport, host_key
-from bibtool.net.service import Pacer, RateGate, check_service_url, describe_failure
+from bibtool.net.service import (
+    Pacer,
+    RateGate,
+    check_service_url,
+    describe_failure,
+    retry_after,
+)
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0
@@ -217,7 +222,7 @@ class ArxivClient:
         """
         status, body = response.status, response.body
         if status in _RETRY_STATUS:
-            return f"HTTP {status}", _retry_after(response.retry_after)
+            return f"HTTP {status}", retry_after(response.retry_after)
         if status == 400:
             try:
                 error = parse_feed(body, url=self.base_url).error
@@ -279,18 +284,3 @@ def _only_asked(feed: Feed, id_list: Sequence[str], max_results: int) -> Feed:
     wanted = {i.rsplit("v", 1)[0] if _VERSIONED.search(i) else i for i in id_list}
     papers = [p for p in feed.papers if not wanted or p.arxiv_id in wanted][:max_results]
     return feed if len(papers) == len(feed.papers) else replace(feed, papers=tuple(papers))
-
-
-def _retry_after(value: str | None) -> float:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); 0 when absent."""
-    if not value:
-        return 0.0
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return max(0.0, when.timestamp() - time.time())

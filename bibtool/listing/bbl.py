@@ -95,18 +95,7 @@ def _read(item: list[Line]) -> ListingEntry | None:
     ref = read_reference(squash(to_text(body)))
     if ref is None:
         return None
-    return ListingEntry(
-        line=item[0].number,
-        source=source_of(item),
-        form=ListingForm.BBL,
-        title=ref.title,
-        authors=ref.authors.names,
-        authors_truncated=ref.authors.truncated,
-        year=ref.year,
-        arxiv_id=ref.arxiv.id if ref.arxiv else None,
-        arxiv_version=ref.arxiv.version if ref.arxiv else None,
-        doi=ref.doi,
-    )
+    return ref.entry(item[0].number, source_of(item), ListingForm.BBL)
 
 
 def _after_label(text: str) -> str:

@@ -260,18 +260,7 @@ def read_item(item: Sequence[Line], above: ListingEntry | None = None) -> Listin
     """
     ref = read_reference(_with_authors(_text(item), above))
     if ref is not None:
-        return ListingEntry(
-            line=item[0].number,
-            source=source_of(item),
-            form=ListingForm.REFERENCES,
-            title=ref.title,
-            authors=ref.authors.names,
-            authors_truncated=ref.authors.truncated,
-            year=ref.year,
-            arxiv_id=ref.arxiv.id if ref.arxiv else None,
-            arxiv_version=ref.arxiv.version if ref.arxiv else None,
-            doi=ref.doi,
-        )
+        return ref.entry(item[0].number, source_of(item), ListingForm.REFERENCES)
     text = item[0].text.strip()
     if len(item) > 1 or len(text.split()) > TITLE_LINE_MAX_WORDS or _SENTENCES.search(text):
         return None  # several lines, or sentences: an unread reference or prose, not a title

@@ -24,6 +24,7 @@ from bibtool.listing.authors import Authors, read_authors
 from bibtool.listing.header import MONTH_NAME
 from bibtool.listing.identifiers import find_doi
 from bibtool.listing.text import squash, strip_list_marker
+from bibtool.model import ListingEntry, ListingForm
 
 # A year, not the start of an identifier ("2012.01234") or a page or DOI number.
 _YEAR = re.compile(r"(?<![\d./:-])(?P<year>(?:19|20)\d{2})[a-z]?(?![\d]|\.\d)")
@@ -82,6 +83,21 @@ class Reference:
     year: int | None = None
     arxiv: ArxivRef | None = None
     doi: str | None = None
+
+    def entry(self, line: int, source: str, form: ListingForm) -> ListingEntry:
+        """The listing entry this reference is, read at ``line`` from ``source``."""
+        return ListingEntry(
+            line=line,
+            source=source,
+            form=form,
+            title=self.title,
+            authors=self.authors.names,
+            authors_truncated=self.authors.truncated,
+            year=self.year,
+            arxiv_id=self.arxiv.id if self.arxiv else None,
+            arxiv_version=self.arxiv.version if self.arxiv else None,
+            doi=self.doi,
+        )
 
 
 @functools.lru_cache(maxsize=4096)  # detection and item splitting ask about the same text

@@ -27,7 +27,14 @@ from bibtool import __version__
 from bibtool.errors import ServiceError, UsageError
 from bibtool.net.http import Answer, DeadlineExceeded, RequestRecord, Transport, host_key
 
-__all__ = ["JsonService", "Pacer", "RateGate", "check_service_url", "describe_failure"]
+__all__ = [
+    "JsonService",
+    "Pacer",
+    "RateGate",
+    "check_service_url",
+    "describe_failure",
+    "retry_after",
+]
 
 USER_AGENT = f"bibtool/{__version__} (+https://pypi.org/project/bibtool/)"
 MAX_BYTES = 16 * 2**20
@@ -173,7 +180,7 @@ class JsonService:
                     except ValueError:
                         problem = f"an answer that is not {what} (a maintenance page?)"
                 elif status in _RETRY_STATUS:
-                    problem, wait = f"HTTP {status}", _retry_after(answer.retry_after)
+                    problem, wait = f"HTTP {status}", retry_after(answer.retry_after)
                 else:
                     raise self._bad(f"{url} answered HTTP {status}", url=url, status=status)
             if wait > MAX_WAIT:
@@ -203,7 +210,8 @@ class JsonService:
             self._sleep(wait)
 
 
-def _retry_after(value: str | None) -> float:
+def retry_after(value: str | None) -> float:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); 0 when absent."""
     if not value:
         return 0.0
     try:
