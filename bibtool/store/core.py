@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from bibtool.errors import StoreError
 from bibtool.model import Paper, VenueRecord
 from bibtool.store.codec import Stored, decode, paper_from_dict, stored_form
+from bibtool.store.sql import rows_in
 from bibtool.store.textindex import (
     CANDIDATES,
     CLOSE,
@@ -229,13 +230,9 @@ class Store(VenueTables):
     def get_papers(self, ids: Sequence[str]) -> dict[str, Paper]:
         """The stored papers among ``ids`` (absent ids are simply missing from the result)."""
         found: dict[str, Paper] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT data FROM papers WHERE arxiv_id IN ({marks})"
-            for (data,) in self._db.execute(sql, chunk):
-                paper = paper_from_dict(decode(data))
-                found[paper.arxiv_id] = paper
+        for (data,) in rows_in(self._db, "SELECT data FROM papers", "arxiv_id", ids):
+            paper = paper_from_dict(decode(data))
+            found[paper.arxiv_id] = paper
         return found
 
     def put_query(self, query: str, ids: Sequence[str], total: int) -> None:
@@ -421,12 +418,9 @@ class Store(VenueTables):
     def _stored(self, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
         """(rowid, indexed title words, abstract) of the stored papers among ``ids``."""
         found: dict[str, tuple[int, str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT arxiv_id, rowid, title_key, data FROM papers WHERE arxiv_id IN ({marks})"
-            for arxiv_id, rowid, key, data in self._db.execute(sql, chunk):
-                found[arxiv_id] = (rowid, key, str(decode(data)["abstract"] or ""))
+        select = "SELECT arxiv_id, rowid, title_key, data FROM papers"
+        for arxiv_id, rowid, key, data in rows_in(self._db, select, "arxiv_id", ids):
+            found[arxiv_id] = (rowid, key, str(decode(data)["abstract"] or ""))
         return found
 
     def _put_query(self, query: str, ids: Sequence[str], total: int) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bibtool.model import VenueRecord
+from bibtool.store.sql import rows_in
 from bibtool.store.textindex import key_words, match_expression
 from bibtool.text.names import surname_key
 from bibtool.text.normalise import normalise
@@ -94,13 +95,9 @@ class VenueTables:
     def get_venues(self, keys: Sequence[str]) -> dict[str, VenueRecord]:
         """The stored records among ``keys``."""
         found: dict[str, VenueRecord] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT data FROM venue_records WHERE key IN ({marks})"
-            for (data,) in self._db.execute(sql, chunk):
-                record = record_from_dict(json.loads(data))
-                found[record.key] = record
+        for (data,) in rows_in(self._db, "SELECT data FROM venue_records", "key", keys):
+            record = record_from_dict(json.loads(data))
+            found[record.key] = record
         return found
 
     def venues_by_token(self, token: str) -> list[VenueRecord]:
