@@ -161,11 +161,10 @@ def _particle_start(tokens: list[str]) -> int:
 def _capital_particles(tokens: list[str], i: int) -> bool:
     """Whether tokens[i:-1] are particles written with a capital, leading to the last word."""
     run = tokens[i:-1]
-    family_first = normalise(tokens[0]) in _EAST_ASIAN_SURNAMES  # "Nguyen Van Khue"
     return (
         bool(run)
         and all(t in _CAPITAL_PARTICLES for t in run)
-        and not family_first
+        and normalise(tokens[0]) not in _EAST_ASIAN_SURNAMES  # "Nguyen Van Khue": family first
         and normalise(tokens[-1]) not in _EAST_ASIAN_SURNAMES
     )
 
