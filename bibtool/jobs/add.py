@@ -153,7 +153,7 @@ def merge_into(
     keys.update({r.paper.arxiv_id: r.key for r in added})
     rewrite = commit(doc, path, apply_plan(doc, plan), dry_run=dry_run, backup=backup)
     skipped = plan.skipped if update else plan.skipped + first.skipped
-    merged = tuple(p for p in papers if p.arxiv_id in keys)
+    merged = tuple({p.arxiv_id: p for p in papers if p.arxiv_id in keys}.values())  # once each
     return Added(Path(path), added, skipped, keys, rewrite, plan.updates, papers=merged)
 
 
