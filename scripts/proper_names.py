@@ -1,4 +1,5 @@
-"""Write bibtool/text/propernames.txt, the proper names a title keeps capitalised, from SCOWL.
+"""Write bibtool/text/propernames.txt, the proper names a title keeps capitalised, and
+bibtool/text/englishwords.txt.gz, the common English words, both from SCOWL.
 
     apt-get install scowl && python scripts/proper_names.py
 
@@ -8,19 +9,26 @@ words by category and by size, 10 (the commonest) to 95 (the rarest). Taken: the
 Gaussian, Hamiltonian, Bayesian, English, Atari) up to size ``NAMES_SIZE``, one capital then
 lower case, three letters or more, no possessives; dropped: every name whose lower-case form is
 a common English word up to size ``WORDS_SIZE`` (Hall/hall, Bell/bell, Brown/brown), since a
-Title-Case title may use that word. See bibtool/text/SOURCES.md for the licence.
+Title-Case title may use that word. The common words themselves (lower case, letters only, three
+or more, up to size ``WORDS_SIZE``) are written too: a capital on one of them in a sentence-case
+title that the paper's abstract says nothing of is more likely the authors' emphasis (`Quantum
+Mechanics`) than a name. See bibtool/text/SOURCES.md for the licence.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
 SCOWL = Path("/usr/share/dict/scowl")
-OUT = Path(__file__).resolve().parent.parent / "bibtool" / "text" / "propernames.txt"
+TEXT = Path(__file__).resolve().parent.parent / "bibtool" / "text"
+OUT = TEXT / "propernames.txt"
+WORDS_OUT = TEXT / "englishwords.txt.gz"
 NAMES_SIZE = 60
 WORDS_SIZE = 50
 NAME = re.compile(r"[A-Z][a-zà-öø-ÿ]{2,}")
+WORD = re.compile(r"[a-z]{3,}")
 
 
 def words(category: str, size: int) -> set[str]:
@@ -42,6 +50,15 @@ def main() -> None:
     )
     OUT.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} names -> {OUT}")
+    plain = sorted(w for w in common if WORD.fullmatch(w))
+    header = (
+        f"# Common English words from SCOWL 2020.12.07 (words, size <= {WORDS_SIZE}), lower case.\n"
+        "# Written by scripts/proper_names.py; licence in SOURCES.md beside this file.\n"
+    )
+    # mtime=0: the same words give the same bytes.
+    data = gzip.compress((header + "\n".join(plain) + "\n").encode("utf-8"), mtime=0)
+    WORDS_OUT.write_bytes(data)
+    print(f"{len(plain)} words -> {WORDS_OUT}")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
-"""Words that are names whatever the sentence: people, places, eponyms, chemical elements.
+"""Words that are names whatever the sentence: people, places, eponyms, chemical elements; and
+the common English words a capital on which may be mere emphasis.
 
 Three kinds of evidence, none kept by hand: SCOWL's proper names (``propernames.txt``: words
 English only writes capitalised, less those whose lower case is a common word; how it is made
 and its licence are in SOURCES.md beside it), the eponymous forms built on such a name
 (``Keplerian`` from Kepler, ``Euclidean`` from Euclid, ``Bertrand's``), and the symbols of the
 chemical elements that are no English word (``Zn``, ``Fe``, ``Sn``; not ``In``, ``As``, ``Be``).
+The common words (``englishwords.txt.gz``) are SCOWL's too, the same list the names are
+filtered against.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
 from importlib.resources import files
@@ -35,6 +39,19 @@ _POSSESSIVE = re.compile(r"(.+?)['’]s?")
 def _names() -> frozenset[str]:
     text = files("bibtool.text").joinpath("propernames.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    data = files("bibtool.text").joinpath("englishwords.txt.gz").read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_english_word(word: str) -> bool:
+    """Is ``word``, folded to lower case, a common English word (SCOWL, size 50 or less):
+    ``quantum``, ``mechanics``, ``finite``, not ``lopatinski`` or ``higgsino``?"""
+    return word.lower() in _english()
 
 
 def is_element(word: str) -> bool:

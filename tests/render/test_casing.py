@@ -48,6 +48,16 @@ TURING = "We study how Transformers approximate Turing machines. Turing machines
         # a sentence-case title: capitals the abstract is silent on are inherent
         ("Evolution of Lidov-Kozai cycles", "", "Evolution of {Lidov}-{Kozai} cycles"),
         ("A model with Organic gas", "the organic gas", "A model with Organic gas"),
+        # ... unless it is a common English word: then the capital is the authors' emphasis
+        ("A schematic model of scattering in PT-symmetric Quantum Mechanics", "a model",
+         "A schematic model of scattering in {PT}-symmetric Quantum Mechanics"),
+        ("Rare decays in the Littlest Higgs model", "",
+         "Rare decays in the {Littlest} {Higgs} model"),
+        ("Multifractality in Bach's Inventions pitches", "",
+         "Multifractality in {Bach's} {Inventions} pitches"),
+        # a lone capital letter beside a word makes no run: the galaxy `I Zw 18`
+        ("The CO Content of the Galaxy I Zw 18", "the dwarf I Zw 18 and I Zw 18 is.",
+         "The {CO} Content of the Galaxy {I} {Zw} 18"),
         # a named survey, and a sentence opened inside the title
         ("Sky in the Sloan Digital Sky Survey", "", "Sky in the {Sloan} {Digital} {Sky} {Survey}"),
         ("Planets. IX. Exoplanets around HD 1", "", "Planets. {IX.} {Exoplanets} around {HD} 1"),

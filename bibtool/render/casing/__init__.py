@@ -27,7 +27,10 @@ that is capitalised only because the title is in Title Case. The evidence, stron
    number (``Sars-Cov-2``);
 4. the title's own case: in a sentence-case title every capital the abstract is silent on is
    inherent (``Lidov-Kozai cycles``), unless it stands in a run of capitals the abstract
-   writes partly in lower case (``the Outer Main Belt``).
+   writes partly in lower case (``the Outer Main Belt``), or it is a common English word
+   (SCOWL's, ``text.propernames.is_english_word``), whose capital is more likely the authors'
+   emphasis of a term (``PT-symmetric Quantum Mechanics``) — but not beside a name that is no
+   common word (``the Littlest Higgs model``, ``Bach's Inventions``).
 
 Without an abstract (a user's .bib file) only 1 applies, and the file's other titles stand in
 for the abstract only where Title Case raised a lone letter (``N-Type`` where they write

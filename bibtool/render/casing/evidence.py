@@ -90,11 +90,12 @@ def _spelled(text: str) -> tuple[set[int], set[int]]:
 
 def _in_run(k: int, found: list[re.Match[str]], sentence: str) -> bool:
     """Is word ``k`` next to another capitalised word, across a space (not a hyphen)? A
-    sentence's first word counts unless it is a function word (`Its Lipschitz constant`)."""
+    sentence's first word counts unless it is a function word (`Its Lipschitz constant`); a
+    lone letter does not (the `I` of the galaxy `I Zw 18`, a designation's part)."""
     for j in (k - 1, k + 1):
         if j == 0 and found[0][0].lower() in _OPENERS:
             continue
-        if 0 <= j < len(found) and found[j][0][0].isupper():
+        if 0 <= j < len(found) and found[j][0][0].isupper() and len(found[j][0]) > 1:
             a, b = (found[j], found[k]) if j < k else (found[k], found[j])
             if sentence[a.end() : b.start()].isspace():
                 return True

@@ -13,7 +13,7 @@ from bibtool.render.casing.evidence import (
     is_sentence_case,
     named_runs,
 )
-from bibtool.text.propernames import is_proper_name
+from bibtool.text.propernames import is_english_word, is_proper_name
 from bibtool.text.tex import to_text
 
 _ABBREVIATIONS = frozenset("approx resp incl etc cf vol eqs figs".split())
@@ -119,7 +119,27 @@ class TitleCase:
             return capitals > 0
         if self._paired(n):
             return True
-        return self.sentence_case and not self._title_cased(n)
+        if not self.sentence_case or self._title_cased(n):
+            return False
+        return not self._emphasis(n) or self._beside_name(n)
+
+    def _emphasis(self, n: int) -> bool:
+        """Is part ``n``, on which the abstract is silent, a common English word? Its capital
+        in a sentence-case title is then more likely the authors' emphasis of a term (`PT-
+        symmetric Quantum Mechanics`, `A Finite Element framework`) than a name."""
+        return is_english_word(SUFFIX.sub("", self.words[n] or ""))
+
+    def _beside_name(self, n: int) -> bool:
+        """Does part ``n`` stand next to a name, apart by a space, that is no common word: the
+        two are one name (`the Littlest Higgs model`, `Bach's Inventions`)?"""
+        return any(
+            0 < m < len(self.words)
+            and self.gaps[max(m, n)] == " "
+            and self._capitalised(m)
+            and not self._emphasis(m)
+            and self.is_name(m)
+            for m in (n - 1, n + 1)
+        )
 
     def _capitalised(self, n: int) -> bool:
         word = self.words[n] or ""
