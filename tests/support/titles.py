@@ -29,13 +29,13 @@ from bibtool.text.tex import to_text
 from .helpers import FIXTURES, paper
 
 LABELS = FIXTURES / "titles" / "labelled.tsv"
-SPLITS = ("dev", "held", "held2", "held3")  # development, then three sets held back from tuning
+SPLITS = ("dev", "held", "held2", "held3", "held4")  # development, then four sets held back
 
 
 @dataclass(frozen=True)
 class Label:
     arxiv_id: str
-    split: str  # "dev", or "held", "held2" and "held3" (held back from tuning)
+    split: str  # "dev", or "held", "held2", "held3" and "held4" (held back from tuning)
     field: str
     title: str  # as it should print, in TeX as arXiv writes it
 
