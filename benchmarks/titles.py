@@ -27,7 +27,8 @@ from tests.support.titles import labels, score_labels  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", action="store_true", help="list the words that went wrong")
-    parser.add_argument("--split", default="all", choices=["dev", "held", "held2", "held3", "held4", "all"])
+    splits = ["dev", "held", "held2", "held3", "held4", "all"]
+    parser.add_argument("--split", default="all", choices=splits)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scores = score_labels(labels(), Path(tmp))

@@ -55,6 +55,21 @@ TURING = "We study how Transformers approximate Turing machines. Turing machines
          "Rare decays in the {Littlest} {Higgs} model"),
         ("Multifractality in Bach's Inventions pitches", "",
          "Multifractality in {Bach's} {Inventions} pitches"),
+        # a catalogue or a data release is named like a survey
+        ("The Millennium Galaxy Catalogue: Black holes", "drawn from the Millennium Galaxy "
+         "Catalogue. The galaxies of the catalogue.",
+         "The {Millennium} {Galaxy} {Catalogue}: Black holes"),
+        # a Title-Case sentence ends inside the title: `Flow. Part II`
+        ("Surfaces Under Curvature Flow. Part II", "",
+         "Surfaces Under Curvature Flow. {Part} {II}"),
+        # a subtitle's first word is no Title Case: `The Spitzer perspective`
+        ("Obscured quasars: The Spitzer perspective", "the quasars",
+         "Obscured quasars: The {Spitzer} perspective"),
+        # an acronym before a word makes no run (`LRS Bianchi`); after it, it does (`Soft MoE`)
+        ("LRS Bianchi Type-V Viscous Fluid Universe", "An LRS Bianchi type-V model. A fluid.",
+         "{LRS} {Bianchi} Type-{V} Viscous Fluid Universe"),
+        ("Implicit Bias in Soft Mixture of Experts", "The recently introduced Soft MoE mixes.",
+         "Implicit Bias in Soft Mixture of Experts"),
         # a lone capital letter beside a word makes no run: the galaxy `I Zw 18`
         ("The CO Content of the Galaxy I Zw 18", "the dwarf I Zw 18 and I Zw 18 is.",
          "The {CO} Content of the Galaxy {I} {Zw} 18"),

@@ -29,7 +29,8 @@ _RUN = re.compile(
 )
 HEADS = frozenset(
     "Survey Telescope Observatory Explorer Array Collaboration Workshop Conference Symposium "
-    "Mission Satellite Collider Spectrograph Institute University Laboratory Consortium".split()
+    "Mission Satellite Collider Spectrograph Institute University Laboratory Consortium "
+    "Catalogue Catalog Release".split()
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 
@@ -90,12 +91,15 @@ def _spelled(text: str) -> tuple[set[int], set[int]]:
 
 def _in_run(k: int, found: list[re.Match[str]], sentence: str) -> bool:
     """Is word ``k`` next to another capitalised word, across a space (not a hyphen)? A
-    sentence's first word counts unless it is a function word (`Its Lipschitz constant`); a
-    lone letter does not (the `I` of the galaxy `I Zw 18`, a designation's part)."""
+    sentence's first word counts unless it is a function word (`Its Lipschitz constant`).
+    Before it, only a word capitalised then in lower case does, not a lone letter or an acronym
+    qualifying it (the `I` of the galaxy `I Zw 18`, `an LRS Bianchi type-V model`); after it,
+    an acronym does, as the head of a name the word qualifies (`the Soft MoE`)."""
     for j in (k - 1, k + 1):
         if j == 0 and found[0][0].lower() in _OPENERS:
             continue
-        if 0 <= j < len(found) and found[j][0][0].isupper() and len(found[j][0]) > 1:
+        other = found[j][0] if 0 <= j < len(found) else ""
+        if other[:1].isupper() and (other[1:].islower() if j < k else len(other) > 1):
             a, b = (found[j], found[k]) if j < k else (found[k], found[j])
             if sentence[a.end() : b.start()].isspace():
                 return True

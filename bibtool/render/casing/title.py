@@ -90,7 +90,8 @@ class TitleCase:
 
     def opens_sentence(self, n: int) -> bool:
         """Part ``n`` starts a sentence inside the title: after `?` or `!`, or after a full
-        stop that ends a roman part number (`IX.`) or a lower-case word (`integrability.`)."""
+        stop that ends a roman part number (`IX.`) or a word in lower case or capitalised
+        (`integrability.`, Title Case's `Flow. Part II`), not an abbreviation (`resp.`)."""
         gap, before = self.gaps[n], self.words[n - 1] or ""
         if gap.strip():
             return bool(re.fullmatch(r"[?!]\s+", gap))
@@ -98,7 +99,9 @@ class TitleCase:
             return False
         stem = before[:-1]
         return bool(_ROMAN.fullmatch(stem)) or (
-            len(stem) >= 4 and stem.islower() and stem not in _ABBREVIATIONS
+            len(stem) >= 4
+            and (stem.islower() or (stem[0].isupper() and stem[1:].islower()))
+            and stem.lower() not in _ABBREVIATIONS
         )
 
     def is_name(self, n: int) -> bool:
@@ -131,7 +134,10 @@ class TitleCase:
 
     def _beside_name(self, n: int) -> bool:
         """Does part ``n`` stand next to a name, apart by a space, that is no common word: the
-        two are one name (`the Littlest Higgs model`, `Bach's Inventions`)?"""
+        two are one name (`the Littlest Higgs model`, `Bach's Inventions`)? Not a function
+        word (a subtitle's `The` before `Spitzer`)."""
+        if (self.words[n] or "").lower() in MINOR:
+            return False
         return any(
             0 < m < len(self.words)
             and self.gaps[max(m, n)] == " "
@@ -210,6 +216,8 @@ class TitleCase:
         ):
             end += 1
         for m in range(max(start, 1), end + 1):
+            if re.search(r"[:.?!]", self.gaps[m]) or self.opens_sentence(m):
+                continue  # a subtitle's or a sentence's first word: its capital is its place's
             alone, lower = self._evidence(m)[:2]
             if m != n and lower > alone and not is_proper_name(words[m] or ""):
                 return True
