@@ -6,7 +6,7 @@ first) and rewrites the file through ``bibfile.rewrite``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from bibtool.jobs.venues import VenueFinder
 from bibtool.model import Paper
 from bibtool.render.papers import Style
 from bibtool.works.facts import work_facts
+from bibtool.works.published import Published
 from bibtool.works.update import refreshed
 from bibtool.works.upgrade import as_published
 
@@ -104,9 +105,8 @@ def update(
         upgraded: set[str] = set()
         if published:
             step = progress(len(targets)) if progress else None
-            for entry, choice, text in _published(doc, targets, papers, session, style):
-                if step:
-                    step(1)
+            each = (lambda: step(1)) if step else (lambda: None)
+            for entry, choice, text in _published(doc, targets, papers, session, style, each):
                 choices.append(choice)
                 if text is not None:
                     upgraded.add(entry.key)
@@ -141,19 +141,33 @@ def _published(
     papers: dict[str, Paper],
     session: Session,
     style: Style,
-) -> Iterator[tuple[BibEntry, PublishedChoice, str | None]]:
+    on_each: Callable[[], None],
+) -> list[tuple[BibEntry, PublishedChoice, str | None]]:
     """Each preprint entry, the decision on its published version, and its rewritten text (None
-    when it stays as it is)."""
-    finder = session.venue_finder()
-    for entry in doc.entries:
-        arxiv_id = targets.get(entry.key)
-        if arxiv_id is None or entry.commented:
+    when it stays as it is), in the file's order; all decided together (``decide_all``)."""
+    entries = [e for e in doc.entries if e.key in targets and not e.commented]
+    pending = [e for e in entries if not _is_published(e)]
+    facts = []
+    for entry in pending:
+        fields = dict(doc.inherited(entry))
+        surname = work_facts(entry.key, fields, entry_type=entry.entry_type).surname
+        facts.append((fields, papers.get(targets[entry.key]), surname))
+    decisions = dict(zip(
+        (e.key for e in pending), session.venue_finder().decide_all(facts, on_each=on_each),
+        strict=True,
+    ))  # fmt: skip
+    out: list[tuple[BibEntry, PublishedChoice, str | None]] = []
+    for entry in entries:
+        arxiv_id = targets[entry.key]
+        if entry.key not in decisions:  # a second run changes nothing
+            why = "the entry already names a venue: left as it is"
+            out.append((entry, PublishedChoice(entry.key, arxiv_id, "already", None, why), None))
+            on_each()
             continue
-        choice, text = published_version(
-            entry, dict(doc.inherited(entry)), arxiv_id, papers.get(arxiv_id), finder,
-            newline=doc.newline, unicode=style.unicode,
-        )  # fmt: skip
-        yield entry, choice, text
+        choice, text = _rewritten(entry, arxiv_id, decisions[entry.key], doc.newline,
+                                  style.unicode)  # fmt: skip
+        out.append((entry, choice, text))
+    return out
 
 
 def published_version(
@@ -173,6 +187,14 @@ def published_version(
         return PublishedChoice(entry.key, arxiv_id, "already", None, why), None
     facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
     decision = finder.decide(fields, paper, facts.surname)
+    return _rewritten(entry, arxiv_id, decision, newline, unicode)
+
+
+def _rewritten(
+    entry: BibEntry, arxiv_id: str, decision: Published, newline: str, unicode: bool
+) -> tuple[PublishedChoice, str | None]:
+    """What was decided for ``entry``, and its text rewritten as the version chosen (None when
+    none is)."""
     text: str | None = None
     changed: tuple[str, ...] = ()
     if decision.record is not None:

@@ -7,17 +7,21 @@ author's surname and the title's longest words) is asked, stored with its record
 asked again. A DBLP record naming a proceedings record (``crossref``) takes the proceedings'
 full title as its venue, and its publisher, when the store has it (imported dumps do).
 
-Online, a DBLP search hit names a conference only by its short name (``ICLR``). When such a
-record is the version chosen, DBLP's BibTeX export of that one record (``/rec/KEY.bib``) is
-fetched for its full ``booktitle`` and ``publisher``, and kept in the store for the proceedings
-(the key's stream, the year and the short name: ``conf/iclr 2023 ICLR``): one more request per
-proceedings, not per entry, and none for an entry left as it is.
+Online, a DBLP search hit names a conference only by its short name (``ICLR``). The full
+``booktitle`` and ``publisher`` are those of the proceedings volume, a DBLP publication of its
+own (type ``Editorship``) with the same stream, year and short name. Once every entry is
+decided, the volumes of all the venues chosen, all years, are asked in one search
+(``venues.dblp.DblpClient.proceedings``) and stored per venue, so a venue is asked once and
+again only for an edition newer than every volume stored: a run costs one search per entry
+the store does not settle, plus one for the proceedings titles of the whole file. Only for a
+paper whose volume DBLP's search does not list (or lists twice) is the record's BibTeX export
+(``/rec/KEY.bib``) read, once a volume.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibtool.errors import VenueError
@@ -26,7 +30,13 @@ from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
-from bibtool.venues.dblp import DblpClient, clean_title, search_words
+from bibtool.venues.dblp import (
+    DblpClient,
+    clean_title,
+    proceedings_query,
+    search_words,
+    stream_of,
+)
 from bibtool.works.published import Published, Verdict, choose_published, venue_records
 
 __all__ = ["VenueFinder", "dblp_covers"]
@@ -35,6 +45,14 @@ __all__ = ["VenueFinder", "dblp_covers"]
 # arXiv categories whose papers go to venues DBLP lists: computing, statistics, and the
 # mathematics machine learning publishes in (optimisation at NeurIPS: "Even Faster SVRG").
 _DBLP_FIELDS = ("cs.", "eess.", "stat.", "math.OC", "math.ST", "math.NA", "math.IT")
+
+
+Volume = tuple[str, str]  # a proceedings volume's full title and publisher
+
+
+def _volume_of(record: VenueRecord) -> tuple[str, int | None, str]:
+    """The proceedings volume a DBLP conference paper names: stream, year and short name."""
+    return stream_of(record.key), record.year, record.venue
 
 
 def dblp_covers(paper: Paper | None) -> bool:
@@ -64,6 +82,23 @@ class VenueFinder:
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
         """The decision for one preprint entry (``fields`` raw, ``paper`` arXiv's when known)."""
+        return self.decide_all([(fields, paper, surname)])[0]
+
+    def decide_all(
+        self,
+        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
+        on_each: Callable[[], None] = lambda: None,
+    ) -> list[Published]:
+        """The decisions for many preprint entries (``decide``'s arguments each): each entry
+        costs at most one search, and the full titles of the proceedings chosen are asked
+        together, in one request for all their venues (``_with_booktitles``)."""
+        decisions = []
+        for fields, paper, surname in preprints:
+            decisions.append(self._decide_one(fields, paper, surname))
+            on_each()
+        return self._with_booktitles(decisions)
+
+    def _decide_one(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
         title = paper.title if paper else fields.get("title", "").strip('{}" ')
         arxiv_id = paper.arxiv_id if paper else None
         local = self._local(title, surname, arxiv_id)
@@ -71,36 +106,96 @@ class VenueFinder:
         local = [own, *local] if own else local
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
         if decision.verdict is not Verdict.NONE or not surname:
-            return self._with_booktitle(decision)
+            return decision
         try:
             remote = self._remote(paper, title, surname)
         except VenueError as exc:
-            if not self.tolerant:
-                raise
-            # BIB019 without the services, not no check
-            self.failure, self.client, self.crossref = str(exc), None, None
+            self._failed(exc)  # BIB019 without the services, not no check
             return decision
         if remote is None:
             return decision
-        decision = choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
-        return self._with_booktitle(decision)
+        return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
 
-    def _with_booktitle(self, decision: Published) -> Published:
-        """The decision with its DBLP conference paper's full proceedings title, when the
-        record names only DBLP's short one (a search hit) and DBLP can be asked."""
-        record = decision.record
-        if (
-            record is None
-            or self.client is None
-            or record.source != "dblp"
-            or record.kind != "inproceedings"
-            or (record.crossref and self.store.get_venues([record.crossref]))
-        ):
-            return decision
-        key = record.key.removeprefix("dblp:")
-        stream = "/".join(key.split("/")[:2])
+    def _failed(self, exc: VenueError) -> None:
+        """A service failed: raised, or (tolerant) remembered, and no service asked again."""
+        if not self.tolerant:
+            raise exc
+        self.failure, self.client, self.crossref = str(exc), None, None
 
+    def _needs_title(self, record: VenueRecord | None) -> bool:
+        """Whether ``record`` is a DBLP conference paper named only by DBLP's short name (a
+        search hit: no proceedings record in the store lends it the full title)."""
+        return (
+            record is not None
+            and self.client is not None
+            and record.source == "dblp"
+            and record.kind == "inproceedings"
+            and not (record.crossref and self.store.get_venues([record.crossref]))
+        )
+
+    def _with_booktitles(self, decisions: list[Published]) -> list[Published]:
+        """The decisions with their DBLP conference papers' full proceedings titles, from the
+        proceedings volumes of their venues (stored, or asked in one request for all venues);
+        a volume not found there is read from DBLP's export of the record, once a volume."""
+        papers = {d.record for d in decisions if d.record and self._needs_title(d.record)}
+        if not papers:
+            return decisions
+        try:
+            volumes = self._volumes(papers)
+        except VenueError as exc:
+            self._failed(exc)
+            return decisions
+        out = []
+        for decision in decisions:
+            record = decision.record
+            if record is not None and record in papers:
+                found = volumes.get(_volume_of(record)) or self._exported_title(record)
+                if found is not None:
+                    title, publisher = found
+                    record = dataclasses.replace(
+                        record, venue=title, publisher=record.publisher or publisher
+                    )
+                    decision = dataclasses.replace(decision, record=record)
+            out.append(decision)
+        return out
+
+    def _volumes(self, papers: set[VenueRecord]) -> dict[tuple[str, int | None, str], Volume]:
+        """(stream, year, short name) -> the full title and publisher of the one proceedings
+        volume DBLP lists for it, for the venues of ``papers``. A venue's volumes are asked once
+        and stored; again only when a paper is newer than every stored volume (a new edition)."""
+        assert self.client is not None
         base = self.client.base_url
+        newest: dict[str, int] = {}
+        for record in papers:
+            stream = stream_of(record.key)
+            newest[stream] = max(newest.get(stream, 0), record.year or 0)
+        known: dict[str, list[VenueRecord]] = {}
+        ask = []
+        for stream, year in newest.items():
+            kept = self.store.get_query(f"dblp-proceedings {base} {stream}")
+            known[stream] = list(self.store.get_venues(kept).values()) if kept else []
+            if kept is None or all((v.year or 0) < year for v in known[stream]):
+                ask.append(stream)
+        if ask:
+            self.on_ask(proceedings_query(ask))
+            found = self.client.proceedings(ask)
+            for stream in ask:
+                known[stream] = [v for v in found if stream_of(v.key) == stream]
+                self.store.put_venue_answer(f"dblp-proceedings {base} {stream}", known[stream])
+        by_volume: dict[tuple[str, int | None, str], list[Volume]] = {}
+        for stream, volumes in known.items():
+            for v in volumes:
+                by_volume.setdefault((stream, v.year, v.venue), []).append((v.title, v.publisher))
+        return {k: found[0] for k, found in by_volume.items() if len(set(found)) == 1}
+
+    def _exported_title(self, record: VenueRecord) -> Volume | None:
+        """The full title and publisher of ``record``'s proceedings from DBLP's BibTeX export
+        of the record (asked once a volume, and stored), when DBLP lists no volume of its own
+        for it; None when there is none (the short name stays)."""
+        if self.client is None:  # a service failed before (tolerant)
+            return None
+        key = record.key.removeprefix("dblp:")
+        stream, base = stream_of(key), self.client.base_url
 
         def cache_key(venue: str) -> str:
             return f"dblp-booktitle {base} {stream} {record.year} {venue}"
@@ -108,26 +203,21 @@ class VenueFinder:
         kept = self.store.get_query(cache_key(record.venue))
         known = list(self.store.get_venues(kept).values()) if kept else []
         if known:
-            title, publisher = known[0].venue, known[0].publisher
-        else:
-            try:
-                self.on_ask(f"dblp record {key}")
-                found = booktitle_of(self.client.record_bib(key), key)
-            except VenueError as exc:
-                if exc.status == 404:  # DBLP holds no export of the record: the short name stays
-                    return decision
-                if not self.tolerant:
-                    raise
-                self.failure, self.client, self.crossref = str(exc), None, None
-                return decision
-            if found is None or not found[0]:
-                return decision
-            title, publisher = found
-        full = dataclasses.replace(record, venue=title, publisher=record.publisher or publisher)
-        if not known:  # the record is stored with its full title, which then names it too
-            self.store.put_venue_answer(cache_key(record.venue), [full])
-            self.store.put_venue_answer(cache_key(title), [full])
-        return dataclasses.replace(decision, record=full)
+            return known[0].venue, known[0].publisher
+        try:
+            self.on_ask(f"dblp record {key}")
+            found = booktitle_of(self.client.record_bib(key), key)
+        except VenueError as exc:
+            if exc.status != 404:  # a 404: DBLP holds no export of the record
+                self._failed(exc)
+            return None
+        if found is None or not found[0]:
+            return None
+        full = dataclasses.replace(record, venue=found[0], publisher=record.publisher or found[1])
+        # the record is stored with its full title, which then names it too
+        self.store.put_venue_answer(cache_key(record.venue), [full])
+        self.store.put_venue_answer(cache_key(found[0]), [full])
+        return found
 
     def _local(self, title: str, surname: str, arxiv_id: str | None) -> list[VenueRecord]:
         found = self.store.venues_by_token(f"arxiv:{arxiv_id}") if arxiv_id else []
