@@ -181,17 +181,31 @@ def proceedings_query(streams: Iterable[str]) -> str:
     return f"type:Editorship: {either}"
 
 
+def _prefix_of_forms(word: str) -> str:
+    """A query word matching the singular and the plural alike, since DBLP matches a prefix:
+    "systems" -> "system", "approaches" -> "approach", "policies" -> "polic"."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3]
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
 def search_words(title: str, surname: str) -> str:
     """The query for one paper: the first author's surname and the title's longest words.
 
     A title's first word is often the acronym a venue renames (GPTQ / OPTQ): it is used only when
-    the title has too few other words. Hyphenated words are split, since DBLP indexes each part.
+    the title has too few other words. Hyphenated words are split, since DBLP indexes each part;
+    a plural is asked as its singular's prefix, since a venue may change the number ("Dialog
+    Systems" became "Dialog System" at AAAI 2021).
     """
     words = [w for w in normalise(title).split() if w not in STOP_WORDS and len(w) > 2]
     rest = words[1:] if len(words) > QUERY_WORDS else words
     longest = sorted(dict.fromkeys(rest), key=len, reverse=True)[:QUERY_WORDS]
-    chosen = [w for w in dict.fromkeys(rest) if w in longest]
-    return " ".join([*normalise(surname).split(), *chosen])
+    chosen = [_prefix_of_forms(w) for w in dict.fromkeys(rest) if w in longest]
+    return " ".join([*normalise(surname).split(), *dict.fromkeys(chosen)])
 
 
 class DblpClient(VenueClient):

@@ -79,6 +79,19 @@ def test_search_words_skip_a_renamable_first_word() -> None:
     assert query.split()[0] == "frantar" and "gptq" not in query
 
 
+def test_search_words_ask_a_plural_as_its_singular_prefix(tmp_path: Path) -> None:
+    """DBLP matches a prefix: "system" finds "System" and "Systems", "systems" only the latter
+    (UBAR's AAAI 2021 record has "Dialog System", its preprint "Dialog Systems")."""
+    title = "UBAR: Towards Fully End-to-end Task-oriented Dialog Systems With GPT-2"
+    query = search_words(title, "Yang")
+    assert "system" in query.split() and "systems" not in query.split()
+    query_2 = search_words("Gaussian Process Regression Approaches and Policies", "Doe")
+    assert query_2 == "doe process regression approach polic"  # "process" stays
+    with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
+        found = DblpClient(base_url=server.url, delay=0).search(query)
+    assert "dblp:conf/aaai/YangLQ21" in [r.key for r in found]
+
+
 def test_client_finds_a_renamed_paper_on_the_loopback_server(tmp_path: Path) -> None:
     with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
         client = DblpClient(base_url=server.url, delay=0)
