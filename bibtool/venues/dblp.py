@@ -227,15 +227,15 @@ class DblpClient(VenueClient):
             params["f"] = str(first)
         return answer_of(self.get(params), self.base_url)
 
-    def proceedings(self, streams: Iterable[str]) -> list[VenueRecord]:
+    def proceedings(self, streams: Iterable[str], *, per_page: int = MAX_HITS) -> list[VenueRecord]:
         """Every proceedings volume of ``streams`` (``conf/iclr``), all years: one request for
-        up to ``MAX_HITS`` volumes, one more per ``MAX_HITS`` beyond. Only volumes of the
+        up to ``per_page`` volumes, one more per ``per_page`` beyond. Only volumes of the
         streams asked are kept (a record whose key is outside them is not DBLP's answer to
         this question)."""
         wanted = set(streams)
         query, found, seen = proceedings_query(wanted), [], 0
         while True:
-            answer = self.page(query, hits=MAX_HITS, first=seen)
+            answer = self.page(query, hits=per_page, first=seen)
             found += answer.records
             seen += answer.sent
             if not answer.sent or seen >= answer.total:

@@ -54,13 +54,11 @@ class DblpServer:
     def __init__(
         self, hits: Iterable[dict[str, Any]], exports: Mapping[str, str] | None = None
     ) -> None:
-        self.hits = list(hits)
+        self.hits: list[dict[str, Any]] = []
+        self._index: list[set[str]] = []
+        self.add(hits)
         self.exports = dict(exports or {})
         self.record_requests: list[str] = []
-        self._index = [
-            set(_words(h["info"]["title"])) | {w for a in _authors(h) for w in _words(a)}
-            for h in self.hits
-        ]
         self.requests: list[str] = []
         self.faults: deque[tuple[int, dict[str, str]]] = deque()
         server = self
@@ -99,6 +97,13 @@ class DblpServer:
 
         self._loopback = Loopback(Handler, "/search/publ/api")
         self.url = self._loopback.url
+
+    def add(self, hits: Iterable[dict[str, Any]]) -> None:
+        """Serve ``hits`` too, from the next request on (DBLP listing a new volume)."""
+        for hit in hits:
+            words = set(_words(hit["info"]["title"]))
+            self._index.append(words | {w for a in _authors(hit) for w in _words(a)})
+            self.hits.append(hit)
 
     def search(self, query: str) -> list[dict[str, Any]]:
         terms = [term.split("|") for term in query.split()]
