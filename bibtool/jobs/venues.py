@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibtool.errors import VenueError
+from bibtool.ids.doi import doi_key
 from bibtool.jobs.venue_bib import booktitle_of
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
@@ -33,6 +34,7 @@ from bibtool.venues.crossref import CrossrefClient
 from bibtool.venues.dblp import (
     DblpClient,
     clean_title,
+    is_arxiv_doi,
     proceedings_query,
     search_words,
     stream_of,
@@ -89,24 +91,51 @@ class VenueFinder:
         preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
         on_each: Callable[[], None] = lambda: None,
     ) -> list[Published]:
-        """The decisions for many preprint entries (``decide``'s arguments each): each entry
-        costs at most one search, and the full titles of the proceedings chosen are asked
-        together, in one request for all their venues (``_with_booktitles``)."""
+        """The decisions for many preprint entries (``decide``'s arguments each). The store
+        decides first; the works of the DOIs arXiv lists for the rest are asked of Crossref
+        together (``_by_doi``); each entry still undecided costs one search; the full titles of
+        the proceedings chosen are asked together, one request for all their venues
+        (``_with_booktitles``)."""
+        firsts = [self._local_decision(*preprint) for preprint in preprints]
+        by_doi = self._by_doi([
+            paper.doi
+            for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
+            if paper and paper.doi and decision.verdict is Verdict.NONE
+        ])  # fmt: skip
         decisions = []
-        for fields, paper, surname in preprints:
-            decisions.append(self._decide_one(fields, paper, surname))
+        for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
+            found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
+            if decision.verdict is Verdict.NONE and found:
+                local = [*local, *found]
+                arxiv_id = paper.arxiv_id if paper else None
+                decision = choose_published(fields, paper, venue_records(local, arxiv_id))
+            if decision.verdict is Verdict.NONE and surname:
+                decision = self._decide_remote(fields, paper, surname, local, decision)
+            decisions.append(decision)
             on_each()
         return self._with_booktitles(decisions)
 
-    def _decide_one(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
+    def _local_decision(
+        self, fields: dict[str, str], paper: Paper | None, surname: str
+    ) -> tuple[Published, list[VenueRecord]]:
+        """The decision the store and arXiv's journal reference settle, and their records."""
         title = paper.title if paper else fields.get("title", "").strip('{}" ')
         arxiv_id = paper.arxiv_id if paper else None
         local = self._local(title, surname, arxiv_id)
         own = record_from_paper(paper) if paper else None
         local = [own, *local] if own else local
-        decision = choose_published(fields, paper, venue_records(local, arxiv_id))
-        if decision.verdict is not Verdict.NONE or not surname:
-            return decision
+        return choose_published(fields, paper, venue_records(local, arxiv_id)), local
+
+    def _decide_remote(
+        self,
+        fields: dict[str, str],
+        paper: Paper | None,
+        surname: str,
+        local: list[VenueRecord],
+        decision: Published,
+    ) -> Published:
+        """The decision with one service's answer for the paper (``decision`` without one)."""
+        title = paper.title if paper else fields.get("title", "").strip('{}" ')
         try:
             remote = self._remote(paper, title, surname)
         except VenueError as exc:
@@ -114,7 +143,36 @@ class VenueFinder:
             return decision
         if remote is None:
             return decision
+        arxiv_id = paper.arxiv_id if paper else None
         return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
+
+    def _by_doi(self, dois: list[str]) -> dict[str, list[VenueRecord]]:
+        """DOI (``doi_key``) -> Crossref's work of that DOI: stored, or the DOIs not stored
+        asked together (``CrossrefClient.works``) and each answer stored by its DOI. An arXiv
+        DOI names no published version, and a DOI with a comma cannot be asked: neither is."""
+        wanted = [doi_key(d) for d in dois if not is_arxiv_doi(d) and "," not in d]
+        if not wanted or self.crossref is None:
+            return {}
+        base = self.crossref.base_url
+        out: dict[str, list[VenueRecord]] = {}
+        ask = []
+        for doi in dict.fromkeys(wanted):
+            kept = self.store.get_query(f"crossref-doi {base} {doi}")
+            if kept is None:
+                ask.append(doi)
+            else:
+                out[doi] = list(self.store.get_venues(kept).values())
+        if ask:
+            try:
+                self.on_ask(f"crossref works of {len(ask)} DOIs")
+                found = self.crossref.works(ask)
+            except VenueError as exc:
+                self._failed(exc)
+                return out
+            for doi in ask:
+                out[doi] = [r for r in found if r.doi and doi_key(r.doi) == doi]
+                self.store.put_venue_answer(f"crossref-doi {base} {doi}", out[doi])
+        return out
 
     def _failed(self, exc: VenueError) -> None:
         """A service failed: raised, or (tolerant) remembered, and no service asked again."""
