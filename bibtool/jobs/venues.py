@@ -220,7 +220,8 @@ class VenueFinder:
     def _volumes(self, papers: set[VenueRecord]) -> dict[tuple[str, int | None, str], Volume]:
         """(stream, year, short name) -> the full title and publisher of the one proceedings
         volume DBLP lists for it, for the venues of ``papers``. A venue's volumes are asked once
-        and stored; again only when a paper is newer than every stored volume (a new edition)."""
+        and stored; again only when a paper is newer than every stored volume (a new edition).
+        A venue DBLP listed no volume of is not asked again (its papers' exports are read)."""
         assert self.client is not None
         base = self.client.base_url
         newest: dict[str, int] = {}
@@ -232,11 +233,10 @@ class VenueFinder:
         for stream, year in newest.items():
             kept = self.store.get_query(f"dblp-proceedings {base} {stream}")
             known[stream] = list(self.store.get_venues(kept).values()) if kept else []
-            if kept is None or all((v.year or 0) < year for v in known[stream]):
+            if kept is None or (kept and all((v.year or 0) < year for v in known[stream])):
                 ask.append(stream)
         if ask:
-            self.on_ask(proceedings_query(ask))
-            found = self.client.proceedings(ask)
+            found = self._ask_volumes(ask)
             for stream in ask:
                 known[stream] = [v for v in found if stream_of(v.key) == stream]
                 self.store.put_venue_answer(f"dblp-proceedings {base} {stream}", known[stream])
@@ -245,6 +245,25 @@ class VenueFinder:
             for v in volumes:
                 by_volume.setdefault((stream, v.year, v.venue), []).append((v.title, v.publisher))
         return {k: found[0] for k, found in by_volume.items() if len(set(found)) == 1}
+
+    def _ask_volumes(self, streams: list[str]) -> list[VenueRecord]:
+        """The proceedings volumes of ``streams``, in one search. Should DBLP refuse the
+        either-or of several venues (HTTP 400) or list no volume of some of them, those are
+        asked one venue a search, the form every client of DBLP's facets uses."""
+        assert self.client is not None
+        try:
+            self.on_ask(proceedings_query(streams))
+            found = self.client.proceedings(streams)
+        except VenueError as exc:
+            if exc.status != 400 or len(streams) == 1:
+                raise
+            found = []
+        if len(streams) > 1:
+            listed = {stream_of(v.key) for v in found}
+            for stream in (s for s in streams if s not in listed):
+                self.on_ask(proceedings_query([stream]))
+                found += self.client.proceedings([stream])
+        return found
 
     def _exported_title(self, record: VenueRecord) -> Volume | None:
         """The full title and publisher of ``record``'s proceedings from DBLP's BibTeX export

@@ -5,6 +5,7 @@ at all once the store holds the answers."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bibtool.jobs.session import Settings
 from bibtool.jobs.update import update
@@ -46,10 +47,7 @@ def test_one_search_per_entry_and_one_for_every_proceedings_title(tmp_path: Path
         DblpServer(search_hits(records), record_exports(records)) as dblp,
         CrossrefServer([]) as crossref,
     ):
-        settings = Settings(
-            cache_dir=tmp_path / "cache", dblp_url=dblp.url, dblp_delay=0.0,
-            crossref_url=crossref.url, crossref_delay=0.0,
-        )  # fmt: skip
+        settings = _settings(tmp_path, dblp, crossref)
         bib = _bib(tmp_path / "a.bib", settings.cache_dir)
         outcome = update(bib, settings=settings, published=True)
         chosen = {c.arxiv_id: c.record for c in outcome.published}
@@ -79,10 +77,7 @@ def test_a_new_edition_asks_its_venue_again(tmp_path: Path) -> None:
         DblpServer(search_hits([r for r in records if r not in later])) as dblp,
         CrossrefServer([]) as crossref,
     ):
-        settings = Settings(
-            cache_dir=tmp_path / "cache", dblp_url=dblp.url, dblp_delay=0.0,
-            crossref_url=crossref.url, crossref_delay=0.0,
-        )  # fmt: skip
+        settings = _settings(tmp_path, dblp, crossref)
         with Store.in_dir(settings.cache_dir) as store:
             store.put_papers([paper("1605.07683"), paper("2210.17323")])
         bib = tmp_path / "a.bib"
@@ -96,3 +91,52 @@ def test_a_new_edition_asks_its_venue_again(tmp_path: Path) -> None:
         assert dblp.record_requests == []
     text = " ".join(bib.read_text().split())
     assert "The Eleventh International Conference on Learning Representations" in text
+
+
+def _settings(tmp_path: Path, dblp: DblpServer, crossref: CrossrefServer) -> Settings:
+    return Settings(
+        cache_dir=tmp_path / "cache", dblp_url=dblp.url, dblp_delay=0.0,
+        crossref_url=crossref.url, crossref_delay=0.0,
+    )  # fmt: skip
+
+
+def test_venues_refused_together_are_asked_one_by_one(tmp_path: Path) -> None:
+    """DBLP refusing the either-or of several venues (HTTP 400): each venue is asked alone,
+    and every booktitle is still the full one."""
+    records = load_dblp_bib()
+    with DblpServer(search_hits(records)) as dblp, CrossrefServer([]) as crossref:
+        settings = _settings(tmp_path, dblp, crossref)
+        bib = _bib(tmp_path / "a.bib", settings.cache_dir)
+        dblp.refuse_either_constraint = True
+        outcome = update(bib, settings=settings, published=True)
+    volumes = [q for q in dblp.requests if q.startswith("type:Editorship:")]
+    assert len(volumes) == 1 + len(PUBLISHED) and dblp.record_requests == []
+    assert outcome.requests == len(IDS) + 1 + len(PUBLISHED)
+    assert all(c.record == f"dblp:{PUBLISHED[c.arxiv_id]}" for c in outcome.published
+               if c.arxiv_id in PUBLISHED)  # fmt: skip
+    assert "booktitle     = {ICLR}" not in bib.read_text()
+
+
+def _iclr_volume(hit: dict[str, Any]) -> bool:
+    return bool(hit["info"]["type"] == "Editorship" and hit["info"]["key"].startswith("conf/iclr/"))
+
+
+def test_a_venue_without_volumes_reads_the_export_once(tmp_path: Path) -> None:
+    """DBLP listing no proceedings volume of a venue: the paper's export gives its booktitle;
+    neither is asked again for another file."""
+    records = load_dblp_bib()
+    iclr = "type:Editorship: streamid:conf/iclr:"
+    hits = [h for h in search_hits(records) if not _iclr_volume(h)]
+    with DblpServer(hits, record_exports(records)) as dblp, CrossrefServer([]) as crossref:
+        settings = _settings(tmp_path, dblp, crossref)
+        update(_bib(tmp_path / "a.bib", settings.cache_dir), settings=settings, published=True)
+        assert dblp.record_requests == ["conf/iclr/BordesBW17"]
+        volumes = [q for q in dblp.requests if q.startswith("type:Editorship:")]
+        assert volumes[1:] == [iclr]  # asked alone once
+        asked = len(dblp.requests)
+        again = update(_bib(tmp_path / "b.bib", settings.cache_dir), settings=settings,
+                       published=True)  # fmt: skip
+        assert again.requests == 0 and len(dblp.requests) == asked
+        assert len(dblp.record_requests) == 1
+    text = " ".join((tmp_path / "b.bib").read_text().split())
+    assert "5th International Conference on Learning Representations, ICLR 2017" in text

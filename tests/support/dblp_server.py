@@ -17,7 +17,9 @@ layout (tests/support/dblp_records.py). ``faults`` scripts answers
 (an HTTP status with headers) served before the real ones. Given ``exports`` (key -> DBLP's
 BibTeX export of the record, ``dblp_records.record_exports``), it also answers
 ``GET /rec/KEY.bib`` as https://dblp.org/rec/KEY.bib does (404 for a key it does not hold);
-``record_requests`` are the keys asked.
+``record_requests`` are the keys asked. ``refuse_either_constraint`` makes it answer HTTP 400 to
+an either-or of constraint words (``streamid:a:|streamid:b:``), a grammar DBLP's help does not
+document: what the client does should DBLP refuse it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ except ImportError:
 
 MAX_HITS = 1000
 _CONSTRAINT = re.compile(r"(type|streamid|year|venue):(.+):")
+_EITHER_CONSTRAINT = re.compile(r":\|[a-z]+:")
 
 
 def _words(text: str) -> list[str]:
@@ -61,6 +64,7 @@ class DblpServer:
         self.record_requests: list[str] = []
         self.requests: list[str] = []
         self.faults: deque[tuple[int, dict[str, str]]] = deque()
+        self.refuse_either_constraint = False
         server = self
 
         class Handler(QuietHandler):
@@ -72,6 +76,9 @@ class DblpServer:
                 params = parse_qs(urlsplit(self.path).query)
                 query = params.get("q", [""])[0]
                 server.requests.append(query)
+                refused = server.refuse_either_constraint and _EITHER_CONSTRAINT.search(query)
+                if refused:
+                    server.faults.appendleft((400, {}))
                 if server.faults:
                     status, headers = server.faults.popleft()
                     self.send_response(status)
