@@ -225,6 +225,8 @@ def main() -> None:
                     f"{asked['crossref']}; booktitles still short: {short_booktitles(bib)}, "
                     f"unlike the offline upgrade's: {differing(bib, offline_bib)}"
                 )
+            again = update(bib, settings=online, published=True)
+            print(f"second run: {'changes nothing' if not again.changed else 'CHANGES THE FILE'}")
 
 
 if __name__ == "__main__":
