@@ -6,7 +6,7 @@ first) and rewrites the file through ``bibfile.rewrite``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,14 @@ from bibtool.works.published import Published
 from bibtool.works.update import refreshed
 from bibtool.works.upgrade import as_published
 
-__all__ = ["EntryUpdate", "PublishedChoice", "UpdateOutcome", "published_version", "update"]
+__all__ = [
+    "EntryUpdate",
+    "Preprint",
+    "PublishedChoice",
+    "UpdateOutcome",
+    "published_versions",
+    "update",
+]
 
 
 @dataclass(frozen=True)
@@ -144,50 +151,51 @@ def _published(
     on_each: Callable[[], None],
 ) -> list[tuple[BibEntry, PublishedChoice, str | None]]:
     """Each preprint entry, the decision on its published version, and its rewritten text (None
-    when it stays as it is), in the file's order; all decided together (``decide_all``)."""
+    when it stays as it is), in the file's order."""
     entries = [e for e in doc.entries if e.key in targets and not e.commented]
-    pending = [e for e in entries if not _is_published(e)]
-    facts = []
-    for entry in pending:
-        fields = dict(doc.inherited(entry))
-        surname = work_facts(entry.key, fields, entry_type=entry.entry_type).surname
-        facts.append((fields, papers.get(targets[entry.key]), surname))
-    decisions = dict(zip(
-        (e.key for e in pending), session.venue_finder().decide_all(facts, on_each=on_each),
-        strict=True,
-    ))  # fmt: skip
-    out: list[tuple[BibEntry, PublishedChoice, str | None]] = []
-    for entry in entries:
-        arxiv_id = targets[entry.key]
-        if entry.key not in decisions:  # a second run changes nothing
-            why = "the entry already names a venue: left as it is"
-            out.append((entry, PublishedChoice(entry.key, arxiv_id, "already", None, why), None))
-            on_each()
-            continue
-        choice, text = _rewritten(entry, arxiv_id, decisions[entry.key], doc.newline,
-                                  style.unicode)  # fmt: skip
-        out.append((entry, choice, text))
-    return out
+    preprints = [Preprint(e, dict(doc.inherited(e)), targets[e.key], papers.get(targets[e.key]))
+                 for e in entries]  # fmt: skip
+    found = published_versions(preprints, session.venue_finder(), newline=doc.newline,
+                               unicode=style.unicode, on_each=on_each)  # fmt: skip
+    return [(e, choice, text) for e, (choice, text) in zip(entries, found, strict=True)]
 
 
-def published_version(
-    entry: BibEntry,
-    fields: dict[str, str],
-    arxiv_id: str,
-    paper: Paper | None,
+@dataclass(frozen=True)
+class Preprint:
+    """A preprint entry to upgrade: ``fields`` its own and those a ``crossref`` parent lends,
+    ``paper`` arXiv's record of it when known."""
+
+    entry: BibEntry
+    fields: dict[str, str]
+    arxiv_id: str
+    paper: Paper | None
+
+
+def published_versions(
+    preprints: Sequence[Preprint],
     finder: VenueFinder,
     *,
     newline: str = "\n",
     unicode: bool = False,
-) -> tuple[PublishedChoice, str | None]:
-    """The decision on one preprint entry's published version (``fields``: its own and those a
-    ``crossref`` parent lends) and its rewritten text, None when it stays as it is."""
-    if _is_published(entry):  # a second run changes nothing
-        why = "the entry already names a venue: left as it is"
-        return PublishedChoice(entry.key, arxiv_id, "already", None, why), None
-    facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
-    decision = finder.decide(fields, paper, facts.surname)
-    return _rewritten(entry, arxiv_id, decision, newline, unicode)
+    on_each: Callable[[], None] = lambda: None,
+) -> list[tuple[PublishedChoice, str | None]]:
+    """The decision on each preprint entry's published version and its rewritten text (None
+    when it stays as it is), all decided together (``VenueFinder.decide_all``: one search an
+    entry at most, the proceedings titles of all in one request); an entry already naming a
+    venue is left as it is, so a second run changes nothing."""
+    pending = [p for p in preprints if not _is_published(p.entry)]
+    facts = [(p.fields, p.paper, work_facts(p.entry.key, p.fields,
+              entry_type=p.entry.entry_type).surname) for p in pending]  # fmt: skip
+    decisions = iter(finder.decide_all(facts, on_each=on_each))
+    out: list[tuple[PublishedChoice, str | None]] = []
+    for p in preprints:
+        if _is_published(p.entry):
+            why = "the entry already names a venue: left as it is"
+            out.append((PublishedChoice(p.entry.key, p.arxiv_id, "already", None, why), None))
+            on_each()
+        else:
+            out.append(_rewritten(p.entry, p.arxiv_id, next(decisions), newline, unicode))
+    return out
 
 
 def _rewritten(

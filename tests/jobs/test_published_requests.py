@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bibtool.jobs.add import add
 from bibtool.jobs.session import Settings
 from bibtool.jobs.update import update
 from bibtool.render import render_entry
@@ -140,3 +141,22 @@ def test_a_venue_without_volumes_reads_the_export_once(tmp_path: Path) -> None:
         assert len(dblp.record_requests) == 1
     text = " ".join((tmp_path / "b.bib").read_text().split())
     assert "5th International Conference on Learning Representations, ICLR 2017" in text
+
+
+def test_add_published_asks_as_update_does(tmp_path: Path) -> None:
+    """``add --published``: the new entries are decided together, one search each and one
+    request for every proceedings title."""
+    records = load_dblp_bib()
+    with DblpServer(search_hits(records)) as dblp, CrossrefServer([]) as crossref:
+        settings = _settings(tmp_path, dblp, crossref)
+        with Store.in_dir(settings.cache_dir) as store:
+            store.put_papers(paper(i) for i in IDS)
+        listing = tmp_path / "ids.txt"
+        listing.write_text("".join(f"arXiv:{i}\n" for i in IDS))
+        outcome = add(listing, tmp_path / "refs.bib", settings=settings, published=True)
+    assert {c.arxiv_id: c.record for c in outcome.published} == {
+        **{i: f"dblp:{k}" for i, k in PUBLISHED.items()},
+        **dict.fromkeys(UNPUBLISHED),
+    }
+    assert outcome.requests == len(dblp.requests) == len(IDS) + 1
+    assert dblp.record_requests == []
