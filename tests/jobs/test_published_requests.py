@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bibtool.jobs.add import add
+from bibtool.jobs.check import check
 from bibtool.jobs.session import Settings
 from bibtool.jobs.update import update
 from bibtool.render import render_entry
@@ -160,3 +161,16 @@ def test_add_published_asks_as_update_does(tmp_path: Path) -> None:
     }
     assert outcome.requests == len(dblp.requests) == len(IDS) + 1
     assert dblp.record_requests == []
+
+
+def test_check_online_asks_as_update_does(tmp_path: Path) -> None:
+    """``check --online`` (BIB019): the preprint entries are decided together, one search each
+    and one request for every proceedings title; the fixes cite the full booktitles."""
+    records = load_dblp_bib()
+    with DblpServer(search_hits(records)) as dblp, CrossrefServer([]) as crossref:
+        settings = _settings(tmp_path, dblp, crossref)
+        bib = _bib(tmp_path / "a.bib", settings.cache_dir)
+        checked = check([bib], select=["BIB019"], online=True, settings=settings)
+        assert len(dblp.requests) == len(IDS) + 1 and dblp.record_requests == []
+    cited = sorted(f.message.split("the fix cites ")[1].split(",")[0] for f in checked.findings)
+    assert cited == sorted(f"dblp:{k}" for k in PUBLISHED.values())
