@@ -196,10 +196,9 @@ class VenueFinder:
         proceedings volumes of their venues (stored, or asked in one request for all venues);
         a volume not found there is read from DBLP's export of the record, once a volume."""
         papers = {d.record for d in decisions if d.record and self._needs_title(d.record)}
-        if not papers:
-            return decisions
+        exported = {r: v for r in papers if (v := self._stored_export(r)) is not None}
         try:
-            volumes = self._volumes(papers)
+            volumes = self._volumes(papers - exported.keys()) if papers - exported.keys() else {}
         except VenueError as exc:
             self._failed(exc)
             return decisions
@@ -207,7 +206,8 @@ class VenueFinder:
         for decision in decisions:
             record = decision.record
             if record is not None and record in papers:
-                found = volumes.get(_volume_of(record)) or self._exported_title(record)
+                found = (exported.get(record) or volumes.get(_volume_of(record))
+                         or self._exported_title(record))  # fmt: skip
                 if found is not None:
                     title, publisher = found
                     record = dataclasses.replace(
@@ -265,6 +265,18 @@ class VenueFinder:
                 found += self.client.proceedings([stream])
         return found
 
+    def _export_key(self, record: VenueRecord, venue: str) -> str:
+        assert self.client is not None
+        stream = stream_of(record.key)
+        return f"dblp-booktitle {self.client.base_url} {stream} {record.year} {venue}"
+
+    def _stored_export(self, record: VenueRecord) -> Volume | None:
+        """The full title and publisher of ``record``'s proceedings as a record export read
+        before gave them (``_exported_title``), or None."""
+        kept = self.store.get_query(self._export_key(record, record.venue))
+        known = list(self.store.get_venues(kept).values()) if kept else []
+        return (known[0].venue, known[0].publisher) if known else None
+
     def _exported_title(self, record: VenueRecord) -> Volume | None:
         """The full title and publisher of ``record``'s proceedings from DBLP's BibTeX export
         of the record (asked once a volume, and stored), when DBLP lists no volume of its own
@@ -272,15 +284,6 @@ class VenueFinder:
         if self.client is None:  # a service failed before (tolerant)
             return None
         key = record.key.removeprefix("dblp:")
-        stream, base = stream_of(key), self.client.base_url
-
-        def cache_key(venue: str) -> str:
-            return f"dblp-booktitle {base} {stream} {record.year} {venue}"
-
-        kept = self.store.get_query(cache_key(record.venue))
-        known = list(self.store.get_venues(kept).values()) if kept else []
-        if known:
-            return known[0].venue, known[0].publisher
         try:
             self.on_ask(f"dblp record {key}")
             found = booktitle_of(self.client.record_bib(key), key)
@@ -292,8 +295,8 @@ class VenueFinder:
             return None
         full = dataclasses.replace(record, venue=found[0], publisher=record.publisher or found[1])
         # the record is stored with its full title, which then names it too
-        self.store.put_venue_answer(cache_key(record.venue), [full])
-        self.store.put_venue_answer(cache_key(found[0]), [full])
+        self.store.put_venue_answer(self._export_key(record, record.venue), [full])
+        self.store.put_venue_answer(self._export_key(record, found[0]), [full])
         return found
 
     def _local(self, title: str, surname: str, arxiv_id: str | None) -> list[VenueRecord]:

@@ -174,3 +174,22 @@ def test_check_online_asks_as_update_does(tmp_path: Path) -> None:
         assert len(dblp.requests) == len(IDS) + 1 and dblp.record_requests == []
     cited = sorted(f.message.split("the fix cites ")[1].split(",")[0] for f in checked.findings)
     assert cited == sorted(f"dblp:{k}" for k in PUBLISHED.values())
+
+
+def test_a_volume_dblp_does_not_list_is_read_from_the_export_once(tmp_path: Path) -> None:
+    """A paper newer than every volume DBLP lists of its venue: the volumes are asked, the
+    record's export read; another file with it asks neither again."""
+    records = load_dblp_bib()
+    hits = [h for h in search_hits(records)
+            if not (_iclr_volume(h) and int(h["info"]["year"]) > 2022)]  # fmt: skip
+    with DblpServer(hits, record_exports(records)) as dblp, CrossrefServer([]) as crossref:
+        settings = _settings(tmp_path, dblp, crossref)
+        with Store.in_dir(settings.cache_dir) as store:
+            store.put_papers([paper("2210.17323")])
+        for name in ("a.bib", "b.bib"):
+            (tmp_path / name).write_text(render_entry(paper("2210.17323"), "gptq"))
+            update(tmp_path / name, settings=settings, published=True)
+        assert dblp.requests[1:] == ["type:Editorship: streamid:conf/iclr:"]
+        assert dblp.record_requests == ["conf/iclr/FrantarAHA23"]
+    text = " ".join((tmp_path / "b.bib").read_text().split())
+    assert "The Eleventh International Conference on Learning Representations" in text
