@@ -7,15 +7,13 @@ author's surname and the title's longest words) is asked, stored with its record
 asked again. A DBLP record naming a proceedings record (``crossref``) takes the proceedings'
 full title as its venue, and its publisher, when the store has it (imported dumps do).
 
-Online, a DBLP search hit names a conference only by its short name (``ICLR``). The full
-``booktitle`` and ``publisher`` are those of the proceedings volume, a DBLP publication of its
-own (type ``Editorship``) with the same stream, year and short name. Once every entry is
-decided, the volumes of all the venues chosen, all years, are asked in one search
-(``venues.dblp.DblpClient.proceedings``) and stored per venue, so a venue is asked once and
-again only for an edition newer than every volume stored: a run costs one search per entry
-the store does not settle, plus one for the proceedings titles of the whole file. Only for a
-paper whose volume DBLP's search does not list (or lists twice) is the record's BibTeX export
-(``/rec/KEY.bib``) read, once a volume.
+Many entries are decided together (``decide_all``): the DOIs arXiv lists for those the store
+does not settle are asked of Crossref in one request (``filter=doi:...``); each entry still
+undecided costs one search; then the full titles of the DBLP conference papers chosen, which a
+search hit names only by a short name (``ICLR``), come from their proceedings volumes, asked
+for all their venues in one request and stored (``jobs.venue_bib.ProceedingsTitles``). A run
+costs one request per entry the store does not settle, plus one for the whole file's
+proceedings titles, and none for a file whose answers the store holds.
 """
 
 from __future__ import annotations
@@ -26,19 +24,12 @@ from dataclasses import dataclass
 
 from bibtool.errors import VenueError
 from bibtool.ids.doi import doi_key
-from bibtool.jobs.venue_bib import booktitle_of
+from bibtool.jobs.venue_bib import ProceedingsTitles
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
-from bibtool.venues.dblp import (
-    DblpClient,
-    clean_title,
-    is_arxiv_doi,
-    proceedings_query,
-    search_words,
-    stream_of,
-)
+from bibtool.venues.dblp import DblpClient, clean_title, is_arxiv_doi, search_words
 from bibtool.works.published import Published, Verdict, choose_published, venue_records
 
 __all__ = ["VenueFinder", "dblp_covers"]
@@ -47,14 +38,6 @@ __all__ = ["VenueFinder", "dblp_covers"]
 # arXiv categories whose papers go to venues DBLP lists: computing, statistics, and the
 # mathematics machine learning publishes in (optimisation at NeurIPS: "Even Faster SVRG").
 _DBLP_FIELDS = ("cs.", "eess.", "stat.", "math.OC", "math.ST", "math.NA", "math.IT")
-
-
-Volume = tuple[str, str]  # a proceedings volume's full title and publisher
-
-
-def _volume_of(record: VenueRecord) -> tuple[str, int | None, str]:
-    """The proceedings volume a DBLP conference paper names: stream, year and short name."""
-    return stream_of(record.key), record.year, record.venue
 
 
 def dblp_covers(paper: Paper | None) -> bool:
@@ -192,112 +175,27 @@ class VenueFinder:
         )
 
     def _with_booktitles(self, decisions: list[Published]) -> list[Published]:
-        """The decisions with their DBLP conference papers' full proceedings titles, from the
-        proceedings volumes of their venues (stored, or asked in one request for all venues);
-        a volume not found there is read from DBLP's export of the record, once a volume."""
+        """The decisions with their DBLP conference papers' full proceedings titles
+        (``jobs.venue_bib.ProceedingsTitles``: the volumes of all their venues in one request)."""
         papers = {d.record for d in decisions if d.record and self._needs_title(d.record)}
-        exported = {r: v for r in papers if (v := self._stored_export(r)) is not None}
+        if not papers or self.client is None:
+            return decisions
         try:
-            volumes = self._volumes(papers - exported.keys()) if papers - exported.keys() else {}
+            titles = ProceedingsTitles(self.store, self.client, self.on_ask).titles(papers)
         except VenueError as exc:
             self._failed(exc)
             return decisions
         out = []
         for decision in decisions:
             record = decision.record
-            if record is not None and record in papers:
-                found = (exported.get(record) or volumes.get(_volume_of(record))
-                         or self._exported_title(record))  # fmt: skip
-                if found is not None:
-                    title, publisher = found
-                    record = dataclasses.replace(
-                        record, venue=title, publisher=record.publisher or publisher
-                    )
-                    decision = dataclasses.replace(decision, record=record)
+            if record is not None and record in titles:
+                title, publisher = titles[record]
+                record = dataclasses.replace(
+                    record, venue=title, publisher=record.publisher or publisher
+                )
+                decision = dataclasses.replace(decision, record=record)
             out.append(decision)
         return out
-
-    def _volumes(self, papers: set[VenueRecord]) -> dict[tuple[str, int | None, str], Volume]:
-        """(stream, year, short name) -> the full title and publisher of the one proceedings
-        volume DBLP lists for it, for the venues of ``papers``. A venue's volumes are asked once
-        and stored; again only when a paper is newer than every stored volume (a new edition).
-        A venue DBLP listed no volume of is not asked again (its papers' exports are read)."""
-        assert self.client is not None
-        base = self.client.base_url
-        newest: dict[str, int] = {}
-        for record in papers:
-            stream = stream_of(record.key)
-            newest[stream] = max(newest.get(stream, 0), record.year or 0)
-        known: dict[str, list[VenueRecord]] = {}
-        ask = []
-        for stream, year in newest.items():
-            kept = self.store.get_query(f"dblp-proceedings {base} {stream}")
-            known[stream] = list(self.store.get_venues(kept).values()) if kept else []
-            if kept is None or (kept and all((v.year or 0) < year for v in known[stream])):
-                ask.append(stream)
-        if ask:
-            found = self._ask_volumes(ask)
-            for stream in ask:
-                known[stream] = [v for v in found if stream_of(v.key) == stream]
-                self.store.put_venue_answer(f"dblp-proceedings {base} {stream}", known[stream])
-        by_volume: dict[tuple[str, int | None, str], list[Volume]] = {}
-        for stream, volumes in known.items():
-            for v in volumes:
-                by_volume.setdefault((stream, v.year, v.venue), []).append((v.title, v.publisher))
-        return {k: found[0] for k, found in by_volume.items() if len(set(found)) == 1}
-
-    def _ask_volumes(self, streams: list[str]) -> list[VenueRecord]:
-        """The proceedings volumes of ``streams``, in one search. Should DBLP refuse the
-        either-or of several venues (HTTP 400) or list no volume of some of them, those are
-        asked one venue a search, the form every client of DBLP's facets uses."""
-        assert self.client is not None
-        try:
-            self.on_ask(proceedings_query(streams))
-            found = self.client.proceedings(streams)
-        except VenueError as exc:
-            if exc.status != 400 or len(streams) == 1:
-                raise
-            found = []
-        if len(streams) > 1:
-            listed = {stream_of(v.key) for v in found}
-            for stream in (s for s in streams if s not in listed):
-                self.on_ask(proceedings_query([stream]))
-                found += self.client.proceedings([stream])
-        return found
-
-    def _export_key(self, record: VenueRecord, venue: str) -> str:
-        assert self.client is not None
-        stream = stream_of(record.key)
-        return f"dblp-booktitle {self.client.base_url} {stream} {record.year} {venue}"
-
-    def _stored_export(self, record: VenueRecord) -> Volume | None:
-        """The full title and publisher of ``record``'s proceedings as a record export read
-        before gave them (``_exported_title``), or None."""
-        kept = self.store.get_query(self._export_key(record, record.venue))
-        known = list(self.store.get_venues(kept).values()) if kept else []
-        return (known[0].venue, known[0].publisher) if known else None
-
-    def _exported_title(self, record: VenueRecord) -> Volume | None:
-        """The full title and publisher of ``record``'s proceedings from DBLP's BibTeX export
-        of the record (asked once a volume, and stored), when DBLP lists no volume of its own
-        for it; None when there is none (the short name stays)."""
-        if self.client is None:  # a service failed before (tolerant)
-            return None
-        key = record.key.removeprefix("dblp:")
-        try:
-            self.on_ask(f"dblp record {key}")
-            found = booktitle_of(self.client.record_bib(key), key)
-        except VenueError as exc:
-            if exc.status != 404:  # a 404: DBLP holds no export of the record
-                self._failed(exc)
-            return None
-        if found is None or not found[0]:
-            return None
-        full = dataclasses.replace(record, venue=found[0], publisher=record.publisher or found[1])
-        # the record is stored with its full title, which then names it too
-        self.store.put_venue_answer(self._export_key(record, record.venue), [full])
-        self.store.put_venue_answer(self._export_key(record, found[0]), [full])
-        return found
 
     def _local(self, title: str, surname: str, arxiv_id: str | None) -> list[VenueRecord]:
         found = self.store.venues_by_token(f"arxiv:{arxiv_id}") if arxiv_id else []
