@@ -7,8 +7,10 @@ fixtures/venues/preprints.jsonl) is written as the
 - offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-*.bib
   (tests/support/dblp_records.py writes them in the dump's layout) imported with
   ``bibtool store import``: requests must be 0;
-- online, against a loopback DBLP search serving the same records as JSON hits
-  (tests/support/dblp_server.py), with the arXiv records in the store: requests per entry.
+- online, against a loopback DBLP search serving the same records as JSON hits, and their
+  proceedings volumes as Editorship hits (tests/support/dblp_server.py), with the arXiv records
+  in the store: requests per entry, by kind, with a cold store and again for a new file with
+  the store warm; the booktitles and publishers compared with the offline upgrade's.
 
 Scored against truth.tsv plus fixtures/venues/judged.tsv (hard cases judged by hand): a
 published version found and right, a wrong upgrade (any upgrade of a paper whose answer is not
@@ -134,7 +136,7 @@ def differing(bib: Path, other: Path) -> int:
 
 
 def compile_tex(bib: Path) -> None:
-    work = bib.parent / "tex"
+    work = bib.parent / f"tex-{bib.stem}"
     work.mkdir()
     shutil.copy(bib, work / "refs.bib")
     (work / "a.tex").write_text(
@@ -227,6 +229,8 @@ def main() -> None:
                 )
             again = update(bib, settings=online, published=True)
             print(f"second run: {'changes nothing' if not again.changed else 'CHANGES THE FILE'}")
+            if args.tex:
+                compile_tex(bib)
 
 
 if __name__ == "__main__":
