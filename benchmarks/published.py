@@ -7,8 +7,10 @@ fixtures/venues/preprints.jsonl) is written as the
 - offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-*.bib
   (tests/support/dblp_records.py writes them in the dump's layout) imported with
   ``bibtool store import``: requests must be 0;
-- online, against a loopback DBLP search serving the same records as JSON hits
-  (tests/support/dblp_server.py), with the arXiv records in the store: requests per entry.
+- online, against a loopback DBLP search serving the same records as JSON hits, and their
+  proceedings volumes as Editorship hits (tests/support/dblp_server.py), with the arXiv records
+  in the store: requests per entry, by kind, with a cold store and again for a new file with
+  the store warm; the booktitles and publishers compared with the offline upgrade's.
 
 Scored against truth.tsv plus fixtures/venues/judged.tsv (hard cases judged by hand): a
 published version found and right, a wrong upgrade (any upgrade of a paper whose answer is not
@@ -43,7 +45,7 @@ from tests.support.dblp_records import (  # noqa: E402
     dblp_xml,
     load_dblp_bib,
     record_exports,
-    search_hit,
+    search_hits,
     venue_papers,
 )
 from tests.support.dblp_server import DblpServer  # noqa: E402
@@ -107,7 +109,7 @@ def report(name: str, tally: dict[str, int], requests: int, entries: int) -> Non
         f"{name}: published {tally['published']}, found and right {tally['right']} "
         f"({found:.1%}), wrong upgrades {tally['wrong']}, missed {tally['missed']}; "
         f"no venue version {tally['none']}, left alone {tally['left alone']}; "
-        f"requests {requests} ({requests / entries:.2f} per entry)"
+        f"requests {requests} ({requests / entries:.3f} per entry)"
     )
 
 
@@ -121,8 +123,20 @@ def short_booktitles(bib: Path) -> int:
     )
 
 
+def differing(bib: Path, other: Path) -> int:
+    """Upgraded entries of ``bib`` whose booktitle or publisher is not that of the entry of
+    ``other`` with its key (the offline upgrade, whose titles are the dump's proceedings')."""
+    names = ("booktitle", "publisher")
+    theirs = {e.key: [e.fields.get(n) for n in names] for e in read_bib(other).entries}
+    return sum(
+        1
+        for e in read_bib(bib).entries
+        if "booktitle" in e.fields and theirs.get(e.key) != [e.fields.get(n) for n in names]
+    )
+
+
 def compile_tex(bib: Path) -> None:
-    work = bib.parent / "tex"
+    work = bib.parent / f"tex-{bib.stem}"
     work.mkdir()
     shutil.copy(bib, work / "refs.bib")
     (work / "a.tex").write_text(
@@ -148,6 +162,17 @@ def compile_tex(bib: Path) -> None:
         print("   ", line)
 
 
+def counts(server: DblpServer, crossref: CrossrefServer) -> dict[str, int]:
+    """The requests each loopback server has answered so far, by kind."""
+    volumes = sum(1 for q in server.requests if "type:Editorship:" in q)
+    return {
+        "search": len(server.requests),
+        "volumes": volumes,
+        "export": len(server.record_requests),
+        "crossref": len(crossref.requests),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tex", action="store_true", help="compile with bibtex and biber")
@@ -166,7 +191,7 @@ def main() -> None:
         store_import(dump, settings=offline)
         with Store.in_dir(offline.cache_dir) as store:
             store.put_papers(papers[i] for i in ids)
-        bib = tmpdir / "offline.bib"
+        bib = offline_bib = tmpdir / "offline.bib"
         write_bib(bib, ids, papers)
         outcome = update(bib, settings=offline, published=True)
         tally = score(outcome, answers, args.show_wrong)
@@ -177,7 +202,7 @@ def main() -> None:
             compile_tex(bib)
         # online: a loopback DBLP search
         with (
-            DblpServer((search_hit(r) for r in records), record_exports(records)) as server,
+            DblpServer(search_hits(records), record_exports(records)) as server,
             CrossrefServer(crossref_items()) as crossref,
         ):
             online = Settings(
@@ -186,16 +211,26 @@ def main() -> None:
             )  # fmt: skip
             with Store.in_dir(online.cache_dir) as store:
                 store.put_papers(papers[i] for i in ids)
-            bib = tmpdir / "online.bib"
-            write_bib(bib, ids, papers)
-            outcome = update(bib, settings=online, published=True)
-            tally = score(outcome, answers, args.show_wrong)
-            asked = len(server.requests) + len(crossref.requests) + len(server.record_requests)
-            report("online (loopback DBLP search and Crossref)", tally, asked, len(ids))
-            print(
-                f"  of which DBLP record exports (full booktitles, one per proceedings): "
-                f"{len(server.record_requests)}; booktitles still short: {short_booktitles(bib)}"
-            )
+            for run in ("cold store", "warm store, a new file"):
+                bib = tmpdir / "online.bib"
+                write_bib(bib, ids, papers)
+                before = counts(server, crossref)
+                outcome = update(bib, settings=online, published=True)
+                asked = {k: n - before[k] for k, n in counts(server, crossref).items()}
+                tally = score(outcome, answers, args.show_wrong and run == "cold store")
+                name = f"online, {run} (loopback DBLP search and Crossref)"
+                total = asked["search"] + asked["export"] + asked["crossref"]
+                report(name, tally, total, len(ids))
+                print(
+                    f"  DBLP searches {asked['search']} (of which proceedings volumes "
+                    f"{asked['volumes']}), record exports {asked['export']}, Crossref "
+                    f"{asked['crossref']}; booktitles still short: {short_booktitles(bib)}, "
+                    f"unlike the offline upgrade's: {differing(bib, offline_bib)}"
+                )
+            again = update(bib, settings=online, published=True)
+            print(f"second run: {'changes nothing' if not again.changed else 'CHANGES THE FILE'}")
+            if args.tex:
+                compile_tex(bib)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from bibtool.bibfile import Rewritten, commit, open_for_rewrite, parse_bib
 from bibtool.bibfile.rewrite import Rewrote
 from bibtool.jobs.resolve import ListingSource, Progress, RunResult, read_listings, resolve_listings
 from bibtool.jobs.session import OnRequest, Session, Settings
-from bibtool.jobs.update import PublishedChoice, published_version
+from bibtool.jobs.update import Preprint, PublishedChoice, published_versions
 from bibtool.jobs.venues import VenueFinder
 from bibtool.model import ListingForm, Paper
 from bibtool.render.csl import render_csl_json
@@ -102,21 +102,22 @@ def add(
     return dataclasses.replace(outcome, run=run, published=tuple(choices), requests=requests)
 
 
-Upgrade = Callable[[Rendered], Rendered]
+Upgrade = Callable[[list[Rendered]], list[Rendered]]
 
 
 def _upgrader(finder: VenueFinder, style: Style, choices: list[PublishedChoice]) -> Upgrade:
-    """A new entry as its published version when one is found; each decision kept in
-    ``choices``."""
+    """The new entries as their published versions where found, all decided together (one
+    search an entry at most, the proceedings titles of all in one request); each decision kept
+    in ``choices``."""
 
-    def upgrade(rendered: Rendered) -> Rendered:
-        entry = parse_bib(rendered.text, name="<new>").entries[0]
-        choice, text = published_version(
-            entry, dict(entry.fields), rendered.paper.arxiv_id, rendered.paper, finder,
-            unicode=style.unicode,
-        )  # fmt: skip
-        choices.append(choice)
-        return rendered if text is None else dataclasses.replace(rendered, text=text)
+    def upgrade(rendered: list[Rendered]) -> list[Rendered]:
+        entries = [parse_bib(r.text, name="<new>").entries[0] for r in rendered]
+        preprints = [Preprint(e, dict(e.fields), r.paper.arxiv_id, r.paper)
+                     for e, r in zip(entries, rendered, strict=True)]  # fmt: skip
+        found = published_versions(preprints, finder, unicode=style.unicode)
+        choices.extend(choice for choice, _ in found)
+        return [r if text is None else dataclasses.replace(r, text=text)
+                for r, (_, text) in zip(rendered, found, strict=True)]  # fmt: skip
 
     return upgrade
 
@@ -144,7 +145,7 @@ def merge_into(
     present = {s.work.arxiv_id for s in first.skipped}
     fresh = render_papers([p for p in papers if p.arxiv_id not in present], style, taken=doc.keys)
     if upgrade is not None:
-        fresh = [upgrade(r) for r in fresh]
+        fresh = upgrade(fresh)
     present_works = [s.work for s in first.skipped] if update else []
     plan = plan_merge(doc, _works(fresh) + present_works, update=update)
     by_id = {r.paper.arxiv_id: r for r in fresh}

@@ -6,7 +6,7 @@ first) and rewrites the file through ``bibfile.rewrite``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +20,18 @@ from bibtool.jobs.venues import VenueFinder
 from bibtool.model import Paper
 from bibtool.render.papers import Style
 from bibtool.works.facts import work_facts
+from bibtool.works.published import Published
 from bibtool.works.update import refreshed
 from bibtool.works.upgrade import as_published
 
-__all__ = ["EntryUpdate", "PublishedChoice", "UpdateOutcome", "published_version", "update"]
+__all__ = [
+    "EntryUpdate",
+    "Preprint",
+    "PublishedChoice",
+    "UpdateOutcome",
+    "published_versions",
+    "update",
+]
 
 
 @dataclass(frozen=True)
@@ -104,9 +112,8 @@ def update(
         upgraded: set[str] = set()
         if published:
             step = progress(len(targets)) if progress else None
-            for entry, choice, text in _published(doc, targets, papers, session, style):
-                if step:
-                    step(1)
+            each = (lambda: step(1)) if step else (lambda: None)
+            for entry, choice, text in _published(doc, targets, papers, session, style, each):
                 choices.append(choice)
                 if text is not None:
                     upgraded.add(entry.key)
@@ -141,38 +148,61 @@ def _published(
     papers: dict[str, Paper],
     session: Session,
     style: Style,
-) -> Iterator[tuple[BibEntry, PublishedChoice, str | None]]:
+    on_each: Callable[[], None],
+) -> list[tuple[BibEntry, PublishedChoice, str | None]]:
     """Each preprint entry, the decision on its published version, and its rewritten text (None
-    when it stays as it is)."""
-    finder = session.venue_finder()
-    for entry in doc.entries:
-        arxiv_id = targets.get(entry.key)
-        if arxiv_id is None or entry.commented:
-            continue
-        choice, text = published_version(
-            entry, dict(doc.inherited(entry)), arxiv_id, papers.get(arxiv_id), finder,
-            newline=doc.newline, unicode=style.unicode,
-        )  # fmt: skip
-        yield entry, choice, text
+    when it stays as it is), in the file's order."""
+    entries = [e for e in doc.entries if e.key in targets and not e.commented]
+    preprints = [Preprint(e, dict(doc.inherited(e)), targets[e.key], papers.get(targets[e.key]))
+                 for e in entries]  # fmt: skip
+    found = published_versions(preprints, session.venue_finder(), newline=doc.newline,
+                               unicode=style.unicode, on_each=on_each)  # fmt: skip
+    return [(e, choice, text) for e, (choice, text) in zip(entries, found, strict=True)]
 
 
-def published_version(
-    entry: BibEntry,
-    fields: dict[str, str],
-    arxiv_id: str,
-    paper: Paper | None,
+@dataclass(frozen=True)
+class Preprint:
+    """A preprint entry to upgrade: ``fields`` its own and those a ``crossref`` parent lends,
+    ``paper`` arXiv's record of it when known."""
+
+    entry: BibEntry
+    fields: dict[str, str]
+    arxiv_id: str
+    paper: Paper | None
+
+
+def published_versions(
+    preprints: Sequence[Preprint],
     finder: VenueFinder,
     *,
     newline: str = "\n",
     unicode: bool = False,
+    on_each: Callable[[], None] = lambda: None,
+) -> list[tuple[PublishedChoice, str | None]]:
+    """The decision on each preprint entry's published version and its rewritten text (None
+    when it stays as it is), all decided together (``VenueFinder.decide_all``: one search an
+    entry at most, the proceedings titles of all in one request); an entry already naming a
+    venue is left as it is, so a second run changes nothing."""
+    pending = [p for p in preprints if not _is_published(p.entry)]
+    facts = [(p.fields, p.paper, work_facts(p.entry.key, p.fields,
+              entry_type=p.entry.entry_type).surname) for p in pending]  # fmt: skip
+    decisions = iter(finder.decide_all(facts, on_each=on_each))
+    out: list[tuple[PublishedChoice, str | None]] = []
+    for p in preprints:
+        if _is_published(p.entry):
+            why = "the entry already names a venue: left as it is"
+            out.append((PublishedChoice(p.entry.key, p.arxiv_id, "already", None, why), None))
+            on_each()
+        else:
+            out.append(_rewritten(p.entry, p.arxiv_id, next(decisions), newline, unicode))
+    return out
+
+
+def _rewritten(
+    entry: BibEntry, arxiv_id: str, decision: Published, newline: str, unicode: bool
 ) -> tuple[PublishedChoice, str | None]:
-    """The decision on one preprint entry's published version (``fields``: its own and those a
-    ``crossref`` parent lends) and its rewritten text, None when it stays as it is."""
-    if _is_published(entry):  # a second run changes nothing
-        why = "the entry already names a venue: left as it is"
-        return PublishedChoice(entry.key, arxiv_id, "already", None, why), None
-    facts = work_facts(entry.key, fields, entry_type=entry.entry_type)
-    decision = finder.decide(fields, paper, facts.surname)
+    """What was decided for ``entry``, and its text rewritten as the version chosen (None when
+    none is)."""
     text: str | None = None
     changed: tuple[str, ...] = ()
     if decision.record is not None:

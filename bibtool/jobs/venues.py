@@ -7,26 +7,29 @@ author's surname and the title's longest words) is asked, stored with its record
 asked again. A DBLP record naming a proceedings record (``crossref``) takes the proceedings'
 full title as its venue, and its publisher, when the store has it (imported dumps do).
 
-Online, a DBLP search hit names a conference only by its short name (``ICLR``). When such a
-record is the version chosen, DBLP's BibTeX export of that one record (``/rec/KEY.bib``) is
-fetched for its full ``booktitle`` and ``publisher``, and kept in the store for the proceedings
-(the key's stream, the year and the short name: ``conf/iclr 2023 ICLR``): one more request per
-proceedings, not per entry, and none for an entry left as it is.
+Many entries are decided together (``decide_all``): the DOIs arXiv lists for those the store
+does not settle are asked of Crossref in one request (``filter=doi:...``); each entry still
+undecided costs one search; then the full titles of the DBLP conference papers chosen, which a
+search hit names only by a short name (``ICLR``), come from their proceedings volumes, asked
+for all their venues in one request and stored (``jobs.venue_bib.ProceedingsTitles``). A run
+costs one request per entry the store does not settle, plus one for the whole file's
+proceedings titles, and none for a file whose answers the store holds.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bibtool.errors import VenueError
-from bibtool.jobs.venue_bib import booktitle_of
+from bibtool.ids.doi import doi_key
+from bibtool.jobs.venue_bib import ProceedingsTitles
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
-from bibtool.venues.dblp import DblpClient, clean_title, search_words
+from bibtool.venues.dblp import DblpClient, clean_title, is_arxiv_doi, search_words
 from bibtool.works.published import Published, Verdict, choose_published, venue_records
 
 __all__ = ["VenueFinder", "dblp_covers"]
@@ -64,70 +67,135 @@ class VenueFinder:
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
         """The decision for one preprint entry (``fields`` raw, ``paper`` arXiv's when known)."""
+        return self.decide_all([(fields, paper, surname)])[0]
+
+    def decide_all(
+        self,
+        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
+        on_each: Callable[[], None] = lambda: None,
+    ) -> list[Published]:
+        """The decisions for many preprint entries (``decide``'s arguments each). The store
+        decides first; the works of the DOIs arXiv lists for the rest are asked of Crossref
+        together (``_by_doi``); each entry still undecided costs one search; the full titles of
+        the proceedings chosen are asked together, one request for all their venues
+        (``_with_booktitles``)."""
+        firsts = [self._local_decision(*preprint) for preprint in preprints]
+        by_doi = self._by_doi([
+            paper.doi
+            for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
+            if paper and paper.doi and decision.verdict is Verdict.NONE
+        ])  # fmt: skip
+        decisions = []
+        for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
+            found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
+            if decision.verdict is Verdict.NONE and found:
+                local = [*local, *found]
+                arxiv_id = paper.arxiv_id if paper else None
+                decision = choose_published(fields, paper, venue_records(local, arxiv_id))
+            if decision.verdict is Verdict.NONE and surname:
+                decision = self._decide_remote(fields, paper, surname, local, decision)
+            decisions.append(decision)
+            on_each()
+        return self._with_booktitles(decisions)
+
+    def _local_decision(
+        self, fields: dict[str, str], paper: Paper | None, surname: str
+    ) -> tuple[Published, list[VenueRecord]]:
+        """The decision the store and arXiv's journal reference settle, and their records."""
         title = paper.title if paper else fields.get("title", "").strip('{}" ')
         arxiv_id = paper.arxiv_id if paper else None
         local = self._local(title, surname, arxiv_id)
         own = record_from_paper(paper) if paper else None
         local = [own, *local] if own else local
-        decision = choose_published(fields, paper, venue_records(local, arxiv_id))
-        if decision.verdict is not Verdict.NONE or not surname:
-            return self._with_booktitle(decision)
+        return choose_published(fields, paper, venue_records(local, arxiv_id)), local
+
+    def _decide_remote(
+        self,
+        fields: dict[str, str],
+        paper: Paper | None,
+        surname: str,
+        local: list[VenueRecord],
+        decision: Published,
+    ) -> Published:
+        """The decision with one service's answer for the paper (``decision`` without one)."""
+        title = paper.title if paper else fields.get("title", "").strip('{}" ')
         try:
             remote = self._remote(paper, title, surname)
         except VenueError as exc:
-            if not self.tolerant:
-                raise
-            # BIB019 without the services, not no check
-            self.failure, self.client, self.crossref = str(exc), None, None
+            self._failed(exc)  # BIB019 without the services, not no check
             return decision
         if remote is None:
             return decision
-        decision = choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
-        return self._with_booktitle(decision)
+        arxiv_id = paper.arxiv_id if paper else None
+        return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
 
-    def _with_booktitle(self, decision: Published) -> Published:
-        """The decision with its DBLP conference paper's full proceedings title, when the
-        record names only DBLP's short one (a search hit) and DBLP can be asked."""
-        record = decision.record
-        if (
-            record is None
-            or self.client is None
-            or record.source != "dblp"
-            or record.kind != "inproceedings"
-            or (record.crossref and self.store.get_venues([record.crossref]))
-        ):
-            return decision
-        key = record.key.removeprefix("dblp:")
-        stream = "/".join(key.split("/")[:2])
-
-        base = self.client.base_url
-
-        def cache_key(venue: str) -> str:
-            return f"dblp-booktitle {base} {stream} {record.year} {venue}"
-
-        kept = self.store.get_query(cache_key(record.venue))
-        known = list(self.store.get_venues(kept).values()) if kept else []
-        if known:
-            title, publisher = known[0].venue, known[0].publisher
-        else:
+    def _by_doi(self, dois: list[str]) -> dict[str, list[VenueRecord]]:
+        """DOI (``doi_key``) -> Crossref's work of that DOI: stored, or the DOIs not stored
+        asked together (``CrossrefClient.works``) and each answer stored by its DOI. An arXiv
+        DOI names no published version, and a DOI with a comma cannot be asked: neither is."""
+        wanted = [doi_key(d) for d in dois if not is_arxiv_doi(d) and "," not in d]
+        if not wanted or self.crossref is None:
+            return {}
+        base = self.crossref.base_url
+        out: dict[str, list[VenueRecord]] = {}
+        ask = []
+        for doi in dict.fromkeys(wanted):
+            kept = self.store.get_query(f"crossref-doi {base} {doi}")
+            if kept is None:
+                ask.append(doi)
+            else:
+                out[doi] = list(self.store.get_venues(kept).values())
+        if ask:
             try:
-                self.on_ask(f"dblp record {key}")
-                found = booktitle_of(self.client.record_bib(key), key)
+                self.on_ask(f"crossref works of {len(ask)} DOIs")
+                found = self.crossref.works(ask)
             except VenueError as exc:
-                if exc.status == 404:  # DBLP holds no export of the record: the short name stays
-                    return decision
-                if not self.tolerant:
-                    raise
-                self.failure, self.client, self.crossref = str(exc), None, None
-                return decision
-            if found is None or not found[0]:
-                return decision
-            title, publisher = found
-        full = dataclasses.replace(record, venue=title, publisher=record.publisher or publisher)
-        if not known:  # the record is stored with its full title, which then names it too
-            self.store.put_venue_answer(cache_key(record.venue), [full])
-            self.store.put_venue_answer(cache_key(title), [full])
-        return dataclasses.replace(decision, record=full)
+                self._failed(exc)
+                return out
+            for doi in ask:
+                out[doi] = [r for r in found if r.doi and doi_key(r.doi) == doi]
+                self.store.put_venue_answer(f"crossref-doi {base} {doi}", out[doi])
+        return out
+
+    def _failed(self, exc: VenueError) -> None:
+        """A service failed: raised, or (tolerant) remembered, and no service asked again."""
+        if not self.tolerant:
+            raise exc
+        self.failure, self.client, self.crossref = str(exc), None, None
+
+    def _needs_title(self, record: VenueRecord | None) -> bool:
+        """Whether ``record`` is a DBLP conference paper named only by DBLP's short name (a
+        search hit: no proceedings record in the store lends it the full title)."""
+        return (
+            record is not None
+            and self.client is not None
+            and record.source == "dblp"
+            and record.kind == "inproceedings"
+            and not (record.crossref and self.store.get_venues([record.crossref]))
+        )
+
+    def _with_booktitles(self, decisions: list[Published]) -> list[Published]:
+        """The decisions with their DBLP conference papers' full proceedings titles
+        (``jobs.venue_bib.ProceedingsTitles``: the volumes of all their venues in one request)."""
+        papers = {d.record for d in decisions if d.record and self._needs_title(d.record)}
+        if not papers or self.client is None:
+            return decisions
+        try:
+            titles = ProceedingsTitles(self.store, self.client, self.on_ask).titles(papers)
+        except VenueError as exc:
+            self._failed(exc)
+            return decisions
+        out = []
+        for decision in decisions:
+            record = decision.record
+            if record is not None and record in titles:
+                title, publisher = titles[record]
+                record = dataclasses.replace(
+                    record, venue=title, publisher=record.publisher or publisher
+                )
+                decision = dataclasses.replace(decision, record=record)
+            out.append(decision)
+        return out
 
     def _local(self, title: str, surname: str, arxiv_id: str | None) -> list[VenueRecord]:
         found = self.store.venues_by_token(f"arxiv:{arxiv_id}") if arxiv_id else []

@@ -9,7 +9,7 @@ repair is made with the hit, as edits of the file's bytes (``Context.edit``, ``r
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -42,7 +42,14 @@ class VenueSource(Protocol):
     """Where BIB019 looks for a preprint's published version (``jobs.venues.VenueFinder``:
     arXiv's own reference, the store's venue records, then DBLP)."""
 
-    def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published: ...
+    def decide_all(
+        self,
+        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
+        on_each: Callable[[], None] = ...,
+    ) -> list[Published]:
+        """The decision for each preprint (its fields, arXiv's paper, the first surname), all
+        asked together."""
+        ...
 
 
 @dataclass(frozen=True)

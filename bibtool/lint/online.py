@@ -18,7 +18,7 @@ from bibtool.bibfile.values import split_names, unwrap
 from bibtool.ids.entry import entry_identities
 from bibtool.lint.context import Context, Hit
 from bibtool.lint.rule import Applicability, FixPolicy, Rule, Severity
-from bibtool.model import Paper
+from bibtool.model import Paper, VenueRecord
 from bibtool.text.names import clean_author_names, is_et_al, surname
 from bibtool.text.normalise import normalise
 from bibtool.works.facts import work_facts
@@ -33,10 +33,28 @@ def check_online(ctx: Context) -> Iterator[Hit]:
         return
     ids = {e.key: arxiv_id(e) for e in ctx.entries}
     papers = ctx.papers.papers_by_id([i for i in ids.values() if i])
+    found = {e.key: papers[i] for e in ctx.entries if (i := ids[e.key]) and i in papers}
+    versions = _published_versions(ctx, found)
     for entry in ctx.entries:
-        paper = papers.get(ids[entry.key] or "")
+        paper = found.get(entry.key)
         if paper is not None:
-            yield from _compare(ctx, entry, paper)
+            yield from _compare(ctx, entry, paper, versions.get(entry.key))
+
+
+def _published_versions(ctx: Context, papers: dict[str, Paper]) -> dict[str, VenueRecord]:
+    """entry key -> the published version the venue source finds for each preprint entry, all
+    asked together (one search an entry at most, the proceedings titles in one request)."""
+    if ctx.venues is None:
+        return {}
+    keys, preprints = [], []
+    for entry in ctx.entries:
+        if entry.key in papers and _is_preprint(entry):
+            fields = dict(ctx.doc.inherited(entry))
+            surname = work_facts(entry.key, fields, entry_type=entry.entry_type).surname
+            keys.append(entry.key)
+            preprints.append((fields, papers[entry.key], surname))
+    decisions = ctx.venues.decide_all(preprints)
+    return {k: d.record for k, d in zip(keys, decisions, strict=True) if d.record is not None}
 
 
 def arxiv_id(entry: BibEntry) -> str | None:
@@ -45,7 +63,9 @@ def arxiv_id(entry: BibEntry) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def _compare(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
+def _compare(
+    ctx: Context, entry: BibEntry, paper: Paper, record: VenueRecord | None
+) -> Iterator[Hit]:
     title = unwrap(entry.fields.get("title", "")) or ""
     if title and normalise(title) != normalise(paper.title):
         msg = f"entry '{entry.key}': title differs from arXiv {paper.arxiv_id}: '{paper.title}'"
@@ -53,18 +73,15 @@ def _compare(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
     elif "author" in entry.fields and (why := _author_difference(entry, paper)):
         yield ctx.at_field("BIB018", entry, "author", f"entry '{entry.key}': {why}")
     if _is_preprint(entry):
-        yield from _now_published(ctx, entry, paper)
+        yield from _now_published(ctx, entry, paper, record)
 
 
-def _now_published(ctx: Context, entry: BibEntry, paper: Paper) -> Iterator[Hit]:
+def _now_published(
+    ctx: Context, entry: BibEntry, paper: Paper, record: VenueRecord | None
+) -> Iterator[Hit]:
     """BIB019 when arXiv lists a journal reference or DOI, or the context's venue source finds
-    the published version; its fix, the entry rewritten as that version (``works.upgrade``),
-    as ``update --published`` would."""
-    record = None
-    if ctx.venues is not None:
-        fields = dict(ctx.doc.inherited(entry))
-        surname = work_facts(entry.key, fields, entry_type=entry.entry_type).surname
-        record = ctx.venues.decide(fields, paper, surname).record
+    the published version (``record``); its fix, the entry rewritten as that version
+    (``works.upgrade``), as ``update --published`` would."""
     if paper.doi or paper.journal_ref:
         where = f"DOI {paper.doi}" if paper.doi else f"'{paper.journal_ref}'"
     elif record is not None:

@@ -14,12 +14,21 @@ https://dblp.org/faq/How+to+use+the+dblp+search+API.html:
 
 A single author or ``ee`` comes as an object or a string, not a list; DBLP adds a full stop to
 every title and a homonym number to some names ("Wei Wang 0001"); both are removed.
+
+A hit names a conference only by its short name (``"venue": "ICLR"``). The full title is that of
+the proceedings volume, itself a DBLP publication of type ``Editorship`` whose ``venue`` is the
+same short name. The search grammar (https://dblp.org/search help: a word matches as a prefix,
+``word$`` exactly, words separated by spaces are all required, ``a|b`` is either) and the
+constraint words of DBLP's faceted search (``type:Editorship:``, ``streamid:conf/iclr:``, the
+values its search page adds as "constraints") find every proceedings volume of several venues,
+all years, in one request (``proceedings_query``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bibtool.errors import VenueBadResponse
@@ -33,18 +42,22 @@ __all__ = [
     "DBLP_DELAY",
     "DEFAULT_DBLP_URL",
     "DblpClient",
+    "SearchAnswer",
     "clean_name",
     "clean_title",
     "dblp_kind",
     "is_arxiv_doi",
+    "proceedings_query",
     "record_from_hit",
     "search_words",
+    "stream_of",
 ]
 
 DEFAULT_DBLP_URL = "https://dblp.org/search/publ/api"
 _SEARCH_PATH = "search/publ/api"
 DBLP_DELAY = 1.0  # DBLP throttles bursts with 429 + Retry-After; one request a second is polite
 HITS = 30
+MAX_HITS = 1000  # DBLP's cap on ``h``; ``f`` pages on beyond it
 QUERY_WORDS = 4
 _HOMONYM = re.compile(r"\s+\d{4}$")
 _TYPES = {
@@ -134,29 +147,65 @@ def record_from_hit(info: Mapping[str, Any]) -> VenueRecord | None:
     )
 
 
-def records_from_answer(data: Any, url: str) -> list[VenueRecord]:
-    """The records of a whole search answer; VenueBadResponse when it is not DBLP's layout."""
+@dataclass(frozen=True)
+class SearchAnswer:
+    """One page of a search answer: its records, its hits, and how many DBLP counted in all."""
+
+    records: list[VenueRecord]
+    sent: int
+    total: int
+
+
+def answer_of(data: Any, url: str) -> SearchAnswer:
+    """A whole search answer read; VenueBadResponse when it is not DBLP's layout."""
     try:
         hits = data["result"]["hits"]
         found = [record_from_hit(h["info"]) for h in _listed(hits.get("hit"))]
-    except (KeyError, TypeError, AttributeError) as exc:
+        total = int(hits.get("@total", len(found)))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise VenueBadResponse(
             f"{url} answered JSON that is not DBLP's ({exc!r})", url=url
         ) from exc
-    return [r for r in found if r is not None]
+    return SearchAnswer([r for r in found if r is not None], len(found), total)
+
+
+def stream_of(key: str) -> str:
+    """The venue stream of a DBLP key: ``conf/iclr`` of ``conf/iclr/FrantarAHA23`` (a
+    ``dblp:`` prefix aside), which its proceedings volumes (``conf/iclr/2023``) share."""
+    return "/".join(key.removeprefix("dblp:").split("/")[:2])
+
+
+def proceedings_query(streams: Iterable[str]) -> str:
+    """The query for every proceedings volume (``Editorship``) of ``streams``, all years."""
+    either = "|".join(f"streamid:{s}:" for s in sorted(set(streams)))
+    return f"type:Editorship: {either}"
+
+
+def _prefix_of_forms(word: str) -> str:
+    """A query word matching the singular and the plural alike, since DBLP matches a prefix:
+    "systems" -> "system", "approaches" -> "approach", "policies" -> "polic"."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3]
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
 
 
 def search_words(title: str, surname: str) -> str:
     """The query for one paper: the first author's surname and the title's longest words.
 
     A title's first word is often the acronym a venue renames (GPTQ / OPTQ): it is used only when
-    the title has too few other words. Hyphenated words are split, since DBLP indexes each part.
+    the title has too few other words. Hyphenated words are split, since DBLP indexes each part;
+    a plural is asked as its singular's prefix, since a venue may change the number ("Dialog
+    Systems" became "Dialog System" at AAAI 2021).
     """
     words = [w for w in normalise(title).split() if w not in STOP_WORDS and len(w) > 2]
     rest = words[1:] if len(words) > QUERY_WORDS else words
     longest = sorted(dict.fromkeys(rest), key=len, reverse=True)[:QUERY_WORDS]
-    chosen = [w for w in dict.fromkeys(rest) if w in longest]
-    return " ".join([*normalise(surname).split(), *chosen])
+    chosen = [_prefix_of_forms(w) for w in dict.fromkeys(rest) if w in longest]
+    return " ".join([*normalise(surname).split(), *dict.fromkeys(chosen)])
 
 
 class DblpClient(VenueClient):
@@ -169,8 +218,29 @@ class DblpClient(VenueClient):
 
     def search(self, query: str) -> list[VenueRecord]:
         """The records DBLP finds for ``query`` (its first ``HITS``)."""
-        data = self.get({"q": query, "format": "json", "h": str(HITS)})
-        return records_from_answer(data, self.base_url)
+        return self.page(query, hits=HITS).records
+
+    def page(self, query: str, *, hits: int, first: int = 0) -> SearchAnswer:
+        """One page of DBLP's answer to ``query``: ``hits`` hits from the ``first``."""
+        params = {"q": query, "format": "json", "h": str(hits)}
+        if first:
+            params["f"] = str(first)
+        return answer_of(self.get(params), self.base_url)
+
+    def proceedings(self, streams: Iterable[str], *, per_page: int = MAX_HITS) -> list[VenueRecord]:
+        """Every proceedings volume of ``streams`` (``conf/iclr``), all years: one request for
+        up to ``per_page`` volumes, one more per ``per_page`` beyond. Only volumes of the
+        streams asked are kept (a record whose key is outside them is not DBLP's answer to
+        this question)."""
+        wanted = set(streams)
+        query, found, seen = proceedings_query(wanted), [], 0
+        while True:
+            answer = self.page(query, hits=per_page, first=seen)
+            found += answer.records
+            seen += answer.sent
+            if not answer.sent or seen >= answer.total:
+                break
+        return [r for r in found if r.kind == "proceedings" and stream_of(r.key) in wanted]
 
     def record_url(self, key: str) -> str:
         """The address of DBLP's BibTeX export of one record (``https://dblp.org/rec/KEY.bib``,

@@ -11,7 +11,13 @@ from typer.testing import CliRunner
 from bibtool.cli import app
 from bibtool.render import render_entry
 from bibtool.store import Store
-from tests.support.dblp_records import dblp_xml, load_dblp_bib, record_exports, search_hit
+from tests.support.dblp_records import (
+    dblp_xml,
+    load_dblp_bib,
+    record_exports,
+    search_hit,
+    search_hits,
+)
 from tests.support.dblp_server import DblpServer
 from tests.support.helpers import paper
 
@@ -37,7 +43,7 @@ def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> No
     bib = _bib(tmp_path)
     before = bib.read_text()
     records = load_dblp_bib()
-    with DblpServer((search_hit(r) for r in records), record_exports(records)) as server:
+    with DblpServer(search_hits(records), record_exports(records)) as server:
         args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),
                 "--dblp-url", server.url, "--report", str(tmp_path / "r.json")]  # fmt: skip
         dry = CliRunner().invoke(app, [*args, "--dry-run"])
@@ -51,25 +57,26 @@ def test_online_upgrade_keeps_key_eprint_and_bytes_outside(tmp_path: Path) -> No
         exported = list(server.record_requests)
         again = CliRunner().invoke(app, args)
         assert again.exit_code == 0 and len(server.requests) == asked  # answers stored
-        assert server.record_requests == exported == ["conf/iclr/FrantarAHA23"]
+        # one search per entry, one for the proceedings volume; no record export
+        assert asked == len(IDS) + 1 and exported == server.record_requests == []
+        assert server.requests[-1] == "type:Editorship: streamid:conf/iclr:"
     text = bib.read_text()
     assert text.startswith(HEAD)
     gptq = text[text.index("@inproceedings{k2210.17323") :].split("\n}\n")[0]
     assert "OPTQ" in gptq and "booktitle" in gptq and "eprint        = {2210.17323}" in gptq
-    # the full proceedings title, from DBLP's export of the one record upgraded
+    # the full proceedings title, that of DBLP's proceedings volume
     assert "The Eleventh International Conference on Learning Representations" in gptq
     assert "OpenReview.net" in gptq
     assert "@misc{k2109.01134" in text and "@misc{k2303.12712" in text
     verdicts = {e["arxiv_id"]: e["verdict"] for e in report["entries"]}
     assert verdicts == {"2210.17323": "published", "2109.01134": "none", "2303.12712": "none"}
-    assert asked <= len(IDS)
     again_report = json.loads((tmp_path / "r.json").read_text())
     assert {e["verdict"] for e in again_report["entries"]} == {"already", "none"}
 
 
 def test_online_without_the_record_export_keeps_dblp_short_name(tmp_path: Path) -> None:
-    """DBLP answering 404 for the record's BibTeX export: the upgrade stands, with the search
-    hit's short venue name."""
+    """DBLP listing no proceedings volume for the paper's venue and answering 404 for the
+    record's BibTeX export: the upgrade stands, with the search hit's short venue name."""
     bib = _bib(tmp_path)
     with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
         args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -61,9 +61,16 @@ class _Recorded:
 class _ArxivReference:
     """arXiv's own journal reference as the only venue source, for BIB019's fix."""
 
-    def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
-        own = record_from_paper(paper) if paper else None
-        return choose_published(fields, paper, [own] if own else [])
+    def decide_all(
+        self,
+        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
+        on_each: Callable[[], None] = lambda: None,
+    ) -> list[Published]:
+        out = []
+        for fields, paper, _ in preprints:
+            own = record_from_paper(paper) if paper else None
+            out.append(choose_published(fields, paper, [own] if own else []))
+        return out
 
 
 def expected(path: Path) -> list[tuple[int, str]]:

@@ -9,6 +9,12 @@ It answers ``GET ?query.bibliographic=...&rows=N[&mailto=...]`` as Crossref does
 ranking, never an empty list while anything shares a word: the items sharing the most words
 with the query (title, authors, journal; case and accents ignored) come first, at most ``rows``,
 in Crossref's ``work-list`` layout, so the client also meets near misses it must turn down.
+
+It reads ``filter=doi:A,doi:B`` as Crossref documents filters (https://github.com/CrossRef/
+rest-api-doc, "Filters", "Multiple filters"): filters joined by commas, the same filter given
+several times meaning any of its values; ``doi`` selects the work of that DOI (case ignored).
+Another filter name is answered as Crossref answers one it does not know, HTTP 400 with a
+``validation-failure`` message.
 """
 
 from __future__ import annotations
@@ -43,6 +49,28 @@ def _item_words(item: dict[str, Any]) -> set[str]:
     return set().union(*(_words(t) for t in texts)) if texts else set()
 
 
+def _doi_filter(text: str | None) -> set[str] | str | None:
+    """The DOIs a ``filter`` value selects (None: no filter), or the name of a filter this
+    stand-in does not know."""
+    if text is None:
+        return None
+    dois = set()
+    for part in text.split(","):
+        name, _, value = part.partition(":")
+        if name != "doi":
+            return name
+        dois.add(value.lower())
+    return dois
+
+
+def _refusal(name: str) -> bytes:
+    return json.dumps({
+        "status": "failed", "message-type": "validation-failure",
+        "message": [{"type": "filter-not-available", "value": name,
+                     "message": f"Filter {name} specified but there is no such filter"}],
+    }).encode()  # fmt: skip
+
+
 class CrossrefServer:
     """Serves ``items`` (Crossref work items) on 127.0.0.1 in a thread."""
 
@@ -56,7 +84,11 @@ class CrossrefServer:
             def do_GET(self) -> None:  # noqa: N802
                 params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 server.requests.append(params)
-                found = server.search(params.get("query.bibliographic", ""))
+                dois = _doi_filter(params.get("filter"))
+                if isinstance(dois, str):
+                    self.answer_json(_refusal(dois), status=400)
+                    return
+                found = server.search(params.get("query.bibliographic", ""), dois)
                 found = found[: int(params.get("rows", "20"))]
                 body = json.dumps({
                     "status": "ok", "message-type": "work-list", "message-version": "1.0.0",
@@ -68,9 +100,15 @@ class CrossrefServer:
         self._loopback = Loopback(Handler, "/works")
         self.url = self._loopback.url
 
-    def search(self, query: str) -> list[dict[str, Any]]:
+    def search(self, query: str, dois: set[str] | None = None) -> list[dict[str, Any]]:
+        """The items ranked for ``query`` (all, in order, without one) among those of ``dois``
+        (all items without them)."""
+        chosen = [n for n, item in enumerate(self.items)
+                  if dois is None or str(item.get("DOI", "")).lower() in dois]  # fmt: skip
+        if not query:
+            return [self.items[n] for n in chosen]
         terms = _words(query)
-        scored = [(len(terms & words), n) for n, words in enumerate(self._index)]
+        scored = [(len(terms & self._index[n]), n) for n in chosen]
         return [self.items[n] for score, n in sorted(scored, key=lambda s: (-s[0], s[1])) if score]
 
     def __enter__(self) -> CrossrefServer:

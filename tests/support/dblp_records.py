@@ -9,7 +9,12 @@ loopback DBLP server and the offline import read real records:
   ``type`` the category of the key (``conf/`` papers, ``journals/`` articles, CoRR informal);
 - in the dump, a paper's ``booktitle`` is that short name and its ``crossref`` names a
   ``<proceedings>`` record whose ``title`` is the full booktitle of the BibTeX export, as DBLP
-  does; the proceedings key is made from the paper's (``conf/iclr/2023-x`` style, not DBLP's).
+  does; the proceedings key is made from the paper's (``conf/iclr/2023-x`` style, not DBLP's);
+- in the search, that proceedings record is a hit of type ``Editorship`` (``proceedings_hit``):
+  the same title with DBLP's closing full stop, the export's ``editor``s as its authors, its
+  ``publisher`` and ``year``, and the paper's short name as ``venue`` (DBLP's ``booktitle`` of a
+  proceedings record is the short name its papers carry). DBLP's BibTeX export writes the
+  booktitle from that proceedings record, so its text is the volume's title as DBLP holds it.
 """
 
 from __future__ import annotations
@@ -119,22 +124,55 @@ def search_hit(rec: DblpBib) -> dict[str, Any]:
     return {"@score": "1", "@id": "0", "info": info, "url": f"URL#{rec.key}"}
 
 
+def proceedings_hit(rec: DblpBib) -> dict[str, Any]:
+    """The proceedings volume of conference paper ``rec`` as one hit of DBLP's search answer
+    (type ``Editorship``), read from the paper's export (its booktitle, editors, publisher)."""
+    editors = [_text(n) for n in split_names(rec.fields.get("editor", ""))] if "editor" in \
+        rec.fields else []  # fmt: skip
+    info: dict[str, Any] = {
+        "authors": {"author": [{"@pid": "0", "text": e} for e in editors]},
+        "title": rec.fields.get("booktitle", "") + ".",
+        "venue": rec.short_venue,
+        "publisher": rec.fields.get("publisher", ""),
+        "year": rec.fields.get("year", ""),
+        "type": "Editorship",
+        "key": rec.proceedings_key,
+        "url": f"https://dblp.org/rec/{rec.proceedings_key}",
+    }
+    if not editors:
+        del info["authors"]
+    elif len(editors) == 1:
+        info["authors"]["author"] = info["authors"]["author"][0]
+    return {"@score": "1", "@id": "0", "info": info, "url": f"URL#{rec.proceedings_key}"}
+
+
+def search_hits(records: list[DblpBib]) -> list[dict[str, Any]]:
+    """Every record as a search hit, and the proceedings volume of each conference paper (one
+    hit a volume): what the loopback DBLP search serves."""
+    volumes = {r.proceedings_key: r for r in records if r.entry_type == "inproceedings"}
+    return [*(search_hit(r) for r in records), *(proceedings_hit(r) for r in volumes.values())]
+
+
 def record_exports(records: list[DblpBib]) -> dict[str, str]:
     """DBLP's BibTeX export of each record (``/rec/KEY.bib``), by key: the fixture's own text,
     which is that export copied verbatim."""
     return {r.key: r.text + "\n\n" for r in records}
 
 
-def search_answer(hits: list[dict[str, Any]], query: str) -> bytes:
+def search_answer(
+    hits: list[dict[str, Any]], query: str, *, total: int | None = None, first: int = 0
+) -> bytes:
+    """DBLP's JSON answer: ``hits`` sent, from the ``first``, of ``total`` found."""
+    total = len(hits) if total is None else total
     data = {
         "result": {
             "query": query,
             "status": {"@code": "200", "text": "OK"},
             "hits": {
-                "@total": str(len(hits)),
-                "@computed": str(len(hits)),
+                "@total": str(total),
+                "@computed": str(total),
                 "@sent": str(len(hits)),
-                "@first": "0",
+                "@first": str(first),
                 "hit": hits,
             },
         }

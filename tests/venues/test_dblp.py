@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bibtool.errors import InputError
-from bibtool.venues.dblp import DblpClient, record_from_hit, search_words
+from bibtool.venues.dblp import DblpClient, record_from_hit, search_words, stream_of
 from bibtool.venues.dblp_xml import read_dblp_xml
-from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit
+from tests.support.dblp_records import dblp_xml, load_dblp_bib, search_hit, search_hits
 from tests.support.dblp_server import DblpServer
 
 # One record in the dump's layout, as dblp.org/xml/ serves it (entities from dblp.dtd).
@@ -79,6 +79,19 @@ def test_search_words_skip_a_renamable_first_word() -> None:
     assert query.split()[0] == "frantar" and "gptq" not in query
 
 
+def test_search_words_ask_a_plural_as_its_singular_prefix(tmp_path: Path) -> None:
+    """DBLP matches a prefix: "system" finds "System" and "Systems", "systems" only the latter
+    (UBAR's AAAI 2021 record has "Dialog System", its preprint "Dialog Systems")."""
+    title = "UBAR: Towards Fully End-to-end Task-oriented Dialog Systems With GPT-2"
+    query = search_words(title, "Yang")
+    assert "system" in query.split() and "systems" not in query.split()
+    query_2 = search_words("Gaussian Process Regression Approaches and Policies", "Doe")
+    assert query_2 == "doe process regression approach polic"  # "process" stays
+    with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
+        found = DblpClient(base_url=server.url, delay=0).search(query)
+    assert "dblp:conf/aaai/YangLQ21" in [r.key for r in found]
+
+
 def test_client_finds_a_renamed_paper_on_the_loopback_server(tmp_path: Path) -> None:
     with DblpServer(search_hit(r) for r in load_dblp_bib()) as server:
         client = DblpClient(base_url=server.url, delay=0)
@@ -87,6 +100,36 @@ def test_client_finds_a_renamed_paper_on_the_loopback_server(tmp_path: Path) -> 
         assert [r.key for r in found] == ["dblp:conf/iclr/FrantarAHA23"]
         assert found[0].title.startswith("OPTQ")
         assert client.requests_made == 1 and len(server.requests) == 1
+
+
+def test_proceedings_volumes_of_several_venues_in_one_request() -> None:
+    records = load_dblp_bib()
+    with DblpServer(search_hits(records)) as server:
+        client = DblpClient(base_url=server.url, delay=0)
+        volumes = client.proceedings(["conf/iclr", "conf/nips"])
+        assert server.requests == ["type:Editorship: streamid:conf/iclr:|streamid:conf/nips:"]
+        paged = client.proceedings(["conf/nips", "conf/iclr"], per_page=4)
+        assert len(server.requests) == 1 + -(-len(volumes) // 4)  # the pages, no more
+    assert sorted(paged, key=lambda v: v.key) == sorted(volumes, key=lambda v: v.key)
+    assert {v.kind for v in volumes} == {"proceedings"}
+    assert {stream_of(v.key) for v in volumes} == {"conf/iclr", "conf/nips"}
+    iclr = {v.year: v for v in volumes if stream_of(v.key) == "conf/iclr"}
+    assert iclr[2023].venue == "ICLR" and iclr[2023].publisher == "OpenReview.net"
+    assert iclr[2023].title.startswith("The Eleventh International Conference on Learning")
+    assert len({v.year for v in volumes if stream_of(v.key) == "conf/nips"}) > 1  # all years
+
+
+def test_loopback_search_reads_dblp_grammar() -> None:
+    """Prefix by default, ``$`` exact, space: and, ``|``: or, constraint words."""
+    with DblpServer(search_hits(load_dblp_bib())) as server:
+        keys = lambda q: {h["info"]["key"] for h in server.search(q)}  # noqa: E731
+        assert "conf/iclr/FrantarAHA23" in keys("frant quantiz")
+        assert keys("frant$ quantiz") == set()
+        assert keys("frantar$ quantization$") == {"conf/iclr/FrantarAHA23"}
+        either = keys("frantar$|bordes$ quantization$|dialog$")
+        assert {"conf/iclr/FrantarAHA23", "conf/iclr/BordesBW17"} <= either
+        assert keys("type:Editorship: frantar") == set()
+        assert all(k.startswith("conf/iclr/") for k in keys("streamid:conf/iclr: learning"))
 
 
 def test_dump_built_from_the_real_records_imports(tmp_path: Path) -> None:
