@@ -61,6 +61,14 @@ CrossrefUrl = Annotated[
         "--crossref-url", envvar="BIBTOOL_CROSSREF_URL", help="Crossref works API endpoint."
     ),
 ]
+AnthologyUrl = Annotated[
+    str,
+    typer.Option(
+        "--anthology-url",
+        envvar="BIBTOOL_ANTHOLOGY_URL",
+        help="ACL Anthology site (its volume BibTeX exports).",
+    ),
+]
 Mailto = Annotated[
     str,
     typer.Option(

@@ -12,6 +12,12 @@ record is the version chosen, DBLP's BibTeX export of that one record (``/rec/KE
 fetched for its full ``booktitle`` and ``publisher``, and kept in the store for the proceedings
 (the key's stream, the year and the short name: ``conf/iclr 2023 ICLR``): one more request per
 proceedings, not per entry, and none for an entry left as it is.
+
+A DBLP record of an ACL Anthology paper (its DOI ``10.18653/v1/...`` or its link to
+aclanthology.org) is replaced by the Anthology's own record, the publisher's: from the store
+when an imported ``anthology.bib.gz`` holds it (no request), else from the Anthology's BibTeX
+export of the paper's volume (``/volumes/2020.acl-main.bib``), fetched in place of DBLP's
+record export and kept in the store, so one request per volume answers every paper of it.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bibtool.errors import VenueError
+from bibtool.jobs.anthology_bib import anthology_records
 from bibtool.jobs.venue_bib import booktitle_of
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
+from bibtool.venues.anthology import AnthologyClient, anthology_id_of, volume_of
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
 from bibtool.venues.dblp import DblpClient, clean_title, search_words
@@ -56,10 +64,11 @@ class VenueFinder:
     tolerant: bool = False  # a service that fails is not asked again, and nothing is raised
     failure: str | None = None  # why it failed, when tolerant
     crossref: CrossrefClient | None = None
+    anthology: AnthologyClient | None = None
 
     @property
     def requests_made(self) -> int:
-        clients: list[DblpClient | CrossrefClient | None] = [self.client, self.crossref]
+        clients = [self.client, self.crossref, self.anthology]
         return sum(c.requests_made for c in clients if c is not None)
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
@@ -71,7 +80,7 @@ class VenueFinder:
         local = [own, *local] if own else local
         decision = choose_published(fields, paper, venue_records(local, arxiv_id))
         if decision.verdict is not Verdict.NONE or not surname:
-            return self._with_booktitle(decision)
+            return self._with_booktitle(self._as_anthology(fields, paper, decision))
         try:
             remote = self._remote(paper, title, surname)
         except VenueError as exc:
@@ -83,7 +92,46 @@ class VenueFinder:
         if remote is None:
             return decision
         decision = choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
-        return self._with_booktitle(decision)
+        return self._with_booktitle(self._as_anthology(fields, paper, decision))
+
+    def _as_anthology(
+        self, fields: dict[str, str], paper: Paper | None, decision: Published
+    ) -> Published:
+        """The decision with the Anthology's record of its paper in place of DBLP's (or
+        Crossref's), when the paper is the Anthology's and its volume can be had."""
+        record = decision.record
+        paper_id = anthology_id_of(record.url, record.doi) if record else None
+        if record is None or paper_id is None or record.source == "acl":
+            return decision
+        found = self.store.get_venues([f"acl:{paper_id}"]).get(f"acl:{paper_id}")
+        if found is None and self.anthology is not None:
+            found = self._volume(volume_of(paper_id)).get(f"acl:{paper_id}")
+        if found is None:
+            return decision
+        again = choose_published(fields, paper, [record, found])
+        return again if again.record == found else decision
+
+    def _volume(self, volume: str) -> dict[str, VenueRecord]:
+        """The Anthology's records of one volume, by key: stored, or fetched once."""
+        assert self.anthology is not None
+        cache_key = f"acl-volume {self.anthology.base_url} {volume}"
+        keys = self.store.get_query(cache_key)
+        if keys is not None:
+            return self.store.get_venues(keys)
+        try:
+            self.on_ask(f"acl volume {volume}")
+            text = self.anthology.volume_bib(volume)
+        except VenueError as exc:
+            if exc.status == 404:  # no such volume: DBLP's record stays, and it is not asked again
+                self.store.put_venue_answer(cache_key, [])
+                return {}
+            if not self.tolerant:
+                raise
+            self.failure, self.anthology = str(exc), None
+            return {}
+        records = anthology_records(text, name=self.anthology.volume_url(volume))
+        self.store.put_venue_answer(cache_key, records)
+        return {r.key: r for r in records}
 
     def _with_booktitle(self, decision: Published) -> Published:
         """The decision with its DBLP conference paper's full proceedings title, when the
