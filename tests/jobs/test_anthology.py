@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from bibtool.bibfile import parse_bib, read_bib
 from bibtool.cli import app
 from bibtool.jobs.anthology_bib import read_anthology_bib
+from bibtool.jobs.session import Settings
 from bibtool.jobs.store import detect_format, store_import
 from bibtool.jobs.venues import VenueFinder
 from bibtool.render import render_entry
@@ -76,9 +77,7 @@ def test_store_import_detects_the_export_and_refuses_other_bibtex(tmp_path: Path
         assert store.venue_count() == 312
 
 
-def _settings(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from bibtool.jobs.session import Settings
-
+def _settings(tmp_path: Path) -> Settings:
     return Settings(cache_dir=tmp_path / "cache", offline=True)
 
 
@@ -164,6 +163,14 @@ def test_the_anthology_record_is_preferred_over_dblp_copy_of_it(tmp_path: Path) 
     assert both.record.venue.endswith("Linguistics: Student Research Workshop")
 
 
+def _finder(store: Store, dblp: DblpServer, anthology: AnthologyServer) -> VenueFinder:
+    """A finder asking the loopback DBLP and Anthology, without pause."""
+    return VenueFinder(
+        store, DblpClient(base_url=dblp.url, delay=0),
+        anthology=AnthologyClient(base_url=anthology.url, delay=0),
+    )  # fmt: skip
+
+
 def test_online_a_dblp_hit_of_an_acl_paper_takes_its_volume_export_once(tmp_path: Path) -> None:
     hits = [search_hit(r) for r in load_dblp_bib(VENUES / "dblp-acl.bib")]
     with (
@@ -171,19 +178,13 @@ def test_online_a_dblp_hit_of_an_acl_paper_takes_its_volume_export_once(tmp_path
         AnthologyServer(anthology_entries()) as anthology,
         Store.in_dir(tmp_path / "cache") as store,
     ):
-        finder = VenueFinder(
-            store, DblpClient(base_url=dblp.url, delay=0),
-            anthology=AnthologyClient(base_url=anthology.url, delay=0),
-        )  # fmt: skip
+        finder = _finder(store, dblp, anthology)
         found = finder.decide(_kato(), None, "Kato")
         assert found.record is not None and found.record.key == "acl:2020.acl-srw.30"
         assert found.record.doi == "10.18653/v1/2020.acl-srw.30"
         assert anthology.requests == ["/volumes/2020.acl-srw.bib"]
         assert finder.requests_made == 2  # one search, one volume: DBLP's export not asked
-        again = VenueFinder(
-            store, DblpClient(base_url=dblp.url, delay=0),
-            anthology=AnthologyClient(base_url=anthology.url, delay=0),
-        ).decide(_kato(), None, "Kato")  # fmt: skip
+        again = _finder(store, dblp, anthology).decide(_kato(), None, "Kato")
         assert again.record == found.record and len(anthology.requests) == 1
 
 
@@ -194,10 +195,7 @@ def test_online_an_unknown_volume_keeps_dblp_record(tmp_path: Path) -> None:
         AnthologyServer({}) as anthology,
         Store.in_dir(tmp_path / "cache") as store,
     ):
-        finder = VenueFinder(
-            store, DblpClient(base_url=dblp.url, delay=0),
-            anthology=AnthologyClient(base_url=anthology.url, delay=0),
-        )  # fmt: skip
+        finder = _finder(store, dblp, anthology)
         found = finder.decide(_kato(), None, "Kato")
         assert found.record is not None and found.record.key == "dblp:conf/acl/KatoAOMSI20"
         assert anthology.requests == ["/volumes/2020.acl-srw.bib"]  # 404, remembered
