@@ -79,7 +79,8 @@ Published = Annotated[
     bool,
     typer.Option(
         "--published",
-        help="Cite preprints as their published version (DBLP), arXiv fields kept.",
+        help="Cite preprints as their published version (DBLP, ACL Anthology, Crossref),"
+        " arXiv fields kept.",
     ),
 ]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")]
