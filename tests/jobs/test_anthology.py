@@ -22,7 +22,7 @@ from bibtool.venues.anthology import AnthologyClient, anthology_id_of, volume_of
 from bibtool.venues.dblp import DblpClient
 from bibtool.works.published import Verdict
 from tests.support.anthology_server import RECORDS, AnthologyServer, anthology_entries
-from tests.support.dblp_records import VENUES, dblp_xml, load_dblp_bib, search_hit
+from tests.support.dblp_records import VENUES, dblp_xml, load_dblp_bib, record_exports, search_hit
 from tests.support.dblp_server import DblpServer
 from tests.support.helpers import paper
 
@@ -226,3 +226,31 @@ def test_anthology_identifiers(
     assert anthology_id_of(url, doi) == paper_id
     if paper_id is not None:
         assert volume_of(paper_id) == volume
+
+
+def test_online_update_of_bert_asks_dblp_then_the_anthology_volume_once(tmp_path: Path) -> None:
+    """BERT: DBLP's search hit (its DOI lower-cased) gives way to the Anthology's record of
+    NAACL 2019, from the volume export; DBLP's record export is not asked for."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(HEAD + render_entry(paper("1810.04805"), "bert") + TAIL)
+    with Store.in_dir(tmp_path / "cache") as store:
+        store.put_papers([paper("1810.04805")])
+    dblp_records = load_dblp_bib(VENUES / "dblp-acl.bib")
+    with (
+        DblpServer((search_hit(r) for r in dblp_records), record_exports(dblp_records)) as dblp,
+        AnthologyServer(anthology_entries()) as anthology,
+    ):
+        args = ["update", str(bib), "--published", "--cache-dir", str(tmp_path / "cache"),
+                "--dblp-url", dblp.url, "--anthology-url", anthology.url,
+                "--report", str(tmp_path / "r.json")]  # fmt: skip
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert len(dblp.requests) == 1 and dblp.record_requests == []
+        assert anthology.requests == ["/volumes/N19-1.bib"]
+        assert json.loads((tmp_path / "r.json").read_text())["requests"] == 2
+    text = bib.read_text()
+    assert text.startswith(HEAD) and text.endswith(TAIL)
+    entry = _entry(text, "bert")
+    assert "doi           = {10.18653/v1/N19-1423}" in entry  # the Anthology's, not DBLP's case
+    assert "Human Language Technologies, Volume 1 (Long and Short Papers)}" in entry
+    assert "eprint        = {1810.04805}" in entry
