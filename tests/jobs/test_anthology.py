@@ -254,3 +254,18 @@ def test_online_update_of_bert_asks_dblp_then_the_anthology_volume_once(tmp_path
     assert "doi           = {10.18653/v1/N19-1423}" in entry  # the Anthology's, not DBLP's case
     assert "Human Language Technologies, Volume 1 (Long and Short Papers)}" in entry
     assert "eprint        = {1810.04805}" in entry
+
+
+def test_the_export_with_abstracts_is_read_too(tmp_path: Path) -> None:
+    """anthology+abstracts.bib.gz's form: an ``abstract`` field, one line, after the pages."""
+    path = VENUES / "acl-abstracts.bib"
+    packed = tmp_path / "anthology+abstracts.bib.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    assert detect_format(packed) == "anthology"
+    (record,) = read_anthology_bib(packed)
+    assert (record.key, record.title, record.pages) == (
+        "acl:P19-1007",
+        "Semantic Parsing with Dual Learning",
+        "51--64",
+    )
+    assert record.authors == ("Ruisheng Cao", "Su Zhu", "Chen Liu", "Jieyu Li", "Kai Yu")
