@@ -5,25 +5,31 @@ fixtures/venues/preprints.jsonl) is written as the
 @misc entry bibtool renders for it; the file is upgraded twice:
 
 - offline, from a DBLP dump built from the real DBLP records of fixtures/venues/dblp-*.bib
-  (tests/support/dblp_records.py writes them in the dump's layout) imported with
-  ``bibtool store import``: requests must be 0;
+  (tests/support/dblp_records.py writes them in the dump's layout) and the ACL Anthology's
+  records of fixtures/venues/acl-records.bib (gzipped, as aclanthology.org/anthology.bib.gz),
+  both imported with ``bibtool store import``: requests must be 0;
 - online, against a loopback DBLP search serving the same records as JSON hits, and their
-  proceedings volumes as Editorship hits (tests/support/dblp_server.py), with the arXiv records
-  in the store: requests per entry, by kind, with a cold store and again for a new file with
-  the store warm; the booktitles and publishers compared with the offline upgrade's.
+  proceedings volumes as Editorship hits (tests/support/dblp_server.py), and a loopback
+  Anthology serving its volume exports (tests/support/anthology_server.py), with the arXiv
+  records in the store: requests per entry, by kind, with a cold store and again for a new file
+  with the store warm; the booktitles and publishers compared with the offline upgrade's.
+  DBLP's search is the way in online: the fixture holds DBLP's record of one ACL-family paper
+  of the corpus only (BERT, fixtures/venues/dblp-acl.bib), so online the others are missed.
 
-Scored against truth.tsv plus fixtures/venues/judged.tsv (hard cases judged by hand): a
+Scored against truth.tsv plus fixtures/venues/judged.tsv and acl-judged.tsv (judged by hand; a
+later file's row overrides an earlier one's), in all and for the papers of acl-judged.tsv: a
 published version found and right, a wrong upgrade (any upgrade of a paper whose answer is not
 that record), a paper with no venue version left alone. A second run must change nothing; the
 upgraded entries must compile with bibtex (plainnat) and biber without a warning (--tex).
 
-    python benchmarks/published.py [--tex] [--show-wrong]
+    python benchmarks/published.py [--tex] [--show-wrong] [--acl-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import shutil
 import subprocess
 import sys
@@ -40,6 +46,7 @@ from bibtool.jobs.update import update  # noqa: E402
 from bibtool.model import Paper  # noqa: E402
 from bibtool.render import render_entry  # noqa: E402
 from bibtool.store import Store  # noqa: E402
+from tests.support.anthology_server import AnthologyServer, anthology_entries  # noqa: E402
 from tests.support.crossref_server import CrossrefServer, crossref_items  # noqa: E402
 from tests.support.dblp_records import (  # noqa: E402
     dblp_xml,
@@ -54,17 +61,26 @@ from tests.support.helpers import papers_by_id  # noqa: E402
 VENUES = ROOT / "fixtures" / "venues"
 
 
-def truth() -> dict[str, tuple[str, str]]:
-    """arXiv id -> (expected record key or "", relation), judged.tsv overriding truth.tsv."""
+TRUTH = ("truth.tsv", "judged.tsv", "acl-judged.tsv")
+
+
+def _record_key(written: str) -> str:
+    """``DBLP:conf/x/Y`` -> ``dblp:conf/x/Y``; ``ACL:2020.acl-main.9`` -> ``acl:...``."""
+    source, _, key = written.partition(":")
+    return f"{source.lower()}:{key}"
+
+
+def truth(names: tuple[str, ...] = TRUTH) -> dict[str, tuple[str, str]]:
+    """arXiv id -> (expected record key or "", relation), a later file overriding an earlier."""
     out: dict[str, tuple[str, str]] = {}
-    for name in ("truth.tsv", "judged.tsv"):
+    for name in names:
         path = VENUES / name
         if not path.exists():
             continue
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
-                key = row["dblp_key"].removeprefix("DBLP:")
-                want = f"dblp:{key}" if row["relation"] == "published-version" else ""
+                key = _record_key(row.get("record_key") or row["dblp_key"])
+                want = key if row["relation"] == "published-version" else ""
                 out[row["arxiv_id"]] = (want, row["relation"])
     return out
 
@@ -162,7 +178,7 @@ def compile_tex(bib: Path) -> None:
         print("   ", line)
 
 
-def counts(server: DblpServer, crossref: CrossrefServer) -> dict[str, int]:
+def counts(server: DblpServer, crossref: CrossrefServer, acl: AnthologyServer) -> dict[str, int]:
     """The requests each loopback server has answered so far, by kind."""
     volumes = sum(1 for q in server.requests if "type:Editorship:" in q)
     return {
@@ -170,7 +186,23 @@ def counts(server: DblpServer, crossref: CrossrefServer) -> dict[str, int]:
         "volumes": volumes,
         "export": len(server.record_requests),
         "crossref": len(crossref.requests),
+        "anthology": len(acl.requests),
     }
+
+
+def anthology_gz(path: Path) -> None:
+    """The Anthology records of the fixtures as the Anthology publishes its whole export."""
+    path.write_bytes(gzip.compress((VENUES / "acl-records.bib").read_bytes()))
+
+
+def tallies(
+    name: str, outcome: object, answers: dict[str, tuple[str, str]], args: argparse.Namespace,
+    requests: int,
+) -> None:  # fmt: skip
+    """The figures for all of truth and for the papers of acl-judged.tsv."""
+    acl = {i: answers[i] for i in truth(("acl-judged.tsv",)) if i in answers}
+    report(name, score(outcome, answers, args.show_wrong), requests, len(answers))
+    report("  ACL part", score(outcome, acl, False), requests, len(answers))
 
 
 def main() -> None:
@@ -178,24 +210,29 @@ def main() -> None:
     parser.add_argument("--tex", action="store_true", help="compile with bibtex and biber")
     parser.add_argument("--show-wrong", action="store_true", help="list wrong and missed")
     args = parser.parse_args()
-    answers = truth()
     papers = {**papers_by_id(), **venue_papers()}
-    ids = [i for i in answers if i in papers]
-    records = load_dblp_bib()
+    answers = {i: a for i, a in truth().items() if i in papers}
+    ids = list(answers)
+    records = load_dblp_bib() + load_dblp_bib(
+        VENUES / "dblp-acl.bib"
+    )  # + DBLP's copies of ACL papers
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         dump = tmpdir / "dblp.xml"
         dump.write_bytes(dblp_xml(records))
-        # offline: the dump imported, the arXiv records in the store
+        anthology = tmpdir / "anthology.bib.gz"
+        anthology_gz(anthology)
+        # offline: the dumps imported, the arXiv records in the store
         offline = Settings(cache_dir=tmpdir / "offline", offline=True)
         store_import(dump, settings=offline)
+        store_import(anthology, settings=offline)
         with Store.in_dir(offline.cache_dir) as store:
             store.put_papers(papers[i] for i in ids)
         bib = offline_bib = tmpdir / "offline.bib"
         write_bib(bib, ids, papers)
         outcome = update(bib, settings=offline, published=True)
-        tally = score(outcome, answers, args.show_wrong)
-        report("offline (imported DBLP dump)", tally, outcome.requests, len(ids))
+        tallies("offline (imported DBLP and Anthology dumps)", outcome, answers, args,
+                outcome.requests)  # fmt: skip
         again = update(bib, settings=offline, published=True)
         print(f"second run: {'changes nothing' if not again.changed else 'CHANGES THE FILE'}")
         if args.tex:
@@ -204,27 +241,30 @@ def main() -> None:
         with (
             DblpServer(search_hits(records), record_exports(records)) as server,
             CrossrefServer(crossref_items()) as crossref,
+            AnthologyServer(anthology_entries()) as acl,
         ):
             online = Settings(
                 cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0,
-                crossref_url=crossref.url, crossref_delay=0.0,
+                crossref_url=crossref.url, crossref_delay=0.0, anthology_url=acl.url,
+                anthology_delay=0.0,
             )  # fmt: skip
             with Store.in_dir(online.cache_dir) as store:
                 store.put_papers(papers[i] for i in ids)
             for run in ("cold store", "warm store, a new file"):
                 bib = tmpdir / "online.bib"
                 write_bib(bib, ids, papers)
-                before = counts(server, crossref)
+                before = counts(server, crossref, acl)
                 outcome = update(bib, settings=online, published=True)
-                asked = {k: n - before[k] for k, n in counts(server, crossref).items()}
-                tally = score(outcome, answers, args.show_wrong and run == "cold store")
-                name = f"online, {run} (loopback DBLP search and Crossref)"
-                total = asked["search"] + asked["export"] + asked["crossref"]
-                report(name, tally, total, len(ids))
+                asked = {k: n - before[k] for k, n in counts(server, crossref, acl).items()}
+                name = f"online, {run} (loopback DBLP, Crossref, Anthology)"
+                total = asked["search"] + asked["export"] + asked["crossref"] + asked["anthology"]
+                show = argparse.Namespace(show_wrong=args.show_wrong and run == "cold store")
+                tallies(name, outcome, answers, show, total)
                 print(
                     f"  DBLP searches {asked['search']} (of which proceedings volumes "
                     f"{asked['volumes']}), record exports {asked['export']}, Crossref "
-                    f"{asked['crossref']}; booktitles still short: {short_booktitles(bib)}, "
+                    f"{asked['crossref']}, Anthology volume exports {asked['anthology']}; "
+                    f"booktitles still short: {short_booktitles(bib)}, "
                     f"unlike the offline upgrade's: {differing(bib, offline_bib)}"
                 )
             again = update(bib, settings=online, published=True)

@@ -14,6 +14,7 @@ ARXIV_RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "arxiv" / 
 UNREACHABLE_API = "http://127.0.0.1:9/api/query"  # the discard port: refused at once
 UNREACHABLE_DBLP = "http://127.0.0.1:9/search/publ/api"
 UNREACHABLE_CROSSREF = "http://127.0.0.1:9/works"
+UNREACHABLE_ANTHOLOGY = "http://127.0.0.1:9"
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,7 @@ def _offline_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("BIBTOOL_API_URL", UNREACHABLE_API)
     monkeypatch.setenv("BIBTOOL_DBLP_URL", UNREACHABLE_DBLP)
     monkeypatch.setenv("BIBTOOL_CROSSREF_URL", UNREACHABLE_CROSSREF)
+    monkeypatch.setenv("BIBTOOL_ANTHOLOGY_URL", UNREACHABLE_ANTHOLOGY)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import typer
 
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
+    AnthologyUrl,
     ApiUrl,
     CacheDir,
     CrossrefUrl,
@@ -27,6 +28,7 @@ from bibtool.errors import UsageError
 from bibtool.jobs.check import Checked
 from bibtool.jobs.check import check as check_files
 from bibtool.lint.output import FORMATS, render, summary_line
+from bibtool.venues.anthology import DEFAULT_ANTHOLOGY_URL
 from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
@@ -67,6 +69,7 @@ def check(
     offline: Offline = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
     crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    anthology_url: AnthologyUrl = DEFAULT_ANTHOLOGY_URL,
     mailto: Mailto = "",
 ) -> None:
     """Check .bib files: exit 0 clean, 1 with findings at --fail-level or above, 2 unreadable."""
@@ -81,6 +84,7 @@ def check(
             settings=replace(
                 make_settings(api_url, delay, cache_dir, offline=offline, timeout=timeout),
                 dblp_url=dblp_url, crossref_url=crossref_url, crossref_mailto=mailto,
+                anthology_url=anthology_url,
             ),
             env=os.environ, stdin=sys.stdin.buffer.read,
         )  # fmt: skip

@@ -61,6 +61,14 @@ CrossrefUrl = Annotated[
         "--crossref-url", envvar="BIBTOOL_CROSSREF_URL", help="Crossref works API endpoint."
     ),
 ]
+AnthologyUrl = Annotated[
+    str,
+    typer.Option(
+        "--anthology-url",
+        envvar="BIBTOOL_ANTHOLOGY_URL",
+        help="ACL Anthology site (its volume BibTeX exports).",
+    ),
+]
 Mailto = Annotated[
     str,
     typer.Option(
@@ -71,7 +79,8 @@ Published = Annotated[
     bool,
     typer.Option(
         "--published",
-        help="Cite preprints as their published version (DBLP), arXiv fields kept.",
+        help="Cite preprints as their published version (DBLP, ACL Anthology, Crossref),"
+        " arXiv fields kept.",
     ),
 ]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log every request on stderr.")]

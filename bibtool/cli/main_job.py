@@ -12,6 +12,7 @@ import typer
 import bibtool
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
+    AnthologyUrl,
     ApiUrl,
     CacheDir,
     CrossrefUrl,
@@ -43,6 +44,7 @@ from bibtool.cli.common import (
 from bibtool.jobs.resolve import read_listings
 from bibtool.render import DEFAULT_PATTERN
 from bibtool.render.papers import Style
+from bibtool.venues.anthology import DEFAULT_ANTHOLOGY_URL
 from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
@@ -112,6 +114,7 @@ def add(
     published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
     crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    anthology_url: AnthologyUrl = DEFAULT_ANTHOLOGY_URL,
     mailto: Mailto = "",
 ) -> None:
     """Resolve a listing and merge the new entries into a .bib file (no duplicates); with
@@ -124,6 +127,7 @@ def add(
             make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
             dblp_url=dblp_url,
             crossref_url=crossref_url,
+            anthology_url=anthology_url,
             crossref_mailto=mailto,
         )
         rewritten_file(bib, "--bib")

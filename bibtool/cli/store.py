@@ -25,12 +25,16 @@ class ImportFormat(str, Enum):
     kaggle = "kaggle"
     atom = "atom"
     dblp = "dblp"
+    anthology = "anthology"
 
 
 @store_app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(help="Snapshot JSON lines, an arXiv Atom file, or dblp.xml(.gz).")
+        Path,
+        typer.Argument(
+            help="Snapshot JSON lines, an arXiv Atom file, dblp.xml(.gz) or anthology.bib(.gz)."
+        ),
     ],
     form: Annotated[
         ImportFormat | None, typer.Option("--format", help="Detected from the content if absent.")
@@ -38,8 +42,8 @@ def import_(
     cache_dir: CacheDir = None,
     quiet: Quiet = False,
 ) -> None:
-    """Load metadata in bulk (the arXiv OAI/Kaggle snapshot, Atom answers, or DBLP's XML dump),
-    full-text indexed."""
+    """Load metadata in bulk (the arXiv OAI/Kaggle snapshot, Atom answers, DBLP's XML dump, or
+    the ACL Anthology's BibTeX, aclanthology.org/anthology.bib.gz), full-text indexed."""
     settings = Settings(cache_dir=cache_dir or default_cache_dir())
     with reported_errors():
         size = file.stat().st_size if file.is_file() else 0
@@ -76,6 +80,6 @@ def info(
         return
     typer.echo(f"store:   {facts.path}")
     typer.echo(f"papers:  {facts.papers:,} (full-text indexed)")
-    typer.echo(f"venues:  {facts.venue_records:,} records (DBLP, Crossref)")
+    typer.echo(f"venues:  {facts.venue_records:,} records (DBLP, ACL Anthology, Crossref)")
     typer.echo(f"queries: {facts.queries:,} answered")
     typer.echo(f"size:    {facts.bytes / 2**20:.1f} MiB (SQLite {facts.sqlite_version})")

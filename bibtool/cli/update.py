@@ -14,6 +14,7 @@ import typer
 import bibtool
 from bibtool.arxiv.client import ARXIV_MIN_DELAY, DEFAULT_API_URL, DEFAULT_TIMEOUT
 from bibtool.cli.common import (
+    AnthologyUrl,
     ApiUrl,
     CacheDir,
     CrossrefUrl,
@@ -39,6 +40,7 @@ from bibtool.cli.common import (
 )
 from bibtool.jobs.resolve import Progress
 from bibtool.render.papers import Style
+from bibtool.venues.anthology import DEFAULT_ANTHOLOGY_URL
 from bibtool.venues.crossref import DEFAULT_CROSSREF_URL
 from bibtool.venues.dblp import DEFAULT_DBLP_URL
 
@@ -67,6 +69,7 @@ def update(
     published: Published = False,
     dblp_url: DblpUrl = DEFAULT_DBLP_URL,
     crossref_url: CrossrefUrl = DEFAULT_CROSSREF_URL,
+    anthology_url: AnthologyUrl = DEFAULT_ANTHOLOGY_URL,
     mailto: Mailto = "",
     report: Annotated[
         Path | None,
@@ -81,6 +84,7 @@ def update(
             make_settings(api_url, delay, cache_dir, offline, timeout=timeout),
             dblp_url=dblp_url,
             crossref_url=crossref_url,
+            anthology_url=anthology_url,
             crossref_mailto=mailto,
         )
 

@@ -18,6 +18,7 @@ from bibtool.identify.resolver import Resolver
 from bibtool.jobs.venues import VenueFinder
 from bibtool.net.http import RequestRecord
 from bibtool.store import Store, default_cache_dir
+from bibtool.venues.anthology import ANTHOLOGY_DELAY, DEFAULT_ANTHOLOGY_URL, AnthologyClient
 from bibtool.venues.crossref import CROSSREF_DELAY, DEFAULT_CROSSREF_URL, CrossrefClient
 from bibtool.venues.dblp import DBLP_DELAY, DEFAULT_DBLP_URL, DblpClient
 
@@ -42,6 +43,8 @@ class Settings:
     crossref_url: str = DEFAULT_CROSSREF_URL
     crossref_mailto: str = ""  # Crossref's polite pool: who to write to about a problem
     crossref_delay: float = CROSSREF_DELAY
+    anthology_url: str = DEFAULT_ANTHOLOGY_URL  # the ACL Anthology's site (volume exports)
+    anthology_delay: float = ANTHOLOGY_DELAY
 
 
 class Session:
@@ -77,7 +80,7 @@ class Session:
         if self._finder is None:
             venues = Store.in_dir(self.settings.cache_dir)  # imported dumps live in the main store
             self._venue_store = venues
-            client, crossref, s = None, None, self.settings
+            client, crossref, anthology, s = None, None, None, self.settings
             if not s.offline:
                 client = DblpClient(
                     base_url=s.dblp_url, delay=s.dblp_delay, timeout=s.timeout,
@@ -88,7 +91,13 @@ class Session:
                     timeout=s.timeout, on_request=self._on_request, gate=venues,
                     clock=time.time,
                 )  # fmt: skip
-            self._finder = VenueFinder(venues, client, tolerant=tolerant, crossref=crossref)
+                anthology = AnthologyClient(
+                    base_url=s.anthology_url, delay=s.anthology_delay, timeout=s.timeout,
+                    on_request=self._on_request, gate=venues, clock=time.time,
+                )  # fmt: skip
+            self._finder = VenueFinder(
+                venues, client, tolerant=tolerant, crossref=crossref, anthology=anthology
+            )
         return self._finder
 
     @property

@@ -1,7 +1,8 @@
 """The jobs ``store import`` and ``store info``: metadata in bulk into the local store.
 
-The formats are the OAI/Kaggle snapshot and arXiv Atom files (papers), and DBLP's XML dump
-(``dblp.xml.gz``: venue records, read by ``venues.dblp_xml``).
+The formats are the OAI/Kaggle snapshot and arXiv Atom files (papers), DBLP's XML dump
+(``dblp.xml.gz``: venue records, read by ``venues.dblp_xml``) and the ACL Anthology's BibTeX
+export (``anthology.bib.gz``: venue records, read by ``jobs.anthology_bib``).
 
 The snapshot (``arxiv-metadata-oai-snapshot.json``, one JSON object a line, ~2.8 million lines)
 is streamed, never loaded whole, and committed in chunks, each with a note of how far the file
@@ -20,7 +21,7 @@ import itertools
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
@@ -30,6 +31,7 @@ from typing import Any, Literal
 from bibtool.arxiv.atom import normalise_space, parse_feed
 from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
+from bibtool.jobs.anthology_bib import looks_like_anthology, read_anthology_bib
 from bibtool.jobs.session import Settings
 from bibtool.model import Author, Paper, VenueRecord
 from bibtool.store import Store, StoreInfo
@@ -37,7 +39,7 @@ from bibtool.store.codec import Stored, stored_form
 from bibtool.text.tex import decode_accents
 from bibtool.venues.dblp_xml import read_dblp_xml
 
-Format = Literal["kaggle", "atom", "dblp"]
+Format = Literal["kaggle", "atom", "dblp", "anthology"]
 CHUNK = 5000  # records per transaction: large enough to be fast, small enough to lose little
 MAX_ATOM_BYTES = 256 * 2**20
 MAX_REPORTED = 20  # skipped lines listed one by one; the rest are only counted
@@ -88,8 +90,9 @@ def store_info(*, settings: Settings | None = None) -> StoreInfo:
 
 
 def detect_format(path: Path) -> Format:
-    """``dblp`` for DBLP's XML dump (gzipped or not), ``atom`` for other XML (by its first
-    bytes), ``kaggle`` for anything else."""
+    """``dblp`` for DBLP's XML dump (gzipped or not), ``anthology`` for the ACL Anthology's
+    BibTeX (gzipped or not), ``atom`` for other XML (by its first bytes), ``kaggle`` for
+    anything else."""
     with path.open("rb") as handle:
         head = handle.read(512)
     if head.startswith(b"\x1f\x8b"):
@@ -101,6 +104,8 @@ def detect_format(path: Path) -> Format:
     head = head.lstrip()
     if b"<dblp" in head or b"DOCTYPE dblp" in head:
         return "dblp"
+    if head.startswith((b"@", b"%")) and looks_like_anthology(path):
+        return "anthology"
     return "atom" if head.startswith((b"<?xml", b"<feed")) else "kaggle"
 
 
@@ -116,7 +121,10 @@ def import_file(
     try:
         form = form or detect_format(path)
         if form == "dblp":
-            return _import_dblp(store, path, progress, chunk)
+            return _import_venues(store, path, read_dblp_xml(path), progress, chunk, "DBLP")
+        if form == "anthology":
+            records = read_anthology_bib(path)
+            return _import_venues(store, path, records, progress, chunk, "ACL Anthology")
         _refuse_packed(path)
         if form == "atom":
             return _import_atom(store, path, progress)
@@ -144,20 +152,26 @@ def _refuse_packed(path: Path) -> None:
             raise InputError(f"{path} is {what}")
 
 
-def _import_dblp(
-    store: Store, path: Path, progress: Callable[[int], None], chunk: int
+def _import_venues(
+    store: Store,
+    path: Path,
+    records: Iterable[VenueRecord],
+    progress: Callable[[int], None],
+    chunk: int,
+    what: str,
 ) -> ImportResult:
-    """DBLP's XML dump, streamed (``venues.dblp_xml``), into the store's venue tables."""
+    """Venue records streamed from a dump (DBLP's XML, the Anthology's BibTeX) into the
+    store's venue tables."""
     batch: list[VenueRecord] = []
     imported = 0
-    for record in read_dblp_xml(path):
+    for record in records:
         batch.append(record)
         if len(batch) >= chunk:
             imported += store.put_venues(batch)
             batch.clear()
     imported += store.put_venues(batch)
     if imported == 0:
-        raise InputError(f"{path} holds no DBLP record")
+        raise InputError(f"{path} holds no {what} record")
     progress(path.stat().st_size)
     store.compact()
     return ImportResult(str(path), imported, 0, (), what="venue records")

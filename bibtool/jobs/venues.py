@@ -14,6 +14,12 @@ search hit names only by a short name (``ICLR``), come from their proceedings vo
 for all their venues in one request and stored (``jobs.venue_bib.ProceedingsTitles``). A run
 costs one request per entry the store does not settle, plus one for the whole file's
 proceedings titles, and none for a file whose answers the store holds.
+
+A DBLP record of an ACL Anthology paper (its DOI ``10.18653/v1/...`` or its link to
+aclanthology.org) is replaced by the Anthology's own record, the publisher's: from the store
+when an imported ``anthology.bib.gz`` holds it (no request), else from the Anthology's BibTeX
+export of the paper's volume (``/volumes/2020.acl-main.bib``), fetched in place of DBLP's
+proceedings title and kept in the store, so one request per volume answers every paper of it.
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ from dataclasses import dataclass
 
 from bibtool.errors import VenueError
 from bibtool.ids.doi import doi_key
+from bibtool.jobs.anthology_bib import anthology_records
 from bibtool.jobs.venue_bib import ProceedingsTitles
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
+from bibtool.venues.anthology import AnthologyClient, anthology_id_of, volume_of
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
 from bibtool.venues.dblp import DblpClient, clean_title, is_arxiv_doi, search_words
@@ -59,10 +67,12 @@ class VenueFinder:
     tolerant: bool = False  # a service that fails is not asked again, and nothing is raised
     failure: str | None = None  # why it failed, when tolerant
     crossref: CrossrefClient | None = None
+    anthology: AnthologyClient | None = None
+    _volumes_read: int = dataclasses.field(default=0, init=False)  # Anthology volumes stored
 
     @property
     def requests_made(self) -> int:
-        clients: list[DblpClient | CrossrefClient | None] = [self.client, self.crossref]
+        clients = [self.client, self.crossref, self.anthology]
         return sum(c.requests_made for c in clients if c is not None)
 
     def decide(self, fields: dict[str, str], paper: Paper | None, surname: str) -> Published:
@@ -86,7 +96,11 @@ class VenueFinder:
             if paper and paper.doi and decision.verdict is Verdict.NONE
         ])  # fmt: skip
         decisions = []
+        volumes_read = self._volumes_read
         for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
+            if decision.verdict is Verdict.NONE and self._volumes_read != volumes_read:
+                # an Anthology volume read for an entry before may hold this one...
+                decision, local = self._local_decision(fields, paper, surname)
             found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
             if decision.verdict is Verdict.NONE and found:
                 local = [*local, *found]
@@ -94,8 +108,12 @@ class VenueFinder:
                 decision = choose_published(fields, paper, venue_records(local, arxiv_id))
             if decision.verdict is Verdict.NONE and surname:
                 decision = self._decide_remote(fields, paper, surname, local, decision)
-            decisions.append(decision)
+            decisions.append(self._as_anthology(fields, paper, decision))
             on_each()
+        if self._volumes_read != volumes_read:  # ... and one before it: asked again, no request
+            for n, preprint in enumerate(preprints):
+                if decisions[n].verdict is Verdict.NONE:
+                    decisions[n] = self._local_decision(*preprint)[0]
         return self._with_booktitles(decisions)
 
     def _local_decision(
@@ -128,6 +146,46 @@ class VenueFinder:
             return decision
         arxiv_id = paper.arxiv_id if paper else None
         return choose_published(fields, paper, venue_records([*local, *remote], arxiv_id))
+
+    def _as_anthology(
+        self, fields: dict[str, str], paper: Paper | None, decision: Published
+    ) -> Published:
+        """The decision with the Anthology's record of its paper in place of DBLP's (or
+        Crossref's), when the paper is the Anthology's and its volume can be had."""
+        record = decision.record
+        paper_id = anthology_id_of(record.url, record.doi) if record else None
+        if record is None or paper_id is None or record.source == "acl":
+            return decision
+        found = self.store.get_venues([f"acl:{paper_id}"]).get(f"acl:{paper_id}")
+        if found is None and self.anthology is not None:
+            found = self._volume(volume_of(paper_id)).get(f"acl:{paper_id}")
+        if found is None:
+            return decision
+        again = choose_published(fields, paper, [record, found])
+        return again if again.record == found else decision
+
+    def _volume(self, volume: str) -> dict[str, VenueRecord]:
+        """The Anthology's records of one volume, by key: stored, or fetched once."""
+        assert self.anthology is not None
+        cache_key = f"acl-volume {self.anthology.base_url} {volume}"
+        keys = self.store.get_query(cache_key)
+        if keys is not None:
+            return self.store.get_venues(keys)
+        try:
+            self.on_ask(f"acl volume {volume}")
+            text = self.anthology.volume_bib(volume)
+        except VenueError as exc:
+            if exc.status == 404:  # no such volume: DBLP's record stays, and it is not asked again
+                self.store.put_venue_answer(cache_key, [])
+                return {}
+            if not self.tolerant:
+                raise
+            self.failure, self.anthology = str(exc), None
+            return {}
+        records = anthology_records(text, name=self.anthology.volume_url(volume))
+        self.store.put_venue_answer(cache_key, records)
+        self._volumes_read += 1
+        return {r.key: r for r in records}
 
     def _by_doi(self, dois: list[str]) -> dict[str, list[VenueRecord]]:
         """DOI (``doi_key``) -> Crossref's work of that DOI: stored, or the DOIs not stored

@@ -89,6 +89,13 @@ class Name:
             return self.last
         return self.von + ("" if self.von.endswith(("'", "’")) else " ") + self.last
 
+    @property
+    def in_order(self) -> str:
+        """The name as it is said: ``Ludwig van Beethoven``, ``Robert L. Logan IV``."""
+        if self.literal is not None:
+            return self.literal
+        return " ".join(p for p in (self.first, self.von_last, self.jr) if p)
+
 
 def _mask(s: str) -> str:
     """s with the inside of every brace group blanked, so patterns only see depth 0.

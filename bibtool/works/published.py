@@ -20,7 +20,10 @@ and no other record competes with it:
   paper under one title and one author list are one work shown twice (Dataset Distillation by
   Matching Training Trajectories at CVPR 2022 and its Workshops), and the main conference is
   the version to cite; a conference paper and its journal version, or two main-track papers,
-  are declined, since either may be the one meant.
+  are declined, since either may be the one meant;
+- one publication listed by two services is one version: the ACL Anthology's record of an ACL
+  paper is kept, DBLP's copy of it (the same Anthology page or DOI) dropped, since the
+  Anthology's is the publisher's (full booktitle, publisher, pages).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from bibtool.model import Paper, VenueRecord
 from bibtool.text.names import is_et_al, surname_key
 from bibtool.text.normalise import STOP_WORDS, normalise
 from bibtool.text.similarity import numbers_as_digits, title_marks
+from bibtool.venues.anthology import anthology_id_of
 from bibtool.works.facts import work_facts
 from bibtool.works.same import compare
 
@@ -223,9 +227,11 @@ def choose_published(
 
 
 def _one_version(records: list[VenueRecord]) -> list[VenueRecord]:
-    """``records`` without arXiv's own reference where a service's record agrees with it (the
-    same DOI, or the same year where one has none): one version, told twice. A record that
-    disagrees stays, and the choice is declined."""
+    """``records`` without the second telling of one version: arXiv's own reference where a
+    service's record agrees with it (the same DOI, or the same year where one has none), and a
+    DBLP (or Crossref) copy of an ACL Anthology paper (``_same_publication``), since the
+    Anthology's record is the publisher's. A record that disagrees stays, and the choice is
+    declined."""
     others = [r for r in records if r.source != "arxiv"]
 
     def agrees(ref: VenueRecord) -> bool:
@@ -234,7 +240,21 @@ def _one_version(records: list[VenueRecord]) -> list[VenueRecord]:
             for r in others
         )
 
-    return [r for r in records if r.source != "arxiv" or not agrees(r)]
+    kept = [r for r in records if r.source != "arxiv" or not agrees(r)]
+    acl = [r for r in kept if r.source == "acl"]
+    return [r for r in kept if r.source == "acl" or not any(_same_publication(a, r) for a in acl)]
+
+
+def _same_publication(acl: VenueRecord, other: VenueRecord) -> bool:
+    """Whether ``other`` (DBLP's, Crossref's) lists the Anthology paper ``acl``: it names the
+    same Anthology page or DOI, or, naming neither, has its title and year."""
+    own = anthology_id_of(acl.url, acl.doi) or acl.key.removeprefix("acl:")
+    theirs = anthology_id_of(other.url, other.doi)
+    if theirs is not None:
+        return theirs == own
+    if other.doi and acl.doi:
+        return other.doi.lower() == acl.doi.lower()
+    return other.year == acl.year and normalise(other.title) == normalise(acl.title)
 
 
 _WORKSHOP = re.compile(r"(?i:\bworkshops?\b)|^[A-Z]{3,5}W\b")
@@ -242,19 +262,22 @@ _WORKSHOP = re.compile(r"(?i:\bworkshops?\b)|^[A-Z]{3,5}W\b")
 
 def is_workshop(record: VenueRecord) -> bool:
     """A workshop's paper: DBLP names the venue "CVPR Workshops", "ICCVW", or a proceedings
-    title "... Workshops, CVPR Workshops 2022"."""
+    title "... Workshops, CVPR Workshops 2022"; the Anthology "Proceedings of the 2019 Workshop
+    on Widening NLP"."""
     return record.venue != "WWW" and bool(_WORKSHOP.search(record.venue or ""))
 
 
 def _without_workshops(records: list[VenueRecord]) -> list[VenueRecord]:
     """The one main-conference record among ``records`` when every other is a workshop version
-    of it (the same title and authors); else ``records`` as they are."""
+    of it (the same title and authors, in any order: WiNLP's abstract of an ICML paper lists
+    them otherwise); else ``records`` as they are."""
     main = [r for r in records if not is_workshop(r)]
     if len(main) != 1 or len(main) == len(records):
         return records
     same = all(
         normalise(r.title) == normalise(main[0].title)
-        and [surname_key(a) for a in r.authors] == [surname_key(a) for a in main[0].authors]
+        and sorted(surname_key(a) for a in r.authors)
+        == sorted(surname_key(a) for a in main[0].authors)
         for r in records
     )
     return main if same else records

@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from bibtool.render import make_key, render_entry
 from tests.support.helpers import listing_ids, paper_from_record, records
+from tests.support.tex import build, problems, run, write_citing
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdflatex") and shutil.which("bibtex") and shutil.which("biber")),
     reason="TeX (pdflatex, bibtex, biber) is not installed; .ci/run installs it",
 )
-
-PREAMBLE = {
-    "bibtex": "\\usepackage{natbib}\n\\usepackage{url}\n",
-    "biblatex": "\\usepackage[backend=biber,style=numeric]{biblatex}\n\\addbibresource{refs.bib}\n",
-}
-CLOSING = {
-    "bibtex": "\\bibliographystyle{plainnat}\n\\bibliography{refs}\n",
-    "biblatex": "\\printbibliography\n",
-}
 
 
 def write_document(directory: Path, profile: str, ids: list[str] | None) -> list[str]:
@@ -45,43 +36,8 @@ def write_document(directory: Path, profile: str, ids: list[str] | None) -> list
             entries.append(render_entry(p, key, profile=profile))
     keys = sorted(taken)
     (directory / "refs.bib").write_text("\n".join(entries), encoding="utf-8")
-    cites = "\n".join(f"\\cite{{{k}}}" for k in keys)
-    body = f"\\documentclass{{article}}\n{PREAMBLE[profile]}\\begin{{document}}\n{cites}\n"
-    (directory / "doc.tex").write_text(body + CLOSING[profile] + "\\end{document}\n")
+    write_citing(directory, profile, keys)
     return keys
-
-
-def run(directory: Path, *command: str) -> str:
-    done = subprocess.run(
-        command, cwd=directory, capture_output=True, text=True, errors="replace", timeout=300
-    )
-    return done.stdout + done.stderr
-
-
-def build(directory: Path, profile: str) -> tuple[str, str]:
-    """Run the LaTeX/backend/LaTeX/LaTeX cycle; return (.blg, final .log) text."""
-    latex = ("pdflatex", "-interaction=nonstopmode", "-draftmode", "doc")
-    run(directory, *latex)
-    run(directory, "bibtex" if profile == "bibtex" else "biber", "doc")
-    run(directory, *latex)
-    run(directory, "pdflatex", "-interaction=nonstopmode", "doc")
-    blg, log = (directory / "doc.blg", directory / "doc.log")
-    return (
-        blg.read_text(encoding="utf-8", errors="replace"),
-        log.read_text(encoding="utf-8", errors="replace"),
-    )
-
-
-def problems(blg: str, log: str, profile: str) -> list[str]:
-    """Every warning or error line the backend or LaTeX reported."""
-    # BibTeX: "Warning--...", "I was expecting...---line N", "(There were N error messages)".
-    bibtex = r"^Warning--|^I (?:was|found)|---line \d+|^\(There (?:was|were) \d+ (?:warn|error)"
-    pattern = bibtex if profile == "bibtex" else r"\b(WARN|ERROR)\b"
-    found = [line for line in blg.splitlines() if re.search(pattern, line)]
-    found += [line for line in log.splitlines() if line.startswith("!")]
-    found += re.findall(r".*(?:Citation|Reference) .* undefined.*", log)
-    found += re.findall(r".*There were undefined (?:citations|references).*", log)
-    return found
 
 
 @pytest.mark.parametrize("profile", ["bibtex", "biblatex"])

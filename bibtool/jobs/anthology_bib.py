@@ -1,0 +1,132 @@
+"""The ACL Anthology's BibTeX read as venue records: its full export and its volume exports.
+
+The Anthology writes every paper alike (``anthology.bib.gz``, ``/volumes/VOLUME.bib``):
+
+    @inproceedings{lewis-etal-2020-bart,
+        title = "{BART}: Denoising Sequence-to-Sequence Pre-training for ...",
+        author = "Lewis, Mike  and
+          Liu, Yinhan  and ...",
+        booktitle = "Proceedings of the 58th Annual Meeting of the Association for ...",
+        month = jul,
+        year = "2020",
+        address = "Online",
+        publisher = "Association for Computational Linguistics",
+        url = "https://aclanthology.org/2020.acl-main.703",
+        doi = "10.18653/v1/2020.acl-main.703",
+        pages = "7871--7880",
+    }
+
+A record is keyed by its Anthology identifier (``acl:2020.acl-main.703``, from its ``url``): the
+same key whichever file it came from. Proceedings volumes (``@proceedings``) and entries that
+name no Anthology page are skipped. The full export (about 100,000 entries) is read in slices
+of whole entries, so memory stays flat; the file may be gzip-compressed. BibTeX is read by
+``bibfile`` alone, which the ``venues`` layer may not import: hence this module in ``jobs``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from bibtool.bibfile import BibEntry, parse_bib
+from bibtool.bibfile.values import plain, split_names
+from bibtool.errors import InputError
+from bibtool.ids.doi import parse_doi
+from bibtool.model import VenueRecord
+from bibtool.text.names import parse_name
+from bibtool.venues.anthology import anthology_id_of
+
+__all__ = ["anthology_records", "looks_like_anthology", "read_anthology_bib"]
+
+SLICE = 2000  # entries parsed at a time
+_KINDS = {"inproceedings": "inproceedings", "article": "article", "incollection": "incollection"}
+
+
+def _text(entry: BibEntry, name: str) -> str:
+    return " ".join(plain(entry.fields[name]).split()) if name in entry.fields else ""
+
+
+def record_of(entry: BibEntry) -> VenueRecord | None:
+    """The venue record of one Anthology entry, or None (a volume, or no Anthology page)."""
+    kind = _KINDS.get(entry.entry_type)
+    doi = parse_doi(_text(entry, "doi")) if "doi" in entry.fields else None
+    paper = anthology_id_of(_text(entry, "url"), doi)
+    if kind is None or paper is None:
+        return None
+    year = _text(entry, "year")
+    return VenueRecord(
+        key=f"acl:{paper}",
+        kind=kind,
+        title=_text(entry, "title"),
+        authors=tuple(parse_name(n).in_order for n in split_names(entry.fields.get("author", ""))),
+        year=int(year) if year.isdigit() else None,
+        venue=_text(entry, "journal" if kind == "article" else "booktitle"),
+        volume=_text(entry, "volume"),
+        number=_text(entry, "number"),
+        pages=_text(entry, "pages"),
+        publisher=_text(entry, "publisher"),
+        doi=doi,
+        url=_text(entry, "url") or None,
+    )
+
+
+def anthology_records(text: str, *, name: str) -> list[VenueRecord]:
+    """The paper records of Anthology BibTeX ``text`` (a volume's export, or a slice of the full
+    one); ``name`` names the text in messages."""
+    doc = parse_bib(text, name=name)
+    return [r for r in (record_of(e) for e in doc.entries) if r is not None]
+
+
+def _open(path: Path) -> IO[str]:
+    with path.open("rb") as handle:
+        packed = handle.read(2) == b"\x1f\x8b"
+    raw: IO[bytes] = gzip.GzipFile(path, "rb") if packed else path.open("rb")  # type: ignore[assignment]
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+def looks_like_anthology(path: Path) -> bool:
+    """Whether ``path`` (gzip-compressed or not) begins as BibTeX whose first entry names an
+    Anthology page: the Anthology's export rather than somebody's bibliography."""
+    try:
+        with _open(path) as handle:
+            head = handle.read(1 << 16)
+    except (OSError, EOFError):
+        return False
+    first = head.find("\n@")
+    if not head.lstrip().startswith("@") and first == -1:
+        return False
+    return "aclanthology.org/" in head or "aclweb.org/anthology/" in head
+
+
+def _slices(handle: IO[str], size: int) -> Iterator[str]:
+    """The text in slices of about ``size`` whole entries: an entry of the export begins with
+    ``@`` at the start of a line, so a slice ends just before one."""
+    lines: list[str] = []
+    entries = 0
+    for line in handle:
+        if line.startswith("@"):
+            entries += 1
+            if entries > size:
+                yield "".join(lines)
+                lines, entries = [], 1
+        lines.append(line)
+    if lines:
+        yield "".join(lines)
+
+
+def read_anthology_bib(path: Path | str, *, size: int = SLICE) -> Iterator[VenueRecord]:
+    """Every paper record of the Anthology's BibTeX export at ``path`` (``anthology.bib.gz``,
+    with or without abstracts, gzip-compressed or not), in file order.
+
+    InputError for a file that cannot be read.
+    """
+    path = Path(path)
+    try:
+        with _open(path) as handle:
+            for n, text in enumerate(_slices(handle, size)):
+                yield from anthology_records(text, name=f"{path} (slice {n + 1})")
+    except (OSError, EOFError) as exc:
+        raise InputError(f"could not read {path}: {exc}") from exc
