@@ -98,9 +98,6 @@ class VenueFinder:
         decisions = []
         volumes_read = self._volumes_read
         for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
-            if decision.verdict is Verdict.NONE and self._volumes_read != volumes_read:
-                # an Anthology volume read for an entry before may hold this one...
-                decision, local = self._local_decision(fields, paper, surname)
             found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
             if decision.verdict is Verdict.NONE and found:
                 local = [*local, *found]
@@ -110,7 +107,10 @@ class VenueFinder:
                 decision = self._decide_remote(fields, paper, surname, local, decision)
             decisions.append(self._as_anthology(fields, paper, decision))
             on_each()
-        if self._volumes_read != volumes_read:  # ... and one before it: asked again, no request
+        if self._volumes_read != volumes_read:
+            # An Anthology volume read for one entry may hold others of the file: each entry left
+            # undecided is decided again from the store, which holds its own answer too (so the
+            # volume only adds to what its search found), with no request.
             for n, preprint in enumerate(preprints):
                 if decisions[n].verdict is Verdict.NONE:
                     decisions[n] = self._local_decision(*preprint)[0]

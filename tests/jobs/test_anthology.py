@@ -273,7 +273,8 @@ def test_the_export_with_abstracts_is_read_too(tmp_path: Path) -> None:
 
 def test_a_volume_read_for_one_entry_answers_the_others_of_it(tmp_path: Path) -> None:
     """DBLP knows BERT only; the NAACL 2019 volume its hit leads to holds two more papers of the
-    file, one before BERT and one after: both are upgraded from it, with no more requests."""
+    file, one before BERT and one after: both are upgraded from it, with no more requests than
+    their own searches."""
     ids = ["1903.03166", "1810.04805", "1903.08855"]
     bib = tmp_path / "refs.bib"
     bib.write_text(HEAD + "\n".join(render_entry(paper(i), f"p{n}") for n, i in enumerate(ids)))
@@ -289,7 +290,7 @@ def test_a_volume_read_for_one_entry_answers_the_others_of_it(tmp_path: Path) ->
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         assert anthology.requests == ["/volumes/N19-1.bib"]
-        assert len(dblp.requests) == 2  # the first paper and BERT; the third needs no search
+        assert len(dblp.requests) == 3  # each its search: a volume settles nothing alone
     text = bib.read_text()
     for key, doi in (("p0", "N19-1058"), ("p1", "N19-1423"), ("p2", "N19-1112")):
         assert f"doi           = {{10.18653/v1/{doi}}}" in _entry(text, key)
