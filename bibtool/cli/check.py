@@ -97,6 +97,8 @@ def _output(outcome: Checked, fmt: str) -> int:
     findings, files, fixed = list(outcome.findings), len(outcome.reports), outcome.fixed
     sys.stdout.write(outcome.diff)
     sys.stdout.write(render(findings, fmt, files=files, fixed=fixed))
+    for note in outcome.notes:
+        typer.echo(f"warning: {note}", err=True)
     if fmt == "text":
         typer.echo(summary_line(findings, files=files, fixed=fixed), err=True)
     return 1 if outcome.failing else 0

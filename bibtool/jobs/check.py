@@ -160,6 +160,7 @@ class Checked:
     """A whole check run: one report per file, in the order the files were named."""
 
     reports: tuple[FileReport, ...]
+    notes: tuple[str, ...] = ()  # what the run could not do (a venue service that failed)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -223,7 +224,9 @@ def check(
             )
             if n != STDIN:
                 defined |= macro_names(Path(n).read_text(encoding="latin-1"))
-    return Checked(tuple(reports))
+        failed = venues.failure if venues is not None else None
+    notes = (f"published versions (BIB019) checked without the venue services: {failed}",)
+    return Checked(tuple(reports), notes if failed else ())
 
 
 def _configure(

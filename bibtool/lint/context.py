@@ -42,6 +42,8 @@ class VenueSource(Protocol):
     """Where BIB019 looks for a preprint's published version (``jobs.venues.VenueFinder``:
     arXiv's own reference, the store's venue records, then DBLP)."""
 
+    failure: str | None  # why a service failed, after which none was asked: BIB019 went on without
+
     def decide_all(
         self,
         preprints: Sequence[tuple[dict[str, str], Paper | None, str]],

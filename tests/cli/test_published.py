@@ -20,6 +20,7 @@ from tests.support.dblp_records import (
 )
 from tests.support.dblp_server import DblpServer
 from tests.support.helpers import paper
+from tests.support.loopback import Loopback, QuietHandler
 
 IDS = ("2210.17323", "2109.01134", "2303.12712")  # GPTQ (-> OPTQ), CoOp (declined), Sparks
 HEAD = "% my references\n@string{x = {kept}}\n\n"
@@ -157,3 +158,25 @@ def test_check_fix_cites_the_published_version_only_with_unsafe_fixes(tmp_path: 
     once = bib.read_bytes()
     CliRunner().invoke(app, [*args, "--fix", "--unsafe-fixes"])
     assert bib.read_bytes() == once
+
+
+def test_check_online_says_when_the_venue_service_failed(tmp_path: Path) -> None:
+    """BIB019 goes on without DBLP when DBLP refuses (HTTP 403, not retried), and the run says
+    so on stderr: a silent 'no finding' would read as 'nothing published'."""
+
+    class Refusing(QuietHandler):
+        def do_GET(self) -> None:
+            self.answer_json(b'{"error": "forbidden"}', status=403)
+
+    bib = _bib(tmp_path)
+    server = Loopback(Refusing, "/search/publ/api")
+    server.start()
+    try:
+        args = ["check", str(bib), "--online", "--select", "BIB019", "--cache-dir",
+                str(tmp_path / "cache"), "--dblp-url", server.url]  # fmt: skip
+        result = CliRunner().invoke(app, args)
+    finally:
+        server.stop()
+    assert result.exit_code in (0, 1), result.output
+    note = "warning: published versions (BIB019) checked without the venue services"
+    assert note in result.stderr and "HTTP 403" in result.stderr
