@@ -7,9 +7,10 @@ entry is reported as ambiguous (with the candidates) or not found.
 Thresholds are stated as edit budgets rather than tuned numbers: a title may differ from
 arXiv's by at most one character in ten (``TITLE_ACCEPT``), which absorbs LaTeX/Unicode and
 punctuation differences but not a missing or extra word of a short title; the runner-up must
-trail by at least ``MARGIN``. Abstracts differ between versions by whole sentences, so they are
-compared by shared word pairs (see ``abstract_similarity``) against a bar set well above what
-unrelated abstracts share.
+trail by at least ``MARGIN``, unless the best title has exactly the listing's words and the
+runner-up's differ (a sequel, an erratum, a renamed version of a long title). Abstracts
+differ between versions by whole sentences, so they are compared by shared word pairs (see
+``abstract_similarity``) against a bar set well above what unrelated abstracts share.
 """
 
 from __future__ import annotations
