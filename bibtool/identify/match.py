@@ -7,9 +7,10 @@ entry is reported as ambiguous (with the candidates) or not found.
 Thresholds are stated as edit budgets rather than tuned numbers: a title may differ from
 arXiv's by at most one character in ten (``TITLE_ACCEPT``), which absorbs LaTeX/Unicode and
 punctuation differences but not a missing or extra word of a short title; the runner-up must
-trail by at least ``MARGIN``. Abstracts differ between versions by whole sentences, so they are
-compared by shared word pairs (see ``abstract_similarity``) against a bar set well above what
-unrelated abstracts share.
+trail by at least ``MARGIN``, unless the best title has exactly the listing's words and the
+runner-up's differ (a sequel, an erratum, a renamed version of a long title). Abstracts
+differ between versions by whole sentences, so they are compared by shared word pairs (see
+``abstract_similarity``) against a bar set well above what unrelated abstracts share.
 """
 
 from __future__ import annotations
@@ -215,7 +216,13 @@ def decide(entry: ListingEntry, papers: Iterable[Paper], *, query: str | None = 
     problems = _vetoes(best_ev)
     if text < accept:
         problems.append(f"{'title' if by_title else 'abstract'} similarity {text:.2f} < {accept}")
-    if runner is not None and runner[0].score > best.score - margin:
+    if (
+        runner is not None
+        and runner[0].score > best.score - margin
+        and not _twins_told_apart(
+            best_ev, [ev for c, ev in ranked[1:] if c.score > best.score - margin]
+        )
+    ):
         problems.append(
             f"runner-up arXiv:{runner[0].paper.arxiv_id} scores {runner[0].score:.2f} "
             f"against {best.score:.2f}"
@@ -228,6 +235,19 @@ def decide(entry: ListingEntry, papers: Iterable[Paper], *, query: str | None = 
     return Match(
         entry, MatchStatus.MATCHED, best.paper, best.score, shown, f"accepted: {reason}", query
     )
+
+
+def _twins_told_apart(best: Evidence, close: Sequence[Evidence]) -> bool:
+    """True when the listing's title words are exactly the best candidate's and every close
+    runner-up has words the listing lacks or lacks some of its words.
+
+    The margin is counted in characters, so "X" and its sequel "X II", an "Erratum: X" or a
+    renamed "X" with one word changed are told apart on a short title and not on a long one
+    (0.98 alike at 60 characters); the words that differ are what tells them apart, and they
+    are the evidence the rule already goes by (a best candidate with a word of difference is
+    never accepted). Two papers with the same words stay ambiguous.
+    """
+    return best.title_words == 0 and all(ev.title_words for ev in close)
 
 
 def _rank(entry: ListingEntry, papers: Iterable[Paper]) -> list[tuple[Candidate, Evidence]]:

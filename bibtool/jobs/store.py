@@ -33,9 +33,9 @@ from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
 from bibtool.jobs.anthology_bib import looks_like_anthology, read_anthology_bib
 from bibtool.jobs.session import Settings
-from bibtool.model import Author, Paper, VenueRecord
+from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store, StoreInfo
-from bibtool.store.codec import Stored, stored_form
+from bibtool.store.codec import Stored, paper_from_dict, stored_from_dict
 from bibtool.text.tex import decode_accents
 from bibtool.venues.dblp_xml import read_dblp_xml
 
@@ -282,7 +282,7 @@ def _parse_line(raw: bytes) -> Stored | str:
     if not raw.strip():
         return "blank line"
     try:
-        return stored_form(paper_from_snapshot(json.loads(raw)))
+        return stored_from_dict(snapshot_dict(json.loads(raw)))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         return _why(exc)
 
@@ -307,6 +307,12 @@ def _why(exc: Exception) -> str:
 
 def paper_from_snapshot(record: dict[str, Any]) -> Paper:
     """A Paper from one snapshot record; a record without a valid id, title or date raises."""
+    return paper_from_dict(snapshot_dict(record))
+
+
+def snapshot_dict(record: dict[str, Any]) -> dict[str, Any]:
+    """One snapshot record as ``codec.paper_to_dict`` writes a Paper (what the import stores),
+    checked as ``paper_from_snapshot`` checks it."""
     arxiv_id = str(record["id"]).strip()
     if not id_is_valid(arxiv_id) or "v" in arxiv_id.rsplit("/", 1)[-1]:
         raise ValueError(f"not an arXiv identifier without version: {arxiv_id!r}")
@@ -316,32 +322,32 @@ def paper_from_snapshot(record: dict[str, Any]) -> Paper:
     versions = record.get("versions") or []
     if not versions:
         raise ValueError(f"{arxiv_id} has no versions")
-    categories = tuple(str(record.get("categories") or "").split())
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=int(str(versions[-1]["version"]).lstrip("v")),
-        title=title,
-        authors=_authors(record),
-        abstract=normalise_space(record.get("abstract")),
-        published=_date(versions[0]["created"]),
-        updated=_date(versions[-1]["created"]),
-        primary_category=categories[0] if categories else "",
-        categories=categories,
-        doi=(str(record["doi"]).split()[0] if record.get("doi") else None),
-        journal_ref=normalise_space(record.get("journal-ref")) or None,
-        comment=normalise_space(record.get("comments")) or None,
-    )
+    categories = str(record.get("categories") or "").split()
+    return {
+        "id": arxiv_id,
+        "version": int(str(versions[-1]["version"]).lstrip("v")),
+        "title": title,
+        "authors": [[name, []] for name in _authors(record)],
+        "abstract": normalise_space(record.get("abstract")),
+        "published": _date(versions[0]["created"]).isoformat(),
+        "updated": _date(versions[-1]["created"]).isoformat(),
+        "primary_category": categories[0] if categories else "",
+        "categories": categories,
+        "doi": str(record["doi"]).split()[0] if record.get("doi") else None,
+        "journal_ref": normalise_space(record.get("journal-ref")) or None,
+        "comment": normalise_space(record.get("comments")) or None,
+    }
 
 
-def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
+def _authors(record: dict[str, Any]) -> list[str]:
     """ "First Last Suffix" names from ``authors_parsed`` ([last, first, suffix]), TeX decoded."""
     names = []
     for parts in record.get("authors_parsed") or ():
         last, first, suffix = (list(parts) + ["", "", ""])[:3]
         name = normalise_space(f"{first} {last} {suffix}")
         if name:
-            names.append(Author(decode_accents(name) if "\\" in name or "{" in name else name))
-    return tuple(names)
+            names.append(decode_accents(name) if "\\" in name or "{" in name else name)
+    return names
 
 
 def _date(text: str) -> dt.date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import json
 import math
 import os
@@ -82,6 +83,9 @@ _INDEX = {f: f"INSERT INTO {f}_index(rowid, {f}) VALUES (?, ?)" for f in _FIELDS
 _UNINDEX = {
     f: f"INSERT INTO {f}_index({f}_index, rowid, {f}) VALUES ('delete', ?, ?)" for f in _FIELDS
 }
+BULK_MERGE = 64  # segments of one level an index holds during an import before merging them
+BULK_HASH = 32 * 2**20  # bytes of pending words an index holds during an import
+_FTS_DEFAULTS = {"automerge": 4, "crisismerge": 16, "hashsize": 2**20}  # SQLite's own
 OPEN_TIMEOUT = 30.0  # seconds to wait for another process holding the store's lock
 _STALE_SLOT = 3600.0  # a reserved slot this far ahead can only come from a clock change
 
@@ -200,8 +204,20 @@ class Store(VenueTables):
             self._db.execute("DELETE FROM meta WHERE name = ?", (name,))
 
     def prepare_bulk(self) -> None:
-        """Before a bulk import: a page cache large enough for the indexes' merges."""
+        """Before a bulk import: a page cache large enough for the indexes' merges, commits that
+        do not wait for the disk, and the indexes' segments left for ``compact`` to merge.
+
+        ``synchronous = NORMAL`` under WAL loses no consistency, only the last commits on a power
+        cut (an import resumes from its last note). An index merges its segments four at a time
+        as they are written (``automerge``), rewriting every word's list about log4(segments)
+        times; left alone up to ``BULK_MERGE`` segments a level, then merged once by ``optimize``,
+        each list is rewritten two or three times at arXiv's size. Each index's pending words
+        are held up to ``BULK_HASH`` bytes before they make a segment (1 MiB by default, a few
+        segments a chunk of abstracts). ``compact`` sets the defaults back.
+        """
         self._db.execute("PRAGMA cache_size = -262144")  # 256 MiB
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._fts_settings(automerge=0, crisismerge=BULK_MERGE, hashsize=BULK_HASH)
 
     def put_answer(self, query: str, papers: Sequence[Paper], total: int) -> None:
         """A query's answer and its papers in one transaction: both kept, or neither."""
@@ -315,6 +331,7 @@ class Store(VenueTables):
     def compact(self) -> None:
         """After a bulk import: count the common words, merge the indexes' segments, and fold
         the WAL into the file."""
+        self._fts_settings(**_FTS_DEFAULTS)
         with self._transaction():
             self._db.execute("DELETE FROM common_words")
             for field in _FIELDS:
@@ -325,6 +342,14 @@ class Store(VenueTables):
                 )
                 self._db.execute(f"INSERT INTO {field}_index({field}_index) VALUES ('optimize')")
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _fts_settings(self, **values: int) -> None:
+        """Set FTS5 options (kept in each index's config table) on both indexes."""
+        with self._transaction():
+            for field, (name, value) in itertools.product(_FIELDS, values.items()):
+                self._db.execute(
+                    f"INSERT INTO {field}_index({field}_index, rank) VALUES (?, ?)", (name, value)
+                )
 
     # -- the shared rate-limit clock -----------------------------------------------------------
 

@@ -184,3 +184,28 @@ def test_a_venue_list_in_another_order_is_no_contradiction() -> None:
     swapped = ListingEntry(1, "x", ListingForm.REFERENCES, title="The evolved transformer",
                            authors=("Chen Liang", "David R. So"), year=2019)  # fmt: skip
     assert decide(swapped, [evolved]).status is MatchStatus.AMBIGUOUS
+
+
+def test_a_long_titles_sequel_erratum_or_renamed_twin_is_told_apart_by_its_words() -> None:
+    """The margin is counted in characters: on a long title "X II" is 0.98 alike to "X"; the
+    words that differ tell them apart, both ways, and two papers of one title stay ambiguous."""
+    from dataclasses import replace
+
+    base = paper("2107.13163")
+    long_title = base.title + " with a Long Subtitle About Sample Complexity Bounds"
+    first = replace(base, title=long_title)
+    twins = {
+        "sequel": replace(base, arxiv_id="2201.00001", title=long_title + " II"),
+        "erratum": replace(base, arxiv_id="2201.00002", title="Erratum: " + long_title),
+        "renamed": replace(base, arxiv_id="2201.00003", title=long_title + " Revisited"),
+    }
+    authors = tuple(a.name for a in base.authors[:1])
+    for twin in twins.values():
+        match = decide(title_entry(long_title, authors, truncated=True), [first, twin])
+        assert (match.status, match.paper) == (MatchStatus.MATCHED, first)
+    sequel = twins["sequel"]
+    match = decide(title_entry(sequel.title, authors, truncated=True), [first, sequel])
+    assert (match.status, match.paper) == (MatchStatus.MATCHED, sequel)
+    same = replace(first, arxiv_id="2201.00004")
+    match = decide(title_entry(long_title, authors, truncated=True), [first, same])
+    assert match.status is MatchStatus.AMBIGUOUS

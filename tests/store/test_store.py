@@ -245,3 +245,21 @@ def test_a_store_of_schema_2_is_upgraded_on_open(tmp_path: Path) -> None:
     assert "paper_text" not in tables
     assert isinstance(db.execute("SELECT data FROM papers").fetchone()[0], bytes)
     db.close()
+
+
+def test_a_bulk_import_leaves_the_indexes_with_sqlites_own_settings(tmp_path: Path) -> None:
+    """An import holds the indexes' merges back (``prepare_bulk``); ``compact`` merges them and
+    sets SQLite's defaults back, so later answers are merged as they come."""
+    with Store.in_dir(tmp_path) as store:
+        store.prepare_bulk()
+        papers = [paper("2107.13163"), paper("1712.03950")]
+        for p in papers:  # a transaction each: segments left unmerged
+            store.put_papers([p])
+        store.compact()
+        for p in papers:
+            assert p.arxiv_id in [c.arxiv_id for c in store.candidates(title=p.title)]
+    db = sqlite3.connect(tmp_path / "store.sqlite3")
+    for field in ("title", "abstract"):
+        config = dict(db.execute(f"SELECT k, v FROM {field}_index_config").fetchall())
+        assert (config["automerge"], config["crisismerge"], config["hashsize"]) == (4, 16, 2**20)
+    db.close()
