@@ -16,6 +16,8 @@ differ between versions by whole sentences, so they are compared by shared word 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ from bibtool.text.names import split_joined, surname_key
 from bibtool.text.normalise import normalise, significant_words
 from bibtool.text.similarity import (
     abstract_similarity,
+    content_bigrams,
     title_similarity,
     title_word_differences,
 )
@@ -33,6 +36,9 @@ from bibtool.text.similarity import (
 TITLE_ACCEPT = 0.90
 TITLE_PLAUSIBLE = 0.70
 ABSTRACT_ACCEPT = 0.25  # 2.5 times the most two unrelated abstracts were seen to share
+# An abstract of fewer content-word pairs names no one paper: arXiv's withdrawal notices ("This
+# paper has been withdrawn by the authors.") are shared, nearly word for word, by thousands.
+ABSTRACT_MIN_PAIRS = 10
 ABSTRACT_PLAUSIBLE = 0.12
 LENGTH_RATIO = 0.5
 MARGIN = 0.05
@@ -53,6 +59,7 @@ class Evidence:
     authors: float | None
     abstract: float | None
     length_ok: bool | None  # the abstracts are of comparable length (see abstract_lengths_agree)
+    names_ok: bool | None  # the listing writes the names arXiv's abstract keeps using
     date_ok: bool | None
     year_ok: bool | None  # a year alone: soft, as a reference may give a later (or earlier) print
     category_ok: bool | None
@@ -63,6 +70,7 @@ class Evidence:
             "authors": self.authors,
             "abstract": self.abstract,
             "length": None if self.length_ok is None else float(self.length_ok),
+            "names": None if self.names_ok is None else float(self.names_ok),
             "date": None if self.date_ok is None else float(self.date_ok),
             "year": None if self.year_ok is None else float(self.year_ok),
             "category": None if self.category_ok is None else float(self.category_ok),
@@ -138,6 +146,25 @@ def abstract_lengths_agree(listing: str, arxiv: str) -> bool:
     return min(a, b) >= LENGTH_RATIO * max(a, b)
 
 
+# A coined name: a capital after the first letter (LLaVA, CLIP, GPT), three letters or more.
+_COINED_NAME = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]+\b")
+
+
+def abstract_names_agree(listing: str, arxiv: str) -> bool:
+    """False when arXiv's abstract keeps using (twice or more) a coined name the listing's
+    abstract never writes, unless the listing's was cut ("…").
+
+    A paper's abstract names its method, model or survey again and again (LLaVA, SDSS); another
+    version of that abstract names it too. A companion paper of the same group may share whole
+    phrases of its template ("In this paper, we present the first attempt to use GPT-4 to
+    generate instruction-following data") and still be another work: 2304.03277 against LLaVA.
+    """
+    if listing.rstrip().endswith(("…", "...")):
+        return True
+    counts = Counter(_COINED_NAME.findall(arxiv))
+    return all(name in listing for name, times in counts.items() if times >= 2)
+
+
 def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
     """Compare one entry with one paper on every feature the entry offers."""
     date_ok = None
@@ -157,6 +184,11 @@ def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
         ),
         length_ok=(
             abstract_lengths_agree(entry.abstract, paper.abstract)
+            if entry.abstract and paper.abstract and not entry.title
+            else None
+        ),
+        names_ok=(
+            abstract_names_agree(entry.abstract, paper.abstract)
             if entry.abstract and paper.abstract and not entry.title
             else None
         ),
@@ -190,6 +222,8 @@ def _vetoes(ev: Evidence) -> list[str]:
         reasons.append(f"{ev.title_words} title word(s) differ from arXiv's title")
     if ev.length_ok is False:
         reasons.append("the abstracts differ in length by more than half (a companion paper?)")
+    if ev.names_ok is False:
+        reasons.append("arXiv's abstract keeps using a name the listing's never writes")
     return reasons
 
 
@@ -214,6 +248,8 @@ def decide(entry: ListingEntry, papers: Iterable[Paper], *, query: str | None = 
         why = f"best candidate scores {best.score:.2f}, below {plausible:.2f}"
         return Match(entry, MatchStatus.NOT_FOUND, candidates=shown, reason=why, query=query)
     problems = _vetoes(best_ev)
+    if not by_title and len(content_bigrams(entry.abstract or "")) < ABSTRACT_MIN_PAIRS:
+        problems.append("the abstract is too short to tell one paper from another")
     if text < accept:
         problems.append(f"{'title' if by_title else 'abstract'} similarity {text:.2f} < {accept}")
     if (

@@ -209,3 +209,28 @@ def test_a_long_titles_sequel_erratum_or_renamed_twin_is_told_apart_by_its_words
     same = replace(first, arxiv_id="2201.00004")
     match = decide(title_entry(long_title, authors, truncated=True), [first, same])
     assert match.status is MatchStatus.AMBIGUOUS
+
+
+def test_a_withdrawal_notice_names_no_paper() -> None:
+    """arXiv's withdrawal notices are one sentence shared by thousands of papers: an abstract
+    listing holding one is declined, not matched to another withdrawn paper (0704.0615's
+    notice against 0704.0156's, both real records)."""
+    notice = paper("0704.0615").abstract
+    entry = ListingEntry(1, notice, ListingForm.ABSTRACTS, abstract=notice)
+    match = decide(entry, [paper("0704.0156")])
+    assert match.status is not MatchStatus.MATCHED
+    assert "too short to tell one paper from another" in match.reason
+
+
+def test_a_companion_abstract_of_one_template_is_no_match() -> None:
+    """2304.03277 ("Instruction Tuning with GPT-4") shares a fifth of its word pairs with LLaVA
+    (2304.08485), one group's template; LLaVA's abstract keeps naming LLaVA, the listing never
+    does: declined. LLaVA's own abstract is still matched."""
+    listing = paper("2304.03277").abstract
+    entry = ListingEntry(1, listing, ListingForm.ABSTRACTS, abstract=listing)
+    match = decide(entry, [paper("2304.08485")])
+    assert match.status is not MatchStatus.MATCHED
+    assert "keeps using a name" in match.reason
+    own = paper("2304.08485").abstract
+    found = decide(ListingEntry(1, own, ListingForm.ABSTRACTS, abstract=own), [paper("2304.08485")])
+    assert found.status is MatchStatus.MATCHED
