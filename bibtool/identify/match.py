@@ -151,18 +151,21 @@ _COINED_NAME = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]+\b")
 
 
 def abstract_names_agree(listing: str, arxiv: str) -> bool:
-    """False when arXiv's abstract keeps using (twice or more) a coined name the listing's
-    abstract never writes, unless the listing's was cut ("…").
+    """False when either abstract keeps using (twice or more) a coined name the other never
+    writes (arXiv's names are not asked of a listing's abstract that was cut, "…").
 
     A paper's abstract names its method, model or survey again and again (LLaVA, SDSS); another
     version of that abstract names it too. A companion paper of the same group may share whole
     phrases of its template ("In this paper, we present the first attempt to use GPT-4 to
     generate instruction-following data") and still be another work: 2304.03277 against LLaVA.
     """
-    if listing.rstrip().endswith(("…", "...")):
-        return True
-    counts = Counter(_COINED_NAME.findall(arxiv))
-    return all(name in listing for name, times in counts.items() if times >= 2)
+
+    def kept(text: str) -> set[str]:
+        return {n for n, times in Counter(_COINED_NAME.findall(text)).items() if times >= 2}
+
+    cut = listing.rstrip().endswith(("…", "..."))
+    mine_named = all(name in arxiv for name in kept(listing))
+    return mine_named and (cut or all(name in listing for name in kept(arxiv)))
 
 
 def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:
@@ -223,7 +226,7 @@ def _vetoes(ev: Evidence) -> list[str]:
     if ev.length_ok is False:
         reasons.append("the abstracts differ in length by more than half (a companion paper?)")
     if ev.names_ok is False:
-        reasons.append("arXiv's abstract keeps using a name the listing's never writes")
+        reasons.append("one abstract keeps using a name the other never writes")
     return reasons
 
 

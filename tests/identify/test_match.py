@@ -232,5 +232,6 @@ def test_a_companion_abstract_of_one_template_is_no_match() -> None:
     assert match.status is not MatchStatus.MATCHED
     assert "keeps using a name" in match.reason
     own = paper("2304.08485").abstract
-    found = decide(ListingEntry(1, own, ListingForm.ABSTRACTS, abstract=own), [paper("2304.08485")])
-    assert found.status is MatchStatus.MATCHED
+    llava = ListingEntry(1, own, ListingForm.ABSTRACTS, abstract=own)
+    assert decide(llava, [paper("2304.08485")]).status is MatchStatus.MATCHED
+    assert decide(llava, [paper("2304.03277")]).status is not MatchStatus.MATCHED  # both ways
