@@ -11,6 +11,7 @@ these readers.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bibtool.text.tex import to_text
 
@@ -38,6 +39,12 @@ def plain(value: str) -> str:
     """A raw value as the text a reader sees (``text.tex.to_text`` of its inside): accents
     decoded, markup and link commands gone, escapes undone, one line."""
     return to_text(inner(value))
+
+
+def field_text(fields: Mapping[str, str], name: str) -> str:
+    """Field ``name`` of ``fields`` (raw values) as plain text on one line, spaces collapsed;
+    "" when it is absent."""
+    return " ".join(plain(fields[name]).split()) if name in fields else ""
 
 
 def inner(value: str) -> str:

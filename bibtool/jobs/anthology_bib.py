@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO
 
 from bibtool.bibfile import BibEntry, parse_bib
-from bibtool.bibfile.values import plain, split_names
+from bibtool.bibfile.values import field_text, split_names
 from bibtool.errors import InputError
 from bibtool.ids.doi import parse_doi
 from bibtool.model import VenueRecord
@@ -45,31 +45,27 @@ SLICE = 2000  # entries parsed at a time
 _KINDS = {"inproceedings": "inproceedings", "article": "article", "incollection": "incollection"}
 
 
-def _text(entry: BibEntry, name: str) -> str:
-    return " ".join(plain(entry.fields[name]).split()) if name in entry.fields else ""
-
-
 def record_of(entry: BibEntry) -> VenueRecord | None:
     """The venue record of one Anthology entry, or None (a volume, or no Anthology page)."""
     kind = _KINDS.get(entry.entry_type)
-    doi = parse_doi(_text(entry, "doi")) if "doi" in entry.fields else None
-    paper = anthology_id_of(_text(entry, "url"), doi)
+    doi = parse_doi(field_text(entry.fields, "doi")) if "doi" in entry.fields else None
+    paper = anthology_id_of(field_text(entry.fields, "url"), doi)
     if kind is None or paper is None:
         return None
-    year = _text(entry, "year")
+    year = field_text(entry.fields, "year")
     return VenueRecord(
         key=f"acl:{paper}",
         kind=kind,
-        title=_text(entry, "title"),
+        title=field_text(entry.fields, "title"),
         authors=tuple(parse_name(n).in_order for n in split_names(entry.fields.get("author", ""))),
         year=int(year) if year.isdigit() else None,
-        venue=_text(entry, "journal" if kind == "article" else "booktitle"),
-        volume=_text(entry, "volume"),
-        number=_text(entry, "number"),
-        pages=_text(entry, "pages"),
-        publisher=_text(entry, "publisher"),
+        venue=field_text(entry.fields, "journal" if kind == "article" else "booktitle"),
+        volume=field_text(entry.fields, "volume"),
+        number=field_text(entry.fields, "number"),
+        pages=field_text(entry.fields, "pages"),
+        publisher=field_text(entry.fields, "publisher"),
         doi=doi,
-        url=_text(entry, "url") or None,
+        url=field_text(entry.fields, "url") or None,
     )
 
 

@@ -14,7 +14,7 @@ standard layout carrying the full ``booktitle`` and ``publisher``:
                       {ICLR} 2023, Kigali, Rwanda, May 1-5, 2023},
       publisher    = {OpenReview.net}, ...}
 
-BibTeX is read only by ``bibfile`` (``parse_bib``, ``values.plain``), which the ``venues``
+BibTeX is read only by ``bibfile`` (``parse_bib``, ``values.field_text``), which the ``venues``
 layer may not import; so the export is read here.
 """
 
@@ -24,8 +24,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bibtool.bibfile import BibEntry, parse_bib
-from bibtool.bibfile.values import plain
+from bibtool.bibfile import parse_bib
+from bibtool.bibfile.values import field_text
 from bibtool.errors import VenueError
 from bibtool.model import VenueRecord
 from bibtool.store import Store
@@ -37,17 +37,13 @@ Volume = tuple[str, str]  # a proceedings volume's full title and publisher
 VolumeKey = tuple[str, int | None, str]  # its stream, year and short name
 
 
-def _field(entry: BibEntry, name: str) -> str:
-    return " ".join(plain(entry.fields[name]).split()) if name in entry.fields else ""
-
-
 def booktitle_of(text: str, key: str) -> tuple[str, str] | None:
     """The ``booktitle`` and ``publisher`` of DBLP's BibTeX export of record ``key``
     (``conf/iclr/FrantarAHA23``), as text; None when the export has no such entry."""
     doc = parse_bib(text, name=f"dblp:{key}")
     for entry in doc.entries:
         if entry.key.lower() == f"dblp:{key}".lower() and "booktitle" in entry.fields:
-            return _field(entry, "booktitle"), _field(entry, "publisher")
+            return field_text(entry.fields, "booktitle"), field_text(entry.fields, "publisher")
     return None
 
 
