@@ -133,6 +133,11 @@ def _same_surname(shown_name: str, canonical_surname: str) -> bool:
     return bool(mine) and (mine == canonical_surname or fuzz.ratio(mine, canonical_surname) >= 85)
 
 
+def _was_cut(listing: str) -> bool:
+    """The listing's abstract ends in an ellipsis: it was cut short where it was copied."""
+    return listing.rstrip().endswith(("…", "..."))
+
+
 def abstract_lengths_agree(listing: str, arxiv: str) -> bool:
     """False when one abstract is less than half the other, unless the listing's was cut ("…").
 
@@ -141,7 +146,7 @@ def abstract_lengths_agree(listing: str, arxiv: str) -> bool:
     version) — sharing word pairs, but another work.
     """
     a, b = len(normalise(listing).split()), len(normalise(arxiv).split())
-    if listing.rstrip().endswith(("…", "...")) and a <= b:
+    if _was_cut(listing) and a <= b:
         return True
     return min(a, b) >= LENGTH_RATIO * max(a, b)
 
@@ -163,9 +168,8 @@ def abstract_names_agree(listing: str, arxiv: str) -> bool:
     def kept(text: str) -> set[str]:
         return {n for n, times in Counter(_COINED_NAME.findall(text)).items() if times >= 2}
 
-    cut = listing.rstrip().endswith(("…", "..."))
     mine_named = all(name in arxiv for name in kept(listing))
-    return mine_named and (cut or all(name in listing for name in kept(arxiv)))
+    return mine_named and (_was_cut(listing) or all(name in listing for name in kept(arxiv)))
 
 
 def evidence_for(entry: ListingEntry, paper: Paper) -> Evidence:

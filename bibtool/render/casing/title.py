@@ -130,7 +130,11 @@ class TitleCase:
         """Is part ``n``, on which the abstract is silent, a common English word? Its capital
         in a sentence-case title is then more likely the authors' emphasis of a term (`PT-
         symmetric Quantum Mechanics`, `A Finite Element framework`) than a name."""
-        return is_english_word(SUFFIX.sub("", self.words[n] or ""))
+        return is_english_word(self._stem(n))
+
+    def _stem(self, n: int) -> str:
+        """Part ``n`` without a possessive or a `+` (`Bertrand's`, `S-Graphs+`)."""
+        return SUFFIX.sub("", self.words[n] or "")
 
     def _beside_name(self, n: int) -> bool:
         """Does part ``n`` stand next to a name, apart by a space, that is no common word: the
@@ -197,7 +201,7 @@ class TitleCase:
     def _evidence(self, n: int) -> list[int]:
         """How the abstract writes part ``n`` (see ``Abstract.cases``), or its singular where
         it never writes the plural (`Grassmannians` of `an orthogonal Grassmannian`)."""
-        word = SUFFIX.sub("", self.words[n] or "").lower()
+        word = self._stem(n).lower()
         cases = self.abstract.cases if self.abstract else {}
         if word not in cases and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
