@@ -31,9 +31,12 @@ from bibtool.store.textindex import (
     CANDIDATES,
     CLOSE,
     COMMON,
+    PROBED,
     RANKED,
+    Query,
     abstract_queries,
     closeness,
+    holds,
     key_words,
     title_queries,
 )
@@ -278,7 +281,7 @@ class Store(VenueTables):
             found = (
                 self._search("title", query.expression)
                 if query.by_bm25
-                else self._closest(query.expression, words)
+                else self._closest(query, words)
             )
             pool.update((p.arxiv_id, p) for p in found)
             if any(title_similarity(title, p.title) >= CLOSE for p in pool.values()):
@@ -293,16 +296,23 @@ class Store(VenueTables):
         ).fetchall()
         return [paper_from_dict(decode(data)) for (data,) in rows]
 
-    def _closest(self, query: str, words: frozenset[str]) -> list[Paper]:
+    def _closest(self, query: Query, words: frozenset[str]) -> list[Paper]:
         """The ``CANDIDATES`` papers matching ``query`` whose titles are closest to ``words``,
-        ranked on their indexed words alone (bm25 when more than ``RANKED`` match)."""
-        rows = self._db.execute(
+        ranked on their indexed words alone (bm25 when more than ``RANKED`` match). The index
+        is asked for the query's probe when it has one, its matches filtered here."""
+        sql = (
             "SELECT p.rowid, p.title_key FROM title_index JOIN papers p "
-            "ON p.rowid = title_index.rowid WHERE title_index MATCH ? LIMIT ?",
-            (query, RANKED),
-        ).fetchall()
+            "ON p.rowid = title_index.rowid WHERE title_index MATCH ? LIMIT ?"
+        )
+        rows = None
+        if query.probe is not None:
+            probed = self._db.execute(sql, (query.probe, PROBED)).fetchall()
+            if len(probed) < PROBED:
+                rows = [row for row in probed if holds(query, row[1])][:RANKED]
+        if rows is None:
+            rows = self._db.execute(sql, (query.expression, RANKED)).fetchall()
         if len(rows) >= RANKED:
-            return self._search("title", query)
+            return self._search("title", query.expression)
         best = heapq.nsmallest(CANDIDATES, rows, key=lambda row: closeness(words, row[1]))
         marks = ",".join("?" * len(best))
         sql = f"SELECT data FROM papers WHERE rowid IN ({marks})"

@@ -263,3 +263,56 @@ def test_a_bulk_import_leaves_the_indexes_with_sqlites_own_settings(tmp_path: Pa
         config = dict(db.execute(f"SELECT k, v FROM {field}_index_config").fetchall())
         assert (config["automerge"], config["crisismerge"], config["hashsize"]) == (4, 16, 2**20)
     db.close()
+
+
+def test_a_probe_of_the_rarest_words_finds_what_every_word_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is asked for a title's three rarest words (or two of them), the rest checked
+    on the papers found: the same papers as asking the index for every word (or all but one),
+    whatever the titles, near-twins holding the rare words but not the rest included; and a
+    probe finding too many papers is not read (monkeypatched bound), with the same answer."""
+    import dataclasses
+
+    from bibtool.store import core
+    from bibtool.store.codec import title_key
+    from bibtool.store.textindex import holds, title_queries
+    from tests.support.helpers import papers_by_id
+
+    base = paper("2107.13163")  # Statistically Meaningful Approximation: a Case Study on ...
+    twins = [
+        dataclasses.replace(base, arxiv_id=f"2107.{20000 + n}", title=title)
+        for n, title in enumerate([
+            "Statistically Meaningful Approximation of Circuits",
+            "Statistically Meaningful Approximation: a Case Study",
+            "Meaningful Approximation: a Case Study on Turing Machines with Transformers",
+            "Statistically Meaningful Approximation: a Case Study on Turing Machines with "
+            "Transformers",
+        ])
+    ]  # fmt: skip
+    titles = [p.title for p in papers_by_id().values()] + [t.title for t in twins]
+    titles += [t.replace("a", "o", 1) for t in titles[:40]]  # one word damaged
+    with Store.in_dir(tmp_path) as store:
+        store.put_papers([*papers_by_id().values(), *twins])
+        probed = 0
+        for title in titles:
+            words = frozenset(core.key_words(title))
+            for query in title_queries(title, store.word_counts):
+                if query.by_bm25 or query.probe is None:
+                    continue
+                probed += 1
+                whole = dataclasses.replace(query, probe=None)
+                assert store._closest(query, words) == store._closest(whole, words), title
+        assert probed > len(titles)  # both kinds asked for most titles
+        title = base.title
+        every = title_queries(title, store.word_counts)[0]
+        assert every.probe is not None and every.probe.count("AND") == 2
+        assert holds(every, title_key(title)) and not holds(every, title_key(twins[0].title))
+        found = [p.arxiv_id for p in store._closest(every, frozenset(core.key_words(title)))]
+        assert found == ["2107.13163"]
+        but_one = title_queries(title, store.word_counts)[1]
+        found = [p.arxiv_id for p in store._closest(but_one, frozenset(core.key_words(title)))]
+        assert "2107.13163" in found and "2107.20003" in found and "2107.20000" not in found
+        monkeypatch.setattr(core, "PROBED", 1)  # every probe finds too many: every word asked
+        again = [p.arxiv_id for p in store._closest(but_one, frozenset(core.key_words(title)))]
+        assert again == found
