@@ -316,3 +316,20 @@ def test_a_probe_of_the_rarest_words_finds_what_every_word_finds(
         monkeypatch.setattr(core, "PROBED", 1)  # every probe finds too many: every word asked
         again = [p.arxiv_id for p in store._closest(but_one, frozenset(core.key_words(title)))]
         assert again == found
+
+
+def test_stored_papers_are_zstandard_and_older_zlib_rows_still_read() -> None:
+    """Papers are written Zstandard-compressed; a store written before keeps zlib-compressed
+    rows (and, before schema 3, plain JSON text): each is read back as it was written."""
+    import json
+    import zlib
+
+    from bibtool.store.codec import decode, encode, paper_from_dict, paper_to_dict
+
+    data = paper_to_dict(paper("2107.13163"))
+    stored = encode(data)
+    assert stored[:4] == b"\x28\xb5\x2f\xfd" and len(stored) < len(json.dumps(data)) * 0.8
+    old = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
+    for form in (stored, old, json.dumps(data)):
+        assert decode(form) == data
+    assert paper_from_dict(decode(old)) == paper("2107.13163")
