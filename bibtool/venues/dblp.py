@@ -35,6 +35,7 @@ from bibtool.errors import VenueBadResponse
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.ids.doi import parse_doi
 from bibtool.model import VenueRecord
+from bibtool.venues.anthology import anthology_id_of
 from bibtool.text.normalise import STOP_WORDS, normalise
 from bibtool.venues.service import VenueClient
 
@@ -142,7 +143,9 @@ def record_from_hit(info: Mapping[str, Any]) -> VenueRecord | None:
         pages=_text(info.get("pages")),
         publisher=_text(info.get("publisher")),
         doi=doi,
-        url=links[0] if links else None,
+        # the Anthology's page when DBLP links one (a TACL paper's DOI is MIT Press's): it is
+        # how the Anthology's own record of the paper is found (jobs.venues)
+        url=next((e for e in links if anthology_id_of(e)), links[0] if links else None),
         arxiv_id=arxiv_of([*links, _text(info.get("volume"))]) if kind == "preprint" else None,
     )
 

@@ -138,3 +138,22 @@ def test_dump_built_from_the_real_records_imports(tmp_path: Path) -> None:
     records = list(read_dblp_xml(path))
     assert sum(r.kind == "proceedings" for r in records) > 50
     assert sum(r.kind == "inproceedings" for r in records) >= 400
+
+
+def test_a_hit_keeps_the_anthology_page_among_its_links() -> None:
+    """DBLP links a TACL paper by MIT Press's DOI first; the Anthology's page among its links
+    is the one kept (it leads to the Anthology's record); other hits keep their first link."""
+    info = {
+        "key": "journals/tacl/GuanHZZH20",
+        "title": "A Knowledge-Enhanced Pretraining Model for Commonsense Story Generation.",
+        "type": "Journal Articles",
+        "venue": "Trans. Assoc. Comput. Linguistics",
+        "year": "2020",
+        "doi": "10.1162/tacl_a_00302",
+        "authors": {"author": [{"text": "Jian Guan"}, {"text": "Fei Huang"}]},
+        "ee": ["https://doi.org/10.1162/tacl_a_00302", "https://aclanthology.org/2020.tacl-1.7"],
+    }
+    tacl = record_from_hit(info)
+    assert tacl is not None and tacl.url == "https://aclanthology.org/2020.tacl-1.7"
+    other = record_from_hit(dict(info, ee=["https://doi.org/10.1162/x", "https://x.org/p"]))
+    assert other is not None and other.url == "https://doi.org/10.1162/x"
