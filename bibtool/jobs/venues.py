@@ -19,7 +19,10 @@ A DBLP record of an ACL Anthology paper (its DOI ``10.18653/v1/...`` or its link
 aclanthology.org) is replaced by the Anthology's own record, the publisher's: from the store
 when an imported ``anthology.bib.gz`` holds it (no request), else from the Anthology's BibTeX
 export of the paper's volume (``/volumes/2020.acl-main.bib``), fetched in place of DBLP's
-proceedings title and kept in the store, so one request per volume answers every paper of it.
+proceedings title and kept in the store, so one request per volume answers every paper of it:
+an entry after it whose paper the volume holds is decided from the store with no search of its
+own (unless the volume is a workshop's: the paper may have a main-conference version only its
+search finds), and entries before it are decided again at the end.
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ from bibtool.venues.anthology import AnthologyClient, anthology_id_of, volume_of
 from bibtool.venues.arxiv_ref import record_from_paper
 from bibtool.venues.crossref import CrossrefClient
 from bibtool.venues.dblp import DblpClient, clean_title, is_arxiv_doi, search_words
-from bibtool.works.published import Published, Verdict, choose_published, venue_records
+from bibtool.works.published import (
+    Published,
+    Verdict,
+    choose_published,
+    is_workshop,
+    venue_records,
+)
 
 __all__ = ["VenueFinder", "dblp_covers"]
 
@@ -98,6 +107,8 @@ class VenueFinder:
         decisions = []
         volumes_read = self._volumes_read
         for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
+            if decision.verdict is Verdict.NONE and self._volumes_read != volumes_read:
+                decision, local = self._from_volumes(fields, paper, surname, (decision, local))
             found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
             if decision.verdict is Verdict.NONE and found:
                 local = [*local, *found]
@@ -115,6 +126,24 @@ class VenueFinder:
                 if decisions[n].verdict is Verdict.NONE:
                     decisions[n] = self._local_decision(*preprint)[0]
         return self._with_booktitles(decisions)
+
+    def _from_volumes(
+        self,
+        fields: dict[str, str],
+        paper: Paper | None,
+        surname: str,
+        before: tuple[Published, list[VenueRecord]],
+    ) -> tuple[Published, list[VenueRecord]]:
+        """The store's decision again, now that Anthology volumes were read for earlier
+        entries: kept, and no search asked, when it upgrades to a paper of a main conference or
+        journal volume; else ``before``. A workshop's record does not settle an entry without
+        its own search: the main conference's paper of the same title (WiNLP's abstract of an
+        ICML paper) would be found only by that search."""
+        again = self._local_decision(fields, paper, surname)
+        record = again[0].record
+        if again[0].verdict is Verdict.PUBLISHED and record and record.source == "acl":
+            return again if not is_workshop(record) else before
+        return before
 
     def _local_decision(
         self, fields: dict[str, str], paper: Paper | None, surname: str

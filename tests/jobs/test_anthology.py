@@ -273,8 +273,8 @@ def test_the_export_with_abstracts_is_read_too(tmp_path: Path) -> None:
 
 def test_a_volume_read_for_one_entry_answers_the_others_of_it(tmp_path: Path) -> None:
     """DBLP knows BERT only; the NAACL 2019 volume its hit leads to holds two more papers of the
-    file, one before BERT and one after: both are upgraded from it, with no more requests than
-    their own searches."""
+    file, one before BERT and one after: both are upgraded from it, the one before after its own
+    search, the one after with none (the volume is a main conference's)."""
     ids = ["1903.03166", "1810.04805", "1903.08855"]
     bib = tmp_path / "refs.bib"
     bib.write_text(HEAD + "\n".join(render_entry(paper(i), f"p{n}") for n, i in enumerate(ids)))
@@ -290,7 +290,35 @@ def test_a_volume_read_for_one_entry_answers_the_others_of_it(tmp_path: Path) ->
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         assert anthology.requests == ["/volumes/N19-1.bib"]
-        assert len(dblp.requests) == 3  # each its search: a volume settles nothing alone
+        assert len(dblp.requests) == 2  # p0's search, BERT's; p2 settled by the volume read
     text = bib.read_text()
     for key, doi in (("p0", "N19-1058"), ("p1", "N19-1423"), ("p2", "N19-1112")):
         assert f"doi           = {{10.18653/v1/{doi}}}" in _entry(text, key)
+
+
+def test_a_workshop_volume_read_settles_no_entry_without_its_search(tmp_path: Path) -> None:
+    """What an Anthology volume read earlier holds decides an entry before its own search only
+    when it is a main conference's paper. A workshop's paper of the same title and authors as a
+    main-conference paper (here WiNLP's abstract of an ICML paper, W19-3620, given the ICML
+    paper's author order) would alone upgrade the preprint to the workshop; its own search
+    finds the main conference's. BERT's NAACL paper settles its entry."""
+    import dataclasses
+
+    records = {r.key: r for r in read_anthology_bib(RECORDS)}
+    icml = paper("1902.02192")
+    winlp = dataclasses.replace(
+        records["acl:W19-3620"], authors=tuple(a.name for a in icml.authors)
+    )
+    with Store.in_dir(tmp_path / "cache") as store:
+        store.put_venues([winlp, records["acl:N19-1423"]])
+        finder = VenueFinder(store)
+        for pre, want, settles in ((icml, "acl:W19-3620", False),
+                                   (paper("1810.04805"), "acl:N19-1423", True)):  # fmt: skip
+            fields = {"title": pre.title, "eprint": pre.arxiv_id}
+            surname = pre.authors[0].name.split()[-1]
+            alone = finder._local_decision(fields, pre, surname)
+            assert alone[0].verdict is Verdict.PUBLISHED and alone[0].record is not None
+            assert alone[0].record.key == want  # what the store alone would choose
+            before = finder._local_decision({"title": "nothing"}, None, "")
+            settled = finder._from_volumes(fields, pre, surname, before)
+            assert (settled == alone) is settles and (settled == before) is not settles
