@@ -35,8 +35,8 @@ from bibtool.errors import VenueBadResponse
 from bibtool.ids.arxiv import parse_arxiv_id
 from bibtool.ids.doi import parse_doi
 from bibtool.model import VenueRecord
-from bibtool.venues.anthology import anthology_id_of
 from bibtool.text.normalise import STOP_WORDS, normalise
+from bibtool.venues.anthology import anthology_id_of
 from bibtool.venues.service import VenueClient
 
 __all__ = [
