@@ -136,17 +136,36 @@ def _why_not(pre: _Preprint, fields: Mapping[str, str], record: VenueRecord) -> 
     share = _author_share(pre, record)
     if share < AUTHOR_BAR:
         return f"only {share:.0%} of the authors are the preprint's"
-    mine = work_facts("preprint", {**fields, "title": "{" + pre.titles[0] + "}"})
+    mine_title = "{" + pre.titles[0] + "}"
+    mine = work_facts("preprint", {**fields, "title": mine_title})
     theirs = work_facts(record.key, _record_fields(record), entry_type=record.kind)
     decision = compare(mine, theirs)
     if decision.same:
         return ""
+    if decision.rule == "author-differs" and _reordered(pre, record):
+        # the same authors in another order (XLM: "Lample, Conneau" on arXiv, "Conneau, Lample"
+        # at NeurIPS): the rest of the comparison decides, as if the first author were one
+        ordered = {**fields, "title": mine_title, "author": _record_fields(record)["author"]}
+        if compare(work_facts("preprint", ordered), theirs).same:
+            return ""
     for title in pre.titles[1:]:  # arXiv's latest title, when the entry has an older one
         again = compare(work_facts("arxiv", {**fields, "title": "{" + title + "}"}), theirs)
         if again.same:
             return ""
     renamed = _renamed(pre, record)
     return f"{decision.reason}; {renamed}" if renamed else ""
+
+
+def _reordered(pre: _Preprint, record: VenueRecord) -> bool:
+    """Whether ``record`` lists exactly the preprint's authors (two or more, none left out by
+    "and others") in another order."""
+    theirs = tuple(surname_key(a) for a in record.authors)
+    return (
+        not pre.truncated
+        and len(theirs) >= 2
+        and theirs != pre.surnames
+        and sorted(theirs) == sorted(pre.surnames)
+    )
 
 
 def _named_parts(title: str) -> tuple[str, list[str]]:
@@ -247,14 +266,20 @@ def _one_version(records: list[VenueRecord]) -> list[VenueRecord]:
 
 def _same_publication(acl: VenueRecord, other: VenueRecord) -> bool:
     """Whether ``other`` (DBLP's, Crossref's) lists the Anthology paper ``acl``: it names the
-    same Anthology page or DOI, or, naming neither, has its title and year."""
+    same Anthology page or DOI, or, naming neither, has its title, year and authors in order
+    (WiNLP's abstract of an ICML paper, of the same title and year, lists its authors in
+    another order: two publications)."""
     own = anthology_id_of(acl.url, acl.doi) or acl.key.removeprefix("acl:")
     theirs = anthology_id_of(other.url, other.doi)
     if theirs is not None:
         return theirs == own
     if other.doi and acl.doi:
         return other.doi.lower() == acl.doi.lower()
-    return other.year == acl.year and normalise(other.title) == normalise(acl.title)
+    return (
+        other.year == acl.year
+        and normalise(other.title) == normalise(acl.title)
+        and [surname_key(a) for a in other.authors] == [surname_key(a) for a in acl.authors]
+    )
 
 
 _WORKSHOP = re.compile(r"(?i:\bworkshops?\b)|^[A-Z]{3,5}W\b")

@@ -77,3 +77,25 @@ def test_dblp_copy_of_an_anthology_paper_gives_way_to_the_anthology_record() -> 
         assert found.verdict is Verdict.PUBLISHED and found.record == acl
     alone = choose_published(fields, None, [dblp])
     assert alone.record == dblp
+
+
+def test_the_same_authors_in_another_order_are_the_same_paper() -> None:
+    """XLM: "Lample, Conneau" on arXiv, "Conneau, Lample" at NeurIPS 2019 (DBLP) — the same
+    title and the same two authors: its published version, alone or beside a near namesake."""
+    assert decide("1901.07291", "dblp:conf/nips/ConneauL19") == (
+        Verdict.PUBLISHED,
+        "dblp:conf/nips/ConneauL19",
+    )
+
+
+def test_a_reordered_author_list_with_another_title_is_still_another_paper() -> None:
+    """The exception is for the same title only: the WiNLP abstract (authors in another order)
+    is not taken for another paper of its authors with another title."""
+    import dataclasses
+
+    winlp = records()["acl:W19-3620"]
+    other = dataclasses.replace(winlp, key="acl:W19-3699", title="Sequential Text Generation")
+    p = papers_by_id()["1902.02192"]
+    fields = parse_bib(render_entry(p, "k"), name="t.bib").entries[0].fields
+    found = choose_published(fields, p, [other])
+    assert found.verdict is Verdict.NONE
