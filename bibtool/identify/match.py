@@ -152,7 +152,8 @@ def abstract_lengths_agree(listing: str, arxiv: str) -> bool:
 
 
 # A coined name: a capital after the first letter (LLaVA, CLIP, GPT), three letters or more.
-_COINED_NAME = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]+\b")
+# A coined name (LLaVA, GraphSAGE), not a person cited by name ("HaoChen et al (2021)").
+_COINED_NAME = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]+\b(?!\s+et\b|\s*[,(]?\s*\d{4}\b)")
 
 
 def abstract_names_agree(listing: str, arxiv: str) -> bool:

@@ -235,3 +235,20 @@ def test_a_companion_abstract_of_one_template_is_no_match() -> None:
     llava = ListingEntry(1, own, ListingForm.ABSTRACTS, abstract=own)
     assert decide(llava, [paper("2304.08485")]).status is MatchStatus.MATCHED
     assert decide(llava, [paper("2304.03277")]).status is not MatchStatus.MATCHED  # both ways
+
+
+def test_a_person_cited_by_name_is_not_a_coined_name() -> None:
+    """The real abstracts listing copies an older abstract of 2204.02683 that cites "HaoChen et
+    al (2021)" twice; arXiv's abstract never names HaoChen. A name cited ("et al", a year) is no
+    method's name: the older version is matched (0.29 of its word pairs shared), with the
+    other fixture papers as runners-up."""
+    from pathlib import Path
+
+    listing = Path(__file__).parents[2] / "fixtures" / "listings" / "abstracts-colin-wei.txt"
+    line = listing.read_text(encoding="utf-8").splitlines()[3]
+    abstract = line.removeprefix("Abstract:")
+    assert abstract.count("HaoChen et al") == 2
+    entry = ListingEntry(4, line, ListingForm.ABSTRACTS, abstract=abstract)
+    others = [paper(i) for i in ("2204.02683", "2106.04156", "2010.03622")]
+    match = decide(entry, others)
+    assert match.status is MatchStatus.MATCHED and match.paper == paper("2204.02683")
