@@ -1,7 +1,7 @@
 """Offline resolution at scale: a padded snapshot imported, then 10,000 titles resolved.
 
     python benchmarks/index.py [--records 100000] [--entries 10000] [--seed 7] [--keep DIR]
-                               [--reuse]
+                               [--reuse] [--show-ambiguous]
 
 Writes a snapshot file in the OAI/Kaggle format from the real records of fixtures/arxiv,
 padded to ``--records`` with generated papers (``benchmarks/padding.py``: reworded and spliced
@@ -83,6 +83,10 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="with --keep: the snapshot and store made before"
     )
+    parser.add_argument(
+        "--show-ambiguous", action="store_true",
+        help="print each ambiguous title with its paper and the runners-up",
+    )  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,7 +118,7 @@ def main() -> None:
         )
         entries = [listing_entry(n, r, rng) for n, r in enumerate(picks)]
         retrieval(store, entries, picks)
-        resolve(store, entries, picks, kinds)
+        resolve(store, entries, picks, kinds, show=args.show_ambiguous)
         store.close()
 
 
@@ -152,6 +156,8 @@ def resolve(
     entries: list[ListingEntry],
     picks: list[dict[str, Any]],
     kinds: dict[str, tuple[str, str | None]],
+    *,
+    show: bool = False,
 ) -> None:
     began = time.perf_counter()
     matches = Resolver(store, None).resolve(entries)  # offline: no client, no request possible
@@ -171,6 +177,13 @@ def resolve(
     why = Counter(_why(m, r, kinds) for m, r in ambiguous)
     for reason, count in why.most_common():
         print(f"  ambiguous {count}: {reason}")
+    for match, pick in ambiguous if show else []:
+        print(f"  listed: {match.entry.title!r} ({', '.join(match.entry.authors)}), "
+              f"from {pick['id']} ({pick['kind']})")  # fmt: skip
+        for candidate in match.candidates[:3]:
+            paper = candidate.paper
+            kind = kinds.get(paper.arxiv_id, ("generated", None))[0]
+            print(f"    candidate {paper.arxiv_id} ({kind}): {paper.title!r}")
 
 
 def _why(match: Match, pick: dict[str, Any], kinds: dict[str, tuple[str, str | None]]) -> str:
