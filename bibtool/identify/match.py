@@ -151,8 +151,8 @@ def abstract_lengths_agree(listing: str, arxiv: str) -> bool:
     return min(a, b) >= LENGTH_RATIO * max(a, b)
 
 
-# A coined name: a capital after the first letter (LLaVA, CLIP, GPT), three letters or more.
-# A coined name (LLaVA, GraphSAGE), not a person cited by name ("HaoChen et al (2021)").
+# A coined name: a capital after the first letter (LLaVA, CLIP, GPT), three letters or more;
+# not a person cited by name, before "et al" or a year ("HaoChen et al (2021)").
 _COINED_NAME = re.compile(r"\b[A-Za-z][a-z]*[A-Z][A-Za-z]+\b(?!\s+et\b|\s*[,(]?\s*\d{4}\b)")
 
 

@@ -114,9 +114,14 @@ def _record_fields(record: VenueRecord) -> dict[str, str]:
     return fields
 
 
+def _surnames(record: VenueRecord) -> tuple[str, ...]:
+    """The surname keys of ``record``'s authors, in order (as ``_Preprint.surnames``)."""
+    return tuple(surname_key(a) for a in record.authors)
+
+
 def _author_share(pre: _Preprint, record: VenueRecord) -> float:
     mine = set(pre.surnames)
-    theirs = [surname_key(a) for a in record.authors]
+    theirs = _surnames(record)
     if pre.truncated:  # "and others": the names listed must all be there
         theirs_set = set(theirs)
         return len(mine & theirs_set) / len(mine) if mine else 0.0
@@ -159,7 +164,7 @@ def _why_not(pre: _Preprint, fields: Mapping[str, str], record: VenueRecord) -> 
 def _reordered(pre: _Preprint, record: VenueRecord) -> bool:
     """Whether ``record`` lists exactly the preprint's authors (two or more, none left out by
     "and others") in another order."""
-    theirs = tuple(surname_key(a) for a in record.authors)
+    theirs = _surnames(record)
     return (
         not pre.truncated
         and len(theirs) >= 2
@@ -192,7 +197,7 @@ def _renamed(pre: _Preprint, record: VenueRecord) -> str:
     ("Hierarchical" / "Multimodal Memory Modelling") or words moved ("Learning to Prompt" /
     "Conditional Prompt Learning") is another paper of the same authors.
     """
-    theirs = tuple(surname_key(a) for a in record.authors)
+    theirs = _surnames(record)
     if pre.truncated or theirs != pre.surnames or len(theirs) < 2:
         return "the author lists are not the same"
     name_b, rest_b = _named_parts(record.title)
@@ -278,7 +283,7 @@ def _same_publication(acl: VenueRecord, other: VenueRecord) -> bool:
     return (
         other.year == acl.year
         and normalise(other.title) == normalise(acl.title)
-        and [surname_key(a) for a in other.authors] == [surname_key(a) for a in acl.authors]
+        and _surnames(other) == _surnames(acl)
     )
 
 
@@ -301,8 +306,7 @@ def _without_workshops(records: list[VenueRecord]) -> list[VenueRecord]:
         return records
     same = all(
         normalise(r.title) == normalise(main[0].title)
-        and sorted(surname_key(a) for a in r.authors)
-        == sorted(surname_key(a) for a in main[0].authors)
+        and sorted(_surnames(r)) == sorted(_surnames(main[0]))
         for r in records
     )
     return main if same else records
