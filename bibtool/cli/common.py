@@ -153,13 +153,15 @@ class _Said(logging.Handler):
 
 
 def _announce_waits() -> None:
-    """A run that pauses for minutes (Retry-After) says so instead of looking hung."""
-    logger = logging.getLogger("bibtool.arxiv")
-    if not any(isinstance(h, _Said) for h in logger.handlers):
-        handler = _Said(logging.INFO)
-        handler.addFilter(lambda record: record.levelno == logging.INFO)
-        logger.addHandler(handler)
-        logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
+    """A run that pauses for minutes (Retry-After, a whole export's download) says so instead
+    of looking hung."""
+    for name in ("bibtool.arxiv", "bibtool.venues"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _Said) for h in logger.handlers):
+            handler = _Said(logging.INFO)
+            handler.addFilter(lambda record: record.levelno == logging.INFO)
+            logger.addHandler(handler)
+            logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
 
 
 def say(line: str) -> None:

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from bibtool.bibfile import BibEntry, parse_bib
 from bibtool.bibfile.values import field_text, split_names
@@ -39,9 +40,19 @@ from bibtool.model import VenueRecord
 from bibtool.text.names import parse_name
 from bibtool.venues.anthology import anthology_id_of
 
-__all__ = ["anthology_records", "looks_like_anthology", "read_anthology_bib"]
+__all__ = [
+    "EXPORT_QUERY",
+    "anthology_records",
+    "looks_like_anthology",
+    "read_anthology_bib",
+    "read_anthology_export",
+]
 
 SLICE = 2000  # entries parsed at a time
+# noted in the store (as an answered query) once it holds the Anthology's whole export
+EXPORT_QUERY = "acl-anthology export"
+MAX_SLICE = 64 * 2**20  # characters in one slice: 2,000 entries with abstracts are about 4 MB
+MAX_UNPACKED = 2**30  # bytes a download may unpack to (a gzip bomb); 104,000 records: 58 MiB
 _KINDS = {"inproceedings": "inproceedings", "article": "article", "incollection": "incollection"}
 
 
@@ -83,6 +94,24 @@ def _open(path: Path) -> IO[str]:
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
 
+class _Capped(io.RawIOBase):
+    """A byte stream that refuses to give more than ``limit`` bytes (a gzip bomb)."""
+
+    def __init__(self, raw: IO[bytes], limit: int, name: str) -> None:
+        self._raw, self._left, self._name = raw, limit, name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise InputError(f"{self._name} unpacks to more than an Anthology export may")
+        self._left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def looks_like_anthology(path: Path) -> bool:
     """Whether ``path`` (gzip-compressed or not) begins as BibTeX whose first entry names an
     Anthology page: the Anthology's export rather than somebody's bibliography."""
@@ -101,14 +130,18 @@ def _slices(handle: IO[str], size: int) -> Iterator[str]:
     """The text in slices of about ``size`` whole entries: an entry of the export begins with
     ``@`` at the start of a line, so a slice ends just before one."""
     lines: list[str] = []
-    entries = 0
+    entries = held = 0
     for line in handle:
         if line.startswith("@"):
             entries += 1
             if entries > size:
                 yield "".join(lines)
-                lines, entries = [], 1
+                lines, entries, held = [], 1, 0
         lines.append(line)
+        held += len(line)
+        if held > MAX_SLICE:
+            limit = MAX_SLICE // 2**20
+            raise InputError(f"{size} entries run over {limit} MiB: not the Anthology's export")
     if lines:
         yield "".join(lines)
 
@@ -126,3 +159,25 @@ def read_anthology_bib(path: Path | str, *, size: int = SLICE) -> Iterator[Venue
                 yield from anthology_records(text, name=f"{path} (slice {n + 1})")
     except (OSError, EOFError) as exc:
         raise InputError(f"could not read {path}: {exc}") from exc
+
+
+def read_anthology_export(body: bytes, *, name: str, size: int = SLICE) -> Iterator[VenueRecord]:
+    """Every paper record of the Anthology's export as downloaded (``body``, gzip-compressed or
+    not; ``name`` its address, for messages), in order. InputError for a body that is not the
+    export: one that cannot be unpacked, unpacks to more than ``MAX_UNPACKED``, holds ``size``
+    entries in more than ``MAX_SLICE``, or holds no record (a maintenance page)."""
+    raw: IO[bytes] = io.BytesIO(body)
+    if body[:2] == b"\x1f\x8b":
+        raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+    capped = io.BufferedReader(_Capped(raw, MAX_UNPACKED, name))
+    read = 0
+    try:
+        with io.TextIOWrapper(capped, encoding="utf-8", errors="replace", newline="") as handle:
+            for n, text in enumerate(_slices(handle, size)):
+                for record in anthology_records(text, name=f"{name} (slice {n + 1})"):
+                    read += 1
+                    yield record
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"could not read {name}: {exc}") from exc
+    if not read:
+        raise InputError(f"{name} holds no Anthology record")

@@ -31,7 +31,7 @@ from typing import Any, Literal
 from bibtool.arxiv.atom import normalise_space, parse_feed
 from bibtool.errors import ArxivBadResponse, InputError
 from bibtool.ids.arxiv import id_is_valid
-from bibtool.jobs.anthology_bib import looks_like_anthology, read_anthology_bib
+from bibtool.jobs.anthology_bib import EXPORT_QUERY, looks_like_anthology, read_anthology_bib
 from bibtool.jobs.session import Settings
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store, StoreInfo
@@ -124,7 +124,9 @@ def import_file(
             return _import_venues(store, path, read_dblp_xml(path), progress, chunk, "DBLP")
         if form == "anthology":
             records = read_anthology_bib(path)
-            return _import_venues(store, path, records, progress, chunk, "ACL Anthology")
+            result = _import_venues(store, path, records, progress, chunk, "ACL Anthology")
+            store.put_query(EXPORT_QUERY, [], result.imported)  # update asks for it no more
+            return result
         _refuse_packed(path)
         if form == "atom":
             return _import_atom(store, path, progress)

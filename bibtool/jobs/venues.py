@@ -15,6 +15,12 @@ for all their venues in one request and stored (``jobs.venue_bib.ProceedingsTitl
 costs one request per entry the store does not settle, plus one for the whole file's
 proceedings titles, and none for a file whose answers the store holds.
 
+A file of ``EXPORT_AT`` or more computational linguistics preprints the store does not settle
+first downloads the Anthology's whole export (``anthology.bib.gz``, once: the store notes it, as
+it notes one ``store import`` read), and an entry whose paper it holds, in a main conference or
+journal volume, is decided from it with no search (a workshop's paper only after the entry's own
+search, as below).
+
 A DBLP record of an ACL Anthology paper (its DOI ``10.18653/v1/...`` or its link to
 aclanthology.org) is replaced by the Anthology's own record, the publisher's: from the store
 when an imported ``anthology.bib.gz`` holds it (no request), else from the Anthology's BibTeX
@@ -28,12 +34,13 @@ search finds), and entries before it are decided again at the end.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bibtool.errors import VenueError
+from bibtool.errors import InputError, VenueError
 from bibtool.ids.doi import doi_key
-from bibtool.jobs.anthology_bib import anthology_records
+from bibtool.jobs.anthology_bib import EXPORT_QUERY, anthology_records, read_anthology_export
 from bibtool.jobs.venue_bib import ProceedingsTitles
 from bibtool.model import Paper, VenueRecord
 from bibtool.store import Store
@@ -49,12 +56,27 @@ from bibtool.works.published import (
     venue_records,
 )
 
-__all__ = ["VenueFinder", "dblp_covers"]
+__all__ = ["EXPORT_AT", "VenueFinder", "dblp_covers", "is_nlp"]
+
+log = logging.getLogger("bibtool.venues")  # INFO: what a long pause is (a whole export read)
 
 
 # arXiv categories whose papers go to venues DBLP lists: computing, statistics, and the
 # mathematics machine learning publishes in (optimisation at NeurIPS: "Even Faster SVRG").
 _DBLP_FIELDS = ("cs.", "eess.", "stat.", "math.OC", "math.ST", "math.NA", "math.IT")
+
+
+# A file with this many computational linguistics preprints the store does not settle is
+# answered from the Anthology's whole export, one download, rather than by a DBLP search (a
+# second each, at DBLP's pace) and a volume export for each. An export of the real one's size
+# (about 100,000 papers) is read and stored in under 30 s (benchmarks/anthology_export.py),
+# about what 20 entries' requests take; every later run and file is answered from the store.
+EXPORT_AT = 20
+
+
+def is_nlp(paper: Paper | None) -> bool:
+    """Whether ``paper`` is listed in computational linguistics (``cs.CL``), primary or not."""
+    return paper is not None and "cs.CL" in (paper.primary_category, *paper.categories)
 
 
 def dblp_covers(paper: Paper | None) -> bool:
@@ -78,6 +100,7 @@ class VenueFinder:
     crossref: CrossrefClient | None = None
     anthology: AnthologyClient | None = None
     _volumes_read: int = dataclasses.field(default=0, init=False)  # Anthology volumes stored
+    export_failure: str | None = dataclasses.field(default=None, init=False)
 
     @property
     def requests_made(self) -> int:
@@ -99,13 +122,15 @@ class VenueFinder:
         the proceedings chosen are asked together, one request for all their venues
         (``_with_booktitles``)."""
         firsts = [self._local_decision(*preprint) for preprint in preprints]
+        volumes_read = self._volumes_read
+        if self._wants_export(preprints, firsts):
+            self._read_export()  # counted as a volume read: each entry is decided again below
         by_doi = self._by_doi([
             paper.doi
             for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
             if paper and paper.doi and decision.verdict is Verdict.NONE
         ])  # fmt: skip
         decisions = []
-        volumes_read = self._volumes_read
         for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
             if decision.verdict is Verdict.NONE and self._volumes_read != volumes_read:
                 decision, local = self._from_volumes(fields, paper, surname, (decision, local))
@@ -126,6 +151,42 @@ class VenueFinder:
                 if decisions[n].verdict is Verdict.NONE:
                     decisions[n] = self._local_decision(*preprint)[0]
         return self._with_booktitles(decisions)
+
+    def _wants_export(
+        self,
+        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
+        firsts: list[tuple[Published, list[VenueRecord]]],
+    ) -> bool:
+        """Whether to download the Anthology's whole export: there is an Anthology to ask, the
+        store holds no export yet, and ``EXPORT_AT`` or more of the entries the store does not
+        settle are computational linguistics preprints (``cs.CL``)."""
+        if self.anthology is None or self.store.get_query(EXPORT_QUERY) is not None:
+            return False
+        nlp = sum(
+            1
+            for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
+            if decision.verdict is Verdict.NONE and is_nlp(paper)
+        )
+        if nlp < EXPORT_AT:
+            return False
+        log.info("%d preprints of computational linguistics: reading the ACL Anthology's whole "
+                 "export once (kept in the local store)", nlp)  # fmt: skip
+        return True
+
+    def _read_export(self) -> None:
+        """The Anthology's whole export downloaded and stored, in one transaction. One that
+        cannot be had or read is left (``export_failure`` says why): volumes are asked instead."""
+        assert self.anthology is not None
+        name = self.anthology.export_url()
+        try:
+            self.on_ask("acl anthology.bib.gz")
+            body = self.anthology.export_gz()
+            self.store.put_venue_export(EXPORT_QUERY, read_anthology_export(body, name=name))
+        except (VenueError, InputError) as exc:
+            self.export_failure = str(exc)
+            log.info("the ACL Anthology's export was not read (%s): its volumes are asked", exc)
+            return
+        self._volumes_read += 1
 
     def _from_volumes(
         self,

@@ -158,18 +158,33 @@ class JsonService:
     def get_text(self, url: str) -> str:
         """The UTF-8 text at ``url``, a page of the same service (same host; same pacing,
         retries and errors as ``get``): DBLP's per-record BibTeX export."""
-        if host_key(url) != host_key(self.base_url):
-            raise UsageError(f"{url} is not on the host of {self.base_url}")
+        self._same_host(url)
         return str(self._answer(url, {}, lambda body: body.decode("utf-8"), "UTF-8 text"))
 
+    def get_bytes(self, url: str, max_bytes: int = MAX_BYTES) -> bytes:
+        """The body at ``url``, a page of the same service, asked as ``get_text`` asks it; a
+        body over ``max_bytes`` is refused (a file download may be allowed more than an
+        answer)."""
+        self._same_host(url)
+        return bytes(self._answer(url, {}, bytes, "bytes", max_bytes))
+
+    def _same_host(self, url: str) -> None:
+        if host_key(url) != host_key(self.base_url):
+            raise UsageError(f"{url} is not on the host of {self.base_url}")
+
     def _answer(
-        self, url: str, params: Mapping[str, str], decode: Callable[[bytes], Any], what: str
+        self,
+        url: str,
+        params: Mapping[str, str],
+        decode: Callable[[bytes], Any],
+        what: str,
+        max_bytes: int = MAX_BYTES,
     ) -> Any:
         problem, status = "no answer", None
         for attempt in range(self.retries + 1):
             wait = 0.0
             try:
-                answer = self._send(url, params)
+                answer = self._send(url, params, max_bytes)
             except requests.RequestException as exc:
                 problem, status = describe_failure(exc, self.timeout), None
             else:
@@ -192,12 +207,12 @@ class JsonService:
             url=url, status=status, attempts=self.retries + 1,
         )  # fmt: skip
 
-    def _send(self, url: str, params: Mapping[str, str]) -> Any:
+    def _send(self, url: str, params: Mapping[str, str], max_bytes: int) -> Any:
         self._pace()
         self.requests_made += 1
         return self._pacer.exchange(
             self._transport, "GET", url, params, timeout=self.timeout,
-            deadline=4 * self.timeout, max_bytes=MAX_BYTES, report=self._report,
+            deadline=4 * self.timeout, max_bytes=max_bytes, report=self._report,
         )  # fmt: skip
 
     def _report(self, record: RequestRecord) -> None:

@@ -246,6 +246,15 @@ class Store(VenueTables):
             self.put_venues_now(records, self._clock())
             self._put_query(query, [r.key for r in records], len(records))
 
+    def put_venue_export(self, query: str, records: Iterable[VenueRecord]) -> int:
+        """A whole export's records (read as they are stored) and ``query`` noted as answered,
+        in one transaction: an export that fails to read leaves nothing of it. Returns how
+        many."""
+        with self._transaction():
+            count = self.put_venues_now(records, self._clock())
+            self._put_query(query, [], count)
+            return count
+
     def get_papers(self, ids: Sequence[str]) -> dict[str, Paper]:
         """The stored papers among ``ids`` (absent ids are simply missing from the result)."""
         found: dict[str, Paper] = {}

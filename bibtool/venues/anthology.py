@@ -23,6 +23,7 @@ from bibtool.venues.service import VenueClient
 
 __all__ = [
     "ANTHOLOGY_DELAY",
+    "EXPORT_MAX_BYTES",
     "DEFAULT_ANTHOLOGY_URL",
     "AnthologyClient",
     "anthology_id",
@@ -32,6 +33,9 @@ __all__ = [
 
 DEFAULT_ANTHOLOGY_URL = "https://aclanthology.org"
 ANTHOLOGY_DELAY = 1.0  # a static site, but one request a second is polite enough
+# anthology.bib.gz: about 100,000 papers (104,000 records of the fixture's size gzip to 9 MiB);
+# room to grow, and still a bound on what a server may send
+EXPORT_MAX_BYTES = 96 * 2**20
 ACL_DOI_PREFIX = "10.18653/v1/"
 _OLD = re.compile(r"([A-Za-z])(\d\d)-(\d{4})")
 _NEW = re.compile(r"(\d{4})\.([a-z0-9]+)-([a-z0-9]+)\.(\d+)")
@@ -91,3 +95,10 @@ class AnthologyClient(VenueClient):
     def volume_bib(self, volume: str) -> str:
         """The BibTeX of every paper of one volume (``/volumes/2020.acl-main.bib``)."""
         return self.get_text(self.volume_url(volume))
+
+    def export_url(self) -> str:
+        return f"{self.base_url.rstrip('/')}/anthology.bib.gz"
+
+    def export_gz(self) -> bytes:
+        """The whole Anthology's BibTeX, gzip-compressed as served (``/anthology.bib.gz``)."""
+        return self.get_bytes(self.export_url(), EXPORT_MAX_BYTES)

@@ -55,3 +55,8 @@ class VenueClient:
     def get_text(self, url: str) -> str:
         """The text of another page of the service's host (``JsonService.get_text``)."""
         return str(self._service.get_text(url))
+
+    def get_bytes(self, url: str, max_bytes: int) -> bytes:
+        """The body of another page of the service's host, up to ``max_bytes``
+        (``JsonService.get_bytes``): a file to download."""
+        return self._service.get_bytes(url, max_bytes)

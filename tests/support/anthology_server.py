@@ -45,8 +45,13 @@ def anthology_entries(path: Path = RECORDS) -> dict[str, str]:
 class AnthologyServer:
     """Serves ``entries`` (Anthology identifier -> BibTeX record) on 127.0.0.1 in a thread."""
 
-    def __init__(self, entries: dict[str, str] | Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self, entries: dict[str, str] | Iterable[tuple[str, str]], export: bytes | None = None
+    ) -> None:
+        """``export``: the body of ``/anthology.bib.gz`` when not the entries gzipped (a broken
+        or hostile one)."""
         self.entries = dict(entries)
+        self.export = export
         self.requests: list[str] = []
         server = self
 
@@ -55,7 +60,9 @@ class AnthologyServer:
                 path = urlsplit(self.path).path
                 server.requests.append(path)
                 if path == "/anthology.bib.gz":
-                    body = gzip.compress("\n".join(server.entries.values()).encode())
+                    body = server.export
+                    if body is None:
+                        body = gzip.compress("\n".join(server.entries.values()).encode())
                     self.answer(200, body, "application/gzip")
                     return
                 volume = path.removeprefix("/volumes/").removesuffix(".bib")
