@@ -18,6 +18,11 @@ fixtures/venues/preprints.jsonl) is written as the
   way in for the rest. The loopback export holds the fixture's Anthology records only (the real
   one about 100,000: benchmarks/anthology_export.py measures reading one of that size).
 
+With ``--padded-export N``, a stress test, not the measure: the whole export served also holds N
+near-copies of each Anthology record (benchmarks/anthology_export.py's padding: the same
+authors, year and venue, the title with one word put before it, no DOI), 104,320 records for
+N = 320, about the real export's size: what the decisions do among many near-namesakes.
+
 With ``--volumes-only``, the per-volume path alone (``EXPORT_AT`` out of reach, as for a file of
 fewer NLP preprints): DBLP's search is then the way in for ACL-family papers too, and the
 fixture holds DBLP's record of one of them only (BERT, fixtures/venues/dblp-acl.bib), so online
@@ -37,6 +42,7 @@ the Anthology's): the online path of ACL-family papers (a DBLP hit, the volume e
 Anthology's record) on all of them rather than on BERT's alone.
 
     python benchmarks/published.py [--tex] [--show-wrong] [--derived-acl] [--volumes-only]
+                                   [--padded-export N]
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from anthology_export import padded_export  # noqa: E402
 
 from bibtool.bibfile import read_bib  # noqa: E402
 from bibtool.jobs import venues  # noqa: E402
@@ -279,6 +287,10 @@ def main() -> None:
         "--volumes-only", action="store_true",
         help="never download the whole Anthology export: the per-volume path alone",
     )  # fmt: skip
+    parser.add_argument(
+        "--padded-export", type=int, default=0, metavar="N",
+        help="the whole export also holds N near-copies of each record (supplement)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.volumes_only:
         venues.EXPORT_AT = sys.maxsize
@@ -311,12 +323,17 @@ def main() -> None:
             compile_tex(bib)
         # online: a loopback DBLP search
         served = records + (derived_hits(records) if args.derived_acl else [])
+        export = None  # the fixture's records, gzipped, as the loopback Anthology's export
+        if args.padded_export:
+            real = "\n".join(anthology_entries().values()).encode()
+            export = gzip.compress(real) + padded_export(args.padded_export)  # two gzip members
+            print(f"online with an export padded by {args.padded_export} near-copies a record")
         if args.derived_acl:
             print(f"online with {len(served) - len(records)} DBLP hits derived from the Anthology")
         with (
             DblpServer(search_hits(served), record_exports(records)) as server,
             CrossrefServer(crossref_items()) as crossref,
-            AnthologyServer(anthology_entries()) as acl,
+            AnthologyServer(anthology_entries(), export=export) as acl,
         ):
             online = Settings(
                 cache_dir=tmpdir / "online", dblp_url=server.url, dblp_delay=0.0,
