@@ -11,10 +11,10 @@ children ``author``, ``title``, ``booktitle``/``journal``, ``volume``, ``number`
     <crossref>conf/iclr/2023</crossref></inproceedings>
 
 It is read with ``iterparse`` and every record is dropped from the tree once read, so memory
-stays flat (``benchmarks/dblp_import.py``). The dump names accented letters by entities its DTD declares (``&ouml;``): they are turned into
-character references as the bytes stream past (they are HTML's Latin-1 names), and the DTD is
-never read. An entity the document declares itself (an XML bomb, an external entity) is refused,
-as the arXiv feeds are (defusedxml).
+stays flat (``benchmarks/dblp_import.py``). The dump names accented letters by entities its DTD
+declares (``&ouml;``): they are turned into character references as the bytes stream past (they
+are HTML's Latin-1 names), and the DTD is never read. An entity the document declares itself
+(an XML bomb, an external entity) is refused, as the arXiv feeds are (defusedxml).
 """
 
 from __future__ import annotations
