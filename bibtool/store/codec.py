@@ -94,7 +94,8 @@ _DECOMPRESS = zstandard.ZstdDecompressor().decompress
 
 
 def encode(data: dict[str, Any]) -> bytes:
-    """The stored form of ``paper_to_dict``'s dict: compact JSON, Zstandard-compressed."""
+    """The stored form of a record's dict (``paper_to_dict``'s, ``store.venues.record_to_dict``'s):
+    compact JSON, Zstandard-compressed."""
     return _COMPRESS(json.dumps(data, separators=(",", ":")).encode())
 
 

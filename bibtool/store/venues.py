@@ -9,12 +9,12 @@ first word, never most of them).
 from __future__ import annotations
 
 import dataclasses
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bibtool.model import VenueRecord
+from bibtool.store.codec import decode, encode
 from bibtool.store.sql import rows_in
 from bibtool.store.textindex import key_words, match_expression
 from bibtool.text.names import surname_key
@@ -73,12 +73,12 @@ class VenueTables:
         """Store or refresh records, inside the caller's transaction; returns how many."""
         n = 0
         for record in records:
-            data = json.dumps(record_to_dict(record))
+            data = encode(record_to_dict(record))
             old = self._db.execute(
                 "SELECT rowid, data FROM venue_records WHERE key = ?", (record.key,)
             ).fetchone()
             if old is not None:
-                before = record_from_dict(json.loads(old[1]))
+                before = record_from_dict(decode(old[1]))
                 self._db.execute(
                     "INSERT INTO venue_text(venue_text, rowid, title, authors) "
                     "VALUES ('delete', ?, ?, ?)",
@@ -101,7 +101,7 @@ class VenueTables:
         """The stored records among ``keys``."""
         found: dict[str, VenueRecord] = {}
         for (data,) in rows_in(self._db, "SELECT data FROM venue_records", "key", keys):
-            record = record_from_dict(json.loads(data))
+            record = record_from_dict(decode(data))
             found[record.key] = record
         return found
 
@@ -128,7 +128,7 @@ class VenueTables:
             "WHERE venue_text MATCH ? ORDER BY venue_text.rank LIMIT ?",
             (f"{author} AND {text}", VENUE_CANDIDATES),
         ).fetchall()
-        return [record_from_dict(json.loads(data)) for (data,) in rows]
+        return [record_from_dict(decode(data)) for (data,) in rows]
 
     def venue_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM venue_records").fetchone()[0])

@@ -333,3 +333,34 @@ def test_stored_papers_are_zstandard_and_older_zlib_rows_still_read() -> None:
     for form in (stored, old, json.dumps(data)):
         assert decode(form) == data
     assert paper_from_dict(decode(old)) == paper("2107.13163")
+
+
+def test_venue_records_are_compressed_and_older_json_rows_still_read(tmp_path: Path) -> None:
+    """Venue records are written as papers are (``codec.encode``); a store written before
+    keeps them as JSON text: such a row is read, found by its words and refreshed in place."""
+    import dataclasses
+    import json
+
+    from bibtool.jobs.anthology_bib import read_anthology_bib
+    from bibtool.store.venues import record_to_dict
+    from tests.support.anthology_server import RECORDS
+
+    first, second = list(read_anthology_bib(RECORDS))[:2]
+    with Store.in_dir(tmp_path) as store:
+        store.put_venues([first, second])
+        (data,) = store._db.execute(
+            "SELECT data FROM venue_records WHERE key = ?", (first.key,)
+        ).fetchone()
+        assert isinstance(data, bytes) and data[:4] == b"\x28\xb5\x2f\xfd"
+        assert len(data) < len(json.dumps(record_to_dict(first))) * 0.8
+        store._db.execute(  # as a store written before kept it
+            "UPDATE venue_records SET data = ? WHERE key = ?",
+            (json.dumps(record_to_dict(first)), first.key),
+        )
+        assert store.get_venues([first.key]) == {first.key: first}
+        surname = first.authors[0].split()[-1]
+        assert first in store.venue_candidates(first.title, surname)
+        renamed = dataclasses.replace(first, pages="1--2")
+        store.put_venues([renamed])  # the old row is read to take its words out of the index
+        assert store.get_venues([first.key]) == {first.key: renamed}
+        assert store.venue_candidates(first.title, surname) == [renamed]
