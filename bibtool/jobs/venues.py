@@ -69,7 +69,7 @@ _DBLP_FIELDS = ("cs.", "eess.", "stat.", "math.OC", "math.ST", "math.NA", "math.
 # A file with this many computational linguistics preprints the store does not settle is
 # answered from the Anthology's whole export, one download, rather than by a DBLP search (a
 # second each, at DBLP's pace) and a volume export for each. An export of the real one's size
-# (about 100,000 papers) is read and stored in under 30 s (benchmarks/anthology_export.py),
+# (about 100,000 papers) is read and stored in about 30 s (benchmarks/anthology_export.py),
 # about what 20 entries' requests take; every later run and file is answered from the store.
 EXPORT_AT = 20
 
