@@ -237,24 +237,32 @@ def progress_bar(listings: list[Listing], quiet: bool) -> Iterator[Progress | No
 @contextmanager
 def counting_bar(total: int, label: str, quiet: bool) -> Iterator[Progress | None]:
     """A progress bar on stderr over ``total`` steps (none when quiet or nothing to count),
-    shown from the job's first call."""
+    shown from the job's first call and ended once full, so that a bar after it (the ACL
+    Anthology's export read, then the venues looked up) starts on a line of its own."""
     if quiet or total == 0:
         yield None
         return
     bar = typer.progressbar(length=total, label=label, file=sys.stderr)
-    shown = False
+    shown = ended = False
+    done = 0
 
     def advance(n: int) -> None:
-        nonlocal shown
+        nonlocal shown, ended, done
+        if ended:
+            return
         if not shown:
             bar.__enter__()
             shown = True
         bar.update(n)
+        done += n
+        if done >= total:
+            bar.__exit__(None, None, None)
+            ended = True
 
     try:
         yield advance
     finally:
-        if shown:
+        if shown and not ended:
             bar.__exit__(None, None, None)
 
 

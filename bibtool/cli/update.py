@@ -91,10 +91,13 @@ def update(
         def bar(total: int) -> Progress | None:
             return bars.enter_context(counting_bar(total, "Looking up venues", quiet))
 
+        def export_bar(size: int) -> Progress | None:
+            return bars.enter_context(counting_bar(size, "Reading the ACL Anthology", quiet))
+
         outcome = bibtool.update(
             rewritten_file(bib, "update"), settings=settings, style=Style(profile, unicode),
             dry_run=dry_run, backup=backup, on_request=request_logger(verbose),
-            published=published, progress=bar,
+            published=published, progress=bar, export_progress=export_bar,
         )  # fmt: skip
         bars.close()
         if report is not None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -161,23 +161,36 @@ def read_anthology_bib(path: Path | str, *, size: int = SLICE) -> Iterator[Venue
         raise InputError(f"could not read {path}: {exc}") from exc
 
 
-def read_anthology_export(body: bytes, *, name: str, size: int = SLICE) -> Iterator[VenueRecord]:
+def read_anthology_export(
+    body: bytes,
+    *,
+    name: str,
+    size: int = SLICE,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[VenueRecord]:
     """Every paper record of the Anthology's export as downloaded (``body``, gzip-compressed or
-    not; ``name`` its address, for messages), in order. InputError for a body that is not the
-    export: one that cannot be unpacked, unpacks to more than ``MAX_UNPACKED``, holds ``size``
-    entries in more than ``MAX_SLICE``, or holds no record (a maintenance page)."""
-    raw: IO[bytes] = io.BytesIO(body)
+    not; ``name`` its address, for messages), in order; ``progress`` is given the bytes of
+    ``body`` read since it was last called, after each slice. InputError for a body that is not
+    the export: one that cannot be unpacked, unpacks to more than ``MAX_UNPACKED``, holds
+    ``size`` entries in more than ``MAX_SLICE``, or holds no record (a maintenance page)."""
+    packed = io.BytesIO(body)
+    raw: IO[bytes] = packed
     if body[:2] == b"\x1f\x8b":
-        raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+        raw = gzip.GzipFile(fileobj=packed, mode="rb")  # type: ignore[assignment]
     capped = io.BufferedReader(_Capped(raw, MAX_UNPACKED, name))
-    read = 0
+    read = shown = 0
     try:
         with io.TextIOWrapper(capped, encoding="utf-8", errors="replace", newline="") as handle:
             for n, text in enumerate(_slices(handle, size)):
                 for record in anthology_records(text, name=f"{name} (slice {n + 1})"):
                     read += 1
                     yield record
+                if progress is not None:
+                    progress(packed.tell() - shown)
+                    shown = packed.tell()
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"could not read {name}: {exc}") from exc
     if not read:
         raise InputError(f"{name} holds no Anthology record")
+    if progress is not None and shown < len(body):
+        progress(len(body) - shown)

@@ -94,13 +94,16 @@ def update(
     on_request: OnRequest | None = None,
     published: bool = False,
     progress: Callable[[int], Progress | None] | None = None,
+    export_progress: Callable[[int], Progress | None] | None = None,
 ) -> UpdateOutcome:
     """Refresh every arXiv entry of the file at ``path`` (``style``: its profile and unicode);
     BibFileError, before any request, for a file that could not be rewritten.
 
     ``published``: rewrite each preprint whose published version is found (``works.published``
     decides, ``works.upgrade`` rewrites) as that version, arXiv fields kept. ``progress``: given
-    the number of entries to look up, returns what to call as each is decided (a bar)."""
+    the number of entries to look up, returns what to call as each is decided (a bar);
+    ``export_progress``: the same for the bytes of the ACL Anthology's whole export, when a file
+    of many NLP preprints reads it (``VenueFinder.on_export``)."""
     style.check()
     settings = settings or Settings()
     doc = open_for_rewrite(path, dry_run=dry_run)
@@ -111,6 +114,8 @@ def update(
         papers = session.resolver().papers_by_id(list(dict.fromkeys(targets.values())))
         upgraded: set[str] = set()
         if published:
+            if export_progress is not None:
+                session.venue_finder().on_export = export_progress
             step = progress(len(targets)) if progress else None
             each = (lambda: step(1)) if step else (lambda: None)
             for entry, choice, text in _published(doc, targets, papers, session, style, each):

@@ -101,6 +101,9 @@ class VenueFinder:
     anthology: AnthologyClient | None = None
     _volumes_read: int = dataclasses.field(default=0, init=False)  # Anthology volumes stored
     export_failure: str | None = dataclasses.field(default=None, init=False)
+    # given the size of the Anthology's export once downloaded, what to call with the bytes of
+    # it read as they are read (a progress bar: reading it takes half a minute)
+    on_export: Callable[[int], Callable[[int], None] | None] = lambda size: None
 
     @property
     def requests_made(self) -> int:
@@ -181,7 +184,9 @@ class VenueFinder:
         try:
             self.on_ask("acl anthology.bib.gz")
             body = self.anthology.export_gz()
-            self.store.put_venue_export(EXPORT_QUERY, read_anthology_export(body, name=name))
+            step = self.on_export(len(body))
+            records = read_anthology_export(body, name=name, progress=step)
+            self.store.put_venue_export(EXPORT_QUERY, records)
         except (VenueError, InputError) as exc:
             self.export_failure = str(exc)
             log.info("the ACL Anthology's export was not read (%s): its volumes are asked", exc)

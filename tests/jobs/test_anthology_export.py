@@ -181,3 +181,31 @@ def test_the_downloaded_export_reads_as_the_imported_file_does(tmp_path: Path) -
     assert list(read_anthology_export(packed.read_bytes(), name="x")) == want
     assert list(read_anthology_export(RECORDS.read_bytes(), name="x")) == want  # not gzipped
     assert len(want) > 300
+
+
+def test_reading_the_export_reports_its_bytes_as_it_goes() -> None:
+    body = gzip.compress(RECORDS.read_bytes())
+    steps: list[int] = []
+    records = list(read_anthology_export(body, name="x", size=50, progress=steps.append))
+    assert len(records) > 300 and len(steps) >= len(records) // 50
+    assert all(step >= 0 for step in steps) and sum(steps) == len(body)
+
+
+def test_the_command_line_shows_a_bar_while_the_export_is_read(tmp_path: Path) -> None:
+    """Reading the export takes half a minute at its real size: a bar says so, then the bar of
+    the venues looked up (each starts on a line of its own)."""
+    from typer.testing import CliRunner
+
+    from bibtool.cli import app
+
+    bib, cache = _file(tmp_path, MAIN)
+    with _dblp() as dblp, AnthologyServer(anthology_entries()) as anthology:
+        args = ["update", str(bib), "--published", "--cache-dir", str(cache),
+                "--dblp-url", dblp.url, "--anthology-url", anthology.url]  # fmt: skip
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert anthology.requests == ["/anthology.bib.gz"] and dblp.requests == []
+    said = result.stderr
+    assert "reading the ACL Anthology's whole export once" in said
+    assert said.index("Reading the ACL Anthology") < said.index("Looking up venues")
+    assert len(_chosen(bib)) == len(MAIN)
