@@ -54,6 +54,7 @@ from bibtool.works.published import (
     choose_published,
     is_workshop,
     venue_records,
+    where_published,
 )
 
 __all__ = ["EXPORT_AT", "VenueFinder", "dblp_covers", "is_nlp"]
@@ -343,10 +344,13 @@ class VenueFinder:
             record = decision.record
             if record is not None and record in titles:
                 title, publisher = titles[record]
-                record = dataclasses.replace(
+                full = dataclasses.replace(
                     record, venue=title, publisher=record.publisher or publisher
                 )
-                decision = dataclasses.replace(decision, record=record)
+                reason, short = decision.reason, where_published(record)
+                if reason.endswith(short):  # the reason names the venue as the entry will
+                    reason = reason[: -len(short)] + where_published(full)
+                decision = dataclasses.replace(decision, record=full, reason=reason)
             out.append(decision)
         return out
 

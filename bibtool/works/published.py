@@ -315,10 +315,16 @@ def _without_workshops(records: list[VenueRecord]) -> list[VenueRecord]:
 def _reason(pre: _Preprint, record: VenueRecord) -> str:
     same = any(normalise(t) == normalise(record.title) for t in pre.titles)
     title = "same title" if same else f"title changed at the venue ('{record.title}')"
+    return f"{record.key}: {title}, same authors, {where_published(record)}"
+
+
+def where_published(record: VenueRecord) -> str:
+    """The venue and year a reason names, the last words of it: ``ICML 2019``, or the full
+    proceedings title once it is known."""
     where = record.venue or record.key
     if record.year and str(record.year) not in where:
         where += f" {record.year}"
-    return f"{record.key}: {title}, same authors, {where}"
+    return where
 
 
 def venue_records(records: Sequence[VenueRecord], preprint_of: str | None) -> list[VenueRecord]:

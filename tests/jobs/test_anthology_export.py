@@ -19,7 +19,7 @@ from bibtool.jobs import anthology_bib
 from bibtool.jobs.anthology_bib import EXPORT_QUERY, read_anthology_bib, read_anthology_export
 from bibtool.jobs.session import Settings
 from bibtool.jobs.store import store_import
-from bibtool.jobs.update import update
+from bibtool.jobs.update import UpdateOutcome, update
 from bibtool.jobs.venues import EXPORT_AT, is_nlp
 from bibtool.render import render_entry
 from bibtool.store import Store
@@ -60,13 +60,13 @@ def _file(tmp_path: Path, ids: list[str]) -> tuple[Path, Path]:
     return bib, cache
 
 
-def _update(bib: Path, cache: Path, dblp: DblpServer, anthology: AnthologyServer) -> None:
+def _update(bib: Path, cache: Path, dblp: DblpServer, anthology: AnthologyServer) -> UpdateOutcome:
     """``update --published`` of ``bib``, asking the loopback services without pause."""
     settings = Settings(
         cache_dir=cache, dblp_url=dblp.url, dblp_delay=0, anthology_url=anthology.url,
         anthology_delay=0, crossref_url=UNREACHABLE_CROSSREF,
     )  # fmt: skip
-    update(bib, settings=settings, published=True)
+    return update(bib, settings=settings, published=True)
 
 
 def _chosen(bib: Path) -> dict[str, str]:
@@ -87,7 +87,7 @@ def test_many_nlp_preprints_are_answered_by_one_download_of_the_export(tmp_path:
     assert all(is_nlp(paper(i)) for i in [*MAIN, ICML])
     bib, cache = _file(tmp_path, [*MAIN, ICML])
     with _dblp() as dblp, AnthologyServer(anthology_entries()) as anthology:
-        _update(bib, cache, dblp, anthology)
+        outcome = _update(bib, cache, dblp, anthology)
         assert anthology.requests == ["/anthology.bib.gz"]
         assert len(dblp.requests) == 2  # the ICML paper's search, its proceedings' title
         chosen = _chosen(bib)
@@ -97,6 +97,11 @@ def test_many_nlp_preprints_are_answered_by_one_download_of_the_export(tmp_path:
             assert chosen[f"p{i}"] == f"10.18653/v1/{want}"
         icml = read_bib(bib).find(f"p{ICML}")[0]
         assert "International Conference on Machine Learning" in icml.fields["booktitle"]
+        (why,) = [c.reason for c in outcome.published if c.key == f"p{ICML}"]
+        assert why.endswith(
+            "Proceedings of the 36th International Conference on Machine "
+            "Learning, ICML 2019, 9-15 June 2019, Long Beach, California, USA"
+        )
         with Store.in_dir(cache) as store:
             assert store.get_query(EXPORT_QUERY) == []
         again = tmp_path / "again.bib"
