@@ -54,7 +54,7 @@ from bibtool.works.published import (
     choose_published,
     is_workshop,
     venue_records,
-    where_published,
+    with_venue,
 )
 
 __all__ = ["EXPORT_AT", "VenueFinder", "dblp_covers", "is_nlp"]
@@ -100,7 +100,8 @@ class VenueFinder:
     failure: str | None = None  # why it failed, when tolerant
     crossref: CrossrefClient | None = None
     anthology: AnthologyClient | None = None
-    _volumes_read: int = dataclasses.field(default=0, init=False)  # Anthology volumes stored
+    # Anthology volumes or whole exports stored: each may settle entries decided before it
+    _anthology_reads: int = dataclasses.field(default=0, init=False)
     export_failure: str | None = dataclasses.field(default=None, init=False)
     # given the size of the Anthology's export once downloaded, what to call with the bytes of
     # it read as they are read (a progress bar: reading it takes half a minute)
@@ -126,9 +127,14 @@ class VenueFinder:
         the proceedings chosen are asked together, one request for all their venues
         (``_with_booktitles``)."""
         firsts = [self._local_decision(*preprint) for preprint in preprints]
-        volumes_read = self._volumes_read
-        if self._wants_export(preprints, firsts):
-            self._read_export()  # counted as a volume read: each entry is decided again below
+        reads = self._anthology_reads
+        nlp = sum(
+            1
+            for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
+            if decision.verdict is Verdict.NONE and is_nlp(paper)
+        )
+        if nlp >= EXPORT_AT and self._export_wanted():
+            self._read_export(nlp)  # an Anthology read: each entry is decided again below
         by_doi = self._by_doi([
             paper.doi
             for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
@@ -136,7 +142,7 @@ class VenueFinder:
         ])  # fmt: skip
         decisions = []
         for (fields, paper, surname), (decision, local) in zip(preprints, firsts, strict=True):
-            if decision.verdict is Verdict.NONE and self._volumes_read != volumes_read:
+            if decision.verdict is Verdict.NONE and self._anthology_reads != reads:
                 decision, local = self._from_volumes(fields, paper, surname, (decision, local))
             found = by_doi.get(doi_key(paper.doi), []) if paper and paper.doi else []
             if decision.verdict is Verdict.NONE and found:
@@ -147,40 +153,28 @@ class VenueFinder:
                 decision = self._decide_remote(fields, paper, surname, local, decision)
             decisions.append(self._as_anthology(fields, paper, decision))
             on_each()
-        if self._volumes_read != volumes_read:
-            # An Anthology volume read for one entry may hold others of the file: each entry left
-            # undecided is decided again from the store, which holds its own answer too (so the
-            # volume only adds to what its search found), with no request.
+        if self._anthology_reads != reads:
+            # An Anthology volume read for one entry, or the whole export, may hold others of the
+            # file: each entry left undecided is decided again from the store, which holds its
+            # own answer too (so the volume only adds to what its search found), with no request.
             for n, preprint in enumerate(preprints):
                 if decisions[n].verdict is Verdict.NONE:
                     decisions[n] = self._local_decision(*preprint)[0]
         return self._with_booktitles(decisions)
 
-    def _wants_export(
-        self,
-        preprints: Sequence[tuple[dict[str, str], Paper | None, str]],
-        firsts: list[tuple[Published, list[VenueRecord]]],
-    ) -> bool:
-        """Whether to download the Anthology's whole export: there is an Anthology to ask, the
-        store holds no export yet, and ``EXPORT_AT`` or more of the entries the store does not
-        settle are computational linguistics preprints (``cs.CL``)."""
-        if self.anthology is None or self.store.get_query(EXPORT_QUERY) is not None:
-            return False
-        nlp = sum(
-            1
-            for (_, paper, _), (decision, _) in zip(preprints, firsts, strict=True)
-            if decision.verdict is Verdict.NONE and is_nlp(paper)
-        )
-        if nlp < EXPORT_AT:
-            return False
+    def _export_wanted(self) -> bool:
+        """Whether the Anthology's whole export may be downloaded (for a file of ``EXPORT_AT``
+        or more computational linguistics preprints the store does not settle): there is an
+        Anthology to ask, and the store holds no export yet."""
+        return self.anthology is not None and self.store.get_query(EXPORT_QUERY) is None
+
+    def _read_export(self, nlp: int) -> None:
+        """The Anthology's whole export downloaded and stored, in one transaction, for a file of
+        ``nlp`` preprints of computational linguistics. One that cannot be had or read is left
+        (``export_failure`` says why): volumes are asked instead."""
+        assert self.anthology is not None
         log.info("%d preprints of computational linguistics: reading the ACL Anthology's whole "
                  "export once (kept in the local store)", nlp)  # fmt: skip
-        return True
-
-    def _read_export(self) -> None:
-        """The Anthology's whole export downloaded and stored, in one transaction. One that
-        cannot be had or read is left (``export_failure`` says why): volumes are asked instead."""
-        assert self.anthology is not None
         name = self.anthology.export_url()
         try:
             self.on_ask("acl anthology.bib.gz")
@@ -192,7 +186,7 @@ class VenueFinder:
             self.export_failure = str(exc)
             log.info("the ACL Anthology's export was not read (%s): its volumes are asked", exc)
             return
-        self._volumes_read += 1
+        self._anthology_reads += 1
 
     def _from_volumes(
         self,
@@ -201,8 +195,8 @@ class VenueFinder:
         surname: str,
         before: tuple[Published, list[VenueRecord]],
     ) -> tuple[Published, list[VenueRecord]]:
-        """The store's decision again, now that Anthology volumes were read for earlier
-        entries: kept, and no search asked, when it upgrades to a paper of a main conference or
+        """The store's decision again, now that Anthology volumes (or its whole export) were
+        read: kept, and no search asked, when it upgrades to a paper of a main conference or
         journal volume; else ``before``. A workshop's record does not settle an entry without
         its own search: the main conference's paper of the same title (WiNLP's abstract of an
         ICML paper) would be found only by that search."""
@@ -280,7 +274,7 @@ class VenueFinder:
             return {}
         records = anthology_records(text, name=self.anthology.volume_url(volume))
         self.store.put_venue_answer(cache_key, records)
-        self._volumes_read += 1
+        self._anthology_reads += 1
         return {r.key: r for r in records}
 
     def _by_doi(self, dois: list[str]) -> dict[str, list[VenueRecord]]:
@@ -347,10 +341,7 @@ class VenueFinder:
                 full = dataclasses.replace(
                     record, venue=title, publisher=record.publisher or publisher
                 )
-                reason, short = decision.reason, where_published(record)
-                if reason.endswith(short):  # the reason names the venue as the entry will
-                    reason = reason[: -len(short)] + where_published(full)
-                decision = dataclasses.replace(decision, record=full, reason=reason)
+                decision = with_venue(decision, full)
             out.append(decision)
         return out
 

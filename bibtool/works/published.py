@@ -28,6 +28,7 @@ and no other record competes with it:
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,7 +43,14 @@ from bibtool.venues.anthology import anthology_id_of
 from bibtool.works.facts import work_facts
 from bibtool.works.same import compare
 
-__all__ = ["AUTHOR_BAR", "Published", "Verdict", "choose_published", "is_workshop"]
+__all__ = [
+    "AUTHOR_BAR",
+    "Published",
+    "Verdict",
+    "choose_published",
+    "is_workshop",
+    "with_venue",
+]
 
 AUTHOR_BAR = 0.6
 NAME_WORDS = 4  # words before a colon that name the work ("Tensor Programs V:")
@@ -315,16 +323,26 @@ def _without_workshops(records: list[VenueRecord]) -> list[VenueRecord]:
 def _reason(pre: _Preprint, record: VenueRecord) -> str:
     same = any(normalise(t) == normalise(record.title) for t in pre.titles)
     title = "same title" if same else f"title changed at the venue ('{record.title}')"
-    return f"{record.key}: {title}, same authors, {where_published(record)}"
+    return f"{record.key}: {title}, same authors, {_where(record)}"
 
 
-def where_published(record: VenueRecord) -> str:
-    """The venue and year a reason names, the last words of it: ``ICML 2019``, or the full
+def _where(record: VenueRecord) -> str:
+    """The venue and year a reason names, its last words: ``ICML 2019``, or the full
     proceedings title once it is known."""
     where = record.venue or record.key
     if record.year and str(record.year) not in where:
         where += f" {record.year}"
     return where
+
+
+def with_venue(decision: Published, record: VenueRecord) -> Published:
+    """``decision`` with ``record`` in place of its own: the same publication, its venue now
+    named in full (a DBLP search hit's ``ICML`` become its proceedings' title), and the reason
+    naming the venue as the entry will."""
+    reason, short = decision.reason, decision.record and _where(decision.record)
+    if short and reason.endswith(short):
+        reason = reason[: -len(short)] + _where(record)
+    return dataclasses.replace(decision, record=record, reason=reason)
 
 
 def venue_records(records: Sequence[VenueRecord], preprint_of: str | None) -> list[VenueRecord]:
