@@ -48,7 +48,6 @@ Anthology's record) on all of them rather than on BERT's alone.
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import shutil
 import subprocess
@@ -76,6 +75,7 @@ from tests.support.crossref_server import CrossrefServer, crossref_items  # noqa
 from tests.support.dblp_records import (  # noqa: E402
     DblpBib,
     dblp_xml,
+    judged,
     load_dblp_bib,
     record_exports,
     search_hits,
@@ -90,24 +90,12 @@ VENUES = ROOT / "fixtures" / "venues"
 TRUTH = ("truth.tsv", "judged.tsv", "acl-judged.tsv")
 
 
-def _record_key(written: str) -> str:
-    """``DBLP:conf/x/Y`` -> ``dblp:conf/x/Y``; ``ACL:2020.acl-main.9`` -> ``acl:...``."""
-    source, _, key = written.partition(":")
-    return f"{source.lower()}:{key}"
-
-
 def truth(names: tuple[str, ...] = TRUTH) -> dict[str, tuple[str, str]]:
     """arXiv id -> (expected record key or "", relation), a later file overriding an earlier."""
     out: dict[str, tuple[str, str]] = {}
     for name in names:
-        path = VENUES / name
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                key = _record_key(row.get("record_key") or row["dblp_key"])
-                want = key if row["relation"] == "published-version" else ""
-                out[row["arxiv_id"]] = (want, row["relation"])
+        for arxiv_id, (key, relation) in judged(name).items():
+            out[arxiv_id] = (key if relation == "published-version" else "", relation)
     return out
 
 

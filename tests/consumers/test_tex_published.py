@@ -3,7 +3,6 @@ without a warning: every paper of fixtures/venues/acl-judged.tsv, in both profil
 
 from __future__ import annotations
 
-import csv
 import gzip
 import shutil
 from pathlib import Path
@@ -17,7 +16,7 @@ from bibtool.jobs.update import update
 from bibtool.render import render_entry
 from bibtool.store import Store
 from tests.support.anthology_server import RECORDS
-from tests.support.dblp_records import VENUES
+from tests.support.dblp_records import judged
 from tests.support.helpers import papers_by_id
 from tests.support.tex import build, problems, write_citing
 
@@ -28,9 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def acl_ids() -> list[str]:
-    with (VENUES / "acl-judged.tsv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return [r["arxiv_id"] for r in rows if r["record_key"].startswith("ACL:")]
+    return [i for i, (key, _) in judged("acl-judged.tsv").items() if key.startswith("acl:")]
 
 
 @pytest.mark.parametrize("profile", ["bibtex", "biblatex"])

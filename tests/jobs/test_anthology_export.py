@@ -6,7 +6,6 @@ by hand)."""
 
 from __future__ import annotations
 
-import csv
 import gzip
 import logging
 from pathlib import Path
@@ -26,23 +25,20 @@ from bibtool.store import Store
 from bibtool.venues.anthology import volume_of
 from tests.conftest import UNREACHABLE_CROSSREF
 from tests.support.anthology_server import RECORDS, AnthologyServer, anthology_entries
-from tests.support.dblp_records import VENUES, load_dblp_bib, search_hits
+from tests.support.dblp_records import VENUES, judged, load_dblp_bib, search_hits
 from tests.support.dblp_server import DblpServer
 from tests.support.helpers import paper
 
 
 def _judged() -> dict[str, str]:
     """arXiv id -> the record judged its published version (acl-judged.tsv)."""
-    with (VENUES / "acl-judged.tsv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {
-            r["arxiv_id"]: r["record_key"] for r in rows if r["relation"] == "published-version"
-        }
+    rows = judged("acl-judged.tsv").items()
+    return {i: key for i, (key, relation) in rows if relation == "published-version"}
 
 
 # EXPORT_AT papers of ACL 2020's main volume, and the ICML paper whose WiNLP abstract the
 # Anthology holds under the same title (the ICML paper is the one to cite)
-MAIN = [i for i, key in _judged().items() if key.startswith("ACL:2020.acl-main.")][:EXPORT_AT]
+MAIN = [i for i, key in _judged().items() if key.startswith("acl:2020.acl-main.")][:EXPORT_AT]
 ICML = "1902.02192"
 
 
@@ -91,9 +87,9 @@ def test_many_nlp_preprints_are_answered_by_one_download_of_the_export(tmp_path:
         assert anthology.requests == ["/anthology.bib.gz"]
         assert len(dblp.requests) == 2  # the ICML paper's search, its proceedings' title
         chosen = _chosen(bib)
-        judged = _judged()
+        answers = _judged()
         for i in MAIN:
-            want = judged[i].removeprefix("ACL:")
+            want = answers[i].removeprefix("acl:")
             assert chosen[f"p{i}"] == f"10.18653/v1/{want}"
         icml = read_bib(bib).find(f"p{ICML}")[0]
         assert "International Conference on Machine Learning" in icml.fields["booktitle"]

@@ -19,6 +19,7 @@ loopback DBLP server and the offline import read real records:
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,6 +222,19 @@ def dblp_xml(records: list[DblpBib]) -> bytes:
         ]))  # fmt: skip
     out.append("</dblp>\n")
     return "".join(out).encode()
+
+
+def judged(name: str) -> dict[str, tuple[str, str]]:
+    """arXiv id -> (the venue record a row names, keyed as the store keys it: ``DBLP:conf/x/Y``
+    -> ``dblp:conf/x/Y``, ``ACL:2020.acl-main.9`` -> ``acl:2020.acl-main.9``; its relation to
+    the preprint), from fixtures/venues/NAME (truth.tsv, judged.tsv, acl-judged.tsv: judged
+    by hand). A later row of a paper overrides an earlier one."""
+    out: dict[str, tuple[str, str]] = {}
+    with (VENUES / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            source, _, key = (row.get("record_key") or row["dblp_key"]).partition(":")
+            out[row["arxiv_id"]] = (f"{source.lower()}:{key}", row["relation"])
+    return out
 
 
 def venue_papers() -> dict[str, Paper]:
